@@ -1,0 +1,16 @@
+#ifndef ARCH_TRAPS_H
+#define ARCH_TRAPS_H
+
+struct cpu_regs;
+
+const char *trap_name(unsigned vector);
+/* A fault or software interrupt raised by a guest (ring 1 or 3). */
+void traps_guest_fault(struct cpu_regs *regs);
+/* Loading the guest's segments or the final IRET faulted. */
+void guest_exit_fault(struct cpu_regs *regs);
+/* Deferred work before returning to a guest; may switch vCPUs. */
+void exit_to_guest_work(struct cpu_regs *regs);
+/* Leave the boot stack and run the guest whose frame is `frame`. */
+void enter_guest_frame(struct cpu_regs *frame) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * The hypervisor command line: space-separated `name` or `name=value`
+ * words. Unknown words and bad values do not stop the boot; they are
+ * counted and the first one is kept so the caller can report it.
+ *
+ *   dom0_mem=<size>   dom0's memory: a number with K, M or G (no suffix: KiB, as Xen)
+ *   loglvl=<level>    err | warn | info | debug, or 0..3
+ *   testmode          leave QEMU through isa-debug-exit when dom0 stops
+ *   audit             run the page-table invariant audit after every hypercall
+ *   sched_quantum_ms=<n>  scheduler time slice
+ */
+#ifndef CORE_CMDLINE_H
+#define CORE_CMDLINE_H
+
+#include "types.h"
+
+struct hv_options {
+    uint64_t dom0_mem;          /* bytes */
+    int log_level;              /* 0..3 */
+    bool test_mode;
+    bool audit;
+    uint32_t sched_quantum_ms;
+    uint32_t nr_bad;            /* unknown words and bad values */
+    char first_bad[48];         /* the first of them, NUL-terminated */
+};
+
+/* Defaults, then every word of `line` (which need not be writable). */
+void cmdline_parse(const char *line, struct hv_options *opt);
+
+/* Parse "<number>[KMG]" (no suffix: KiB); returns 0 or -EINVAL. */
+int cmdline_parse_size(const char *s, uint32_t len, uint64_t *bytes);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * The pure core's only window on the world.
+ *
+ * hv/core never touches hardware or guest memory directly. It reaches a
+ * machine frame through env_map_frame() and guest virtual memory through
+ * the copy functions, which the hypervisor implements with its mapcache
+ * and fault-fixup copies, and the hosted builds implement over a model of
+ * machine memory. Each function's contract is the assumption the proofs
+ * make about it (listed in proofs/README.md).
+ */
+#ifndef CORE_ENV_H
+#define CORE_ENV_H
+
+#include "types.h"
+
+/*
+ * Map machine frame `mfn` (which the caller knows to be RAM) and return a
+ * writable view of its PAGE_SIZE bytes, valid until env_unmap_frame().
+ */
+/*@ assigns \nothing;
+    ensures \valid((uint8_t *)\result + (0 .. PAGE_SIZE - 1));
+*/
+void *env_map_frame(uint32_t mfn);
+
+/*@ assigns \nothing; */
+void env_unmap_frame(const void *va);
+
+/*
+ * Copy between hypervisor memory and the current guest's virtual memory.
+ * Return 0, or -EFAULT when any byte is unmapped, not accessible to the
+ * guest, or at or above HYPERVISOR_VIRT_START; on -EFAULT a prefix of the
+ * destination may have been written.
+ */
+/*@ requires \valid((uint8_t *)dst + (0 .. len - 1));
+    assigns ((uint8_t *)dst)[0 .. len - 1];
+    ensures \result == 0 || \result == -14;
+*/
+int env_copy_from_guest(void *dst, guest_ptr_t src, uint32_t len);
+
+/*@ requires \valid_read((const uint8_t *)src + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == -14;
+*/
+int env_copy_to_guest(guest_ptr_t dst, const void *src, uint32_t len);
+
+/*
+ * Paging hardware, as seen by the page-type machine (pt_*.c). The core
+ * never loads CR3 or flushes a TLB itself; it tells the arch layer when
+ * it must, and the contracts below only say that hardware state (the
+ * abstract ghost `env_hw_state`) changes. One physical CPU for now: "all"
+ * means every CPU that may hold a translation of the domain.
+ */
+/*@ ghost extern int env_hw_state; */
+
+/*
+ * Flush every non-global TLB entry on every CPU. Called (PT-20) before a
+ * removed or downgraded mapping's references are dropped, so no frame can
+ * change type or owner while a stale translation still reaches it.
+ */
+/*@ assigns env_hw_state; */
+void env_tlb_flush_all(void);
+
+/* Guest-requested flushes (mmuext_op, update_va_mapping flush flags). */
+/*@ assigns env_hw_state; */
+void env_tlb_flush_local(void);
+
+/*@ assigns env_hw_state; */
+void env_invlpg_local(uint32_t va);
+
+/*@ assigns env_hw_state; */
+void env_invlpg_all(uint32_t va);
+
+/*
+ * Make `l3_mfn` the current vCPU's base table (a CR3 load, which also
+ * reloads the PDPTEs and drops the shadow LDT mappings). Called after the
+ * new base holds its L3 type reference and before the old base's is
+ * dropped.
+ */
+/*@ assigns env_hw_state; */
+void env_load_cr3(uint32_t l3_mfn);
+
+/*
+ * An entry of L3 `l3_mfn` changed. PAE CPUs cache the four PDPTEs at CR3
+ * load, so every CPU running on this L3 must reload CR3 before the old
+ * entry's references are dropped.
+ */
+/*@ assigns env_hw_state; */
+void env_l3_updated(uint32_t l3_mfn);
+
+/* The LDT base or size changed (MMUEXT_SET_LDT): drop the shadow LDT. */
+/*@ assigns env_hw_state; */
+void env_ldt_changed(uint32_t base, uint32_t nr_ents);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * Domain records and lifecycle (see domain.h).
+ */
+#include "arch/mm.h"
+#include "domain.h"
+#include "env.h"
+#include "fmt.h"
+#include "machine.h"
+#include "printk.h"
+#include "pv/errno.h"
+#include "pv/sched.h"
+#include "sched.h"
+#include "string.h"
+
+struct domain domains[MAX_DOMAINS];
+struct domain *current;
+
+struct domain *domain_by_id(domid_t id)
+{
+    if (id >= MAX_DOMAINS || domains[id].state == DOM_FREE)
+        return NULL;
+    return &domains[id];
+}
+
+struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err)
+{
+    struct domain *d;
+    uint64_t *l1;
+
+    if (id >= MAX_DOMAINS || domains[id].state != DOM_FREE) {
+        *err = -EEXIST;
+        return NULL;
+    }
+    d = &domains[id];
+    memset(d, 0, sizeof(*d));
+    if (frame_alloc(&frame_table, DOMID_XEN, &d->perdomain_l1_mfn)) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    l1 = env_map_frame(d->perdomain_l1_mfn);
+    mm_init_perdomain_l1_table(l1);
+    env_unmap_frame(l1);
+    mm_xen_l2_slots(d->xen_l2_slots, d->perdomain_l1_mfn);
+    d->id = id;
+    d->state = DOM_ACTIVE;
+    d->privileged = privileged;
+    d->weight = 256;
+    snprintf(d->name, sizeof(d->name), "%s", name);
+    return d;
+}
+
+bool domain_runnable(const struct domain *d)
+{
+    return d->state == DOM_ACTIVE && d->pause_count == 0 && !d->vcpu.blocked;
+}
+
+static void dom0_stopped(struct domain *d)
+{
+    if (d->crashed) {
+        printk("Bulkhead: dom0 crashed (%s); halting the machine.\n", d->crash_reason);
+        machine_exit(EXIT_DOM0_CRASH);
+    }
+    printk("Bulkhead: dom0 shut down (reason %u); halting the machine.\n", d->shutdown_reason);
+    machine_exit(d->shutdown_reason == SHUTDOWN_poweroff ? EXIT_DOM0_POWEROFF : EXIT_DOM0_OTHER);
+}
+
+static void domain_stop(struct domain *d)
+{
+    d->state = DOM_DEAD;
+    if (d->id == 0)
+        dom0_stopped(d);
+    sched_raise();
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, ap);
+    va_end(ap);
+    printk("Bulkhead: domain %u (%s) crashed: %s\n", d->id, d->name, d->crash_reason);
+    d->crashed = true;
+    d->shutdown_reason = SHUTDOWN_crash;
+    domain_stop(d);
+}
+
+void domain_shutdown(struct domain *d, uint32_t reason)
+{
+    log_info("Bulkhead: domain %u (%s) shut down, reason %u\n", d->id, d->name, reason);
+    d->shutdown_reason = reason;
+    domain_stop(d);
+}

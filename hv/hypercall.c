@@ -1,0 +1,97 @@
+/*
+ * The hypercall table (STYLE: a full, fixed table). The index is checked
+ * as unsigned against the table size, every slot is filled, and every
+ * number Bulkhead does not implement answers -ENOSYS. spec/hypercalls.md
+ * lists the same table with each call's status.
+ */
+#include "arch/regs.h"
+#include "hypercall.h"
+#include "pv/errno.h"
+#include "pv/hypercall.h"
+
+static int32_t do_ni_hypercall(const uint32_t args[5])
+{
+    (void)args;
+    return -ENOSYS;
+}
+
+static hypercall_fn *const hypercall_table[NR_hypercalls] = {
+    /*  0 set_trap_table */                      do_ni_hypercall,
+    /*  1 mmu_update */                          do_ni_hypercall,
+    /*  2 set_gdt */                             do_ni_hypercall,
+    /*  3 stack_switch */                        do_ni_hypercall,
+    /*  4 set_callbacks */                       do_ni_hypercall,
+    /*  5 fpu_taskswitch */                      do_ni_hypercall,
+    /*  6 sched_op_compat */                     do_ni_hypercall,
+    /*  7 platform_op */                         do_ni_hypercall,
+    /*  8 set_debugreg */                        do_ni_hypercall,
+    /*  9 get_debugreg */                        do_ni_hypercall,
+    /* 10 update_descriptor */                   do_ni_hypercall,
+    /* 11 unused */                              do_ni_hypercall,
+    /* 12 memory_op */                           do_ni_hypercall,
+    /* 13 multicall */                           do_ni_hypercall,
+    /* 14 update_va_mapping */                   do_ni_hypercall,
+    /* 15 set_timer_op */                        do_ni_hypercall,
+    /* 16 event_channel_op_compat */             do_ni_hypercall,
+    /* 17 xen_version */                         do_xen_version,
+    /* 18 console_io */                          do_console_io,
+    /* 19 physdev_op_compat */                   do_ni_hypercall,
+    /* 20 grant_table_op */                      do_ni_hypercall,
+    /* 21 vm_assist */                           do_ni_hypercall,
+    /* 22 update_va_mapping_otherdomain */       do_ni_hypercall,
+    /* 23 iret */                                do_ni_hypercall,
+    /* 24 vcpu_op */                             do_ni_hypercall,
+    /* 25 set_segment_base */                    do_ni_hypercall,
+    /* 26 mmuext_op */                           do_ni_hypercall,
+    /* 27 xsm_op */                              do_ni_hypercall,
+    /* 28 nmi_op */                              do_ni_hypercall,
+    /* 29 sched_op */                            do_sched_op,
+    /* 30 callback_op */                         do_ni_hypercall,
+    /* 31 xenoprof_op */                         do_ni_hypercall,
+    /* 32 event_channel_op */                    do_ni_hypercall,
+    /* 33 physdev_op */                          do_ni_hypercall,
+    /* 34 hvm_op */                              do_ni_hypercall,
+    /* 35 sysctl */                              do_ni_hypercall,
+    /* 36 domctl */                              do_ni_hypercall,
+    /* 37 kexec_op */                            do_ni_hypercall,
+    /* 38 tmem_op */                             do_ni_hypercall,
+    /* 39 argo_op */                             do_ni_hypercall,
+    /* 40 xenpmu_op */                           do_ni_hypercall,
+    /* 41 dm_op */                               do_ni_hypercall,
+    /* 42 hypfs_op */                            do_ni_hypercall,
+    /* 43 unused */                              do_ni_hypercall,
+    /* 44 unused */                              do_ni_hypercall,
+    /* 45 unused */                              do_ni_hypercall,
+    /* 46 unused */                              do_ni_hypercall,
+    /* 47 unused */                              do_ni_hypercall,
+    /* 48 arch_0 */                              do_ni_hypercall,
+    /* 49 arch_1 */                              do_ni_hypercall,
+    /* 50 arch_2 */                              do_ni_hypercall,
+    /* 51 arch_3 */                              do_ni_hypercall,
+    /* 52 arch_4 */                              do_ni_hypercall,
+    /* 53 arch_5 */                              do_ni_hypercall,
+    /* 54 arch_6 */                              do_ni_hypercall,
+    /* 55 arch_7 */                              do_ni_hypercall,
+    /* 56 unused */                              do_ni_hypercall,
+    /* 57 unused */                              do_ni_hypercall,
+    /* 58 unused */                              do_ni_hypercall,
+    /* 59 unused */                              do_ni_hypercall,
+    /* 60 unused */                              do_ni_hypercall,
+    /* 61 unused */                              do_ni_hypercall,
+    /* 62 unused */                              do_ni_hypercall,
+    /* 63 unused */                              do_ni_hypercall,
+};
+
+int32_t hypercall_call(uint32_t nr, const uint32_t args[5])
+{
+    if (nr >= NR_hypercalls)
+        return -ENOSYS;
+    return hypercall_table[nr](args);
+}
+
+void hypercall_dispatch(struct cpu_regs *regs)
+{
+    uint32_t args[5] = { regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi };
+
+    regs->eax = (uint32_t)hypercall_call(regs->eax, args);
+}

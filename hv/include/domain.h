@@ -1,0 +1,62 @@
+/*
+ * Domains and their (single) virtual CPU.
+ *
+ * A domain slot goes FREE -> (create) ACTIVE -> (shutdown or crash) DEAD
+ * -> (destroy, or at once for a domain nobody manages) FREE. While ACTIVE
+ * the vCPU runs when it is neither paused nor blocked. A DEAD domain has
+ * already given back every frame and resource; only its record (name,
+ * reason, CPU time) stays so dom0 can see why it stopped.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/regs.h"
+#include "types.h"
+
+#define MAX_DOMAINS      256
+#define DOMAIN_NAME_MAX  32
+#define XEN_L2_SLOTS     84
+
+enum domain_state { DOM_FREE = 0, DOM_ACTIVE, DOM_DEAD };
+
+struct vcpu {
+    struct cpu_regs regs;        /* saved state while not running */
+    uint32_t kernel_ss, kernel_sp;
+    uint32_t cr3_mfn;            /* the L3 in use (holds a type ref) */
+    bool blocked;
+};
+
+struct domain {
+    domid_t id;
+    enum domain_state state;
+    char name[DOMAIN_NAME_MAX];
+    bool privileged;
+    uint32_t pause_count;
+    uint32_t shutdown_reason;    /* SHUTDOWN_* once DEAD */
+    bool crashed;
+    char crash_reason[64];
+    uint32_t tot_pages;          /* frames owned */
+    uint32_t max_pages;          /* allowance */
+    uint32_t shared_info_mfn;
+    uint32_t perdomain_l1_mfn;
+    uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
+    uint64_t cpu_time_ns;
+    uint32_t weight;
+    struct vcpu vcpu;
+};
+
+extern struct domain domains[MAX_DOMAINS];
+extern struct domain *current;
+
+struct domain *domain_by_id(domid_t id);
+/* Allocate a slot and the per-domain structures; NULL with *err on failure. */
+struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err);
+bool domain_runnable(const struct domain *d);
+/* A guest-caused fault with nowhere to go: the domain stops, the rest runs. */
+void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void domain_shutdown(struct domain *d, uint32_t reason);
+
+#endif

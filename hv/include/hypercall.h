@@ -1,0 +1,20 @@
+/*
+ * The hypercall table: every number 0..63 has a handler; those Bulkhead
+ * does not implement answer -ENOSYS. Handlers take the five argument
+ * registers (EBX, ECX, EDX, ESI, EDI) so multicall can call them too.
+ */
+#ifndef HV_HYPERCALL_H
+#define HV_HYPERCALL_H
+
+#include <stdint.h>
+
+struct cpu_regs;
+
+typedef int32_t hypercall_fn(const uint32_t args[5]);
+
+void hypercall_dispatch(struct cpu_regs *regs);
+int32_t hypercall_call(uint32_t nr, const uint32_t args[5]);
+
+hypercall_fn do_console_io, do_xen_version, do_sched_op;
+
+#endif

@@ -1,0 +1,7 @@
+#ifndef HV_IRQ_H
+#define HV_IRQ_H
+
+void irq_init(void);
+void irq_handle(unsigned irq);
+
+#endif

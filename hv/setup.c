@@ -1,0 +1,64 @@
+/*
+ * The boot sequence, from the first C instruction to dom0's first one.
+ * Order matters: the console first (so every later failure is visible),
+ * then memory (everything else allocates), then descriptor tables, then
+ * dom0, built from the first boot module exactly as Xen builds it.
+ */
+#include "arch/desc.h"
+#include "arch/mm.h"
+#include "arch/serial.h"
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "dom0_build.h"
+#include "irq.h"
+#include "machine.h"
+#include "domain.h"
+#include "printk.h"
+#include "sched.h"
+#include "version_info.h"
+
+static struct boot_info boot_info;
+static struct hv_options options;
+const char *hv_cmdline = "";
+extern uint32_t boot_have_nx;
+
+void hv_start(uint32_t magic, uint32_t info_pa);
+
+static void apply_options(void)
+{
+    cmdline_parse(boot_info.cmdline, &options);
+    log_level = options.log_level;
+    test_mode = options.test_mode;
+    hv_cmdline = boot_info.cmdline;
+    if (options.nr_bad)
+        log_warn("cmdline: ignoring %u bad option(s), first: '%s'\n",
+                 options.nr_bad, options.first_bad);
+}
+
+void hv_start(uint32_t magic, uint32_t info_pa)
+{
+    int rc;
+
+    serial_init();
+    printk("\nBulkhead hypervisor (%s) starting\n", BUILD_CHANGESET);
+    rc = multiboot_parse(magic, info_pa, &boot_info);
+    if (rc)
+        panic("boot: cannot read the boot loader's information (%d)", rc);
+    apply_options();
+    log_info("boot: %s, command line '%s', %u module(s)\n",
+             boot_info.loader, boot_info.cmdline, boot_info.nr_mods);
+    if (!boot_have_nx)
+        panic("boot: this CPU has no NX; Bulkhead needs PAE with NX");
+
+    mm_init(&boot_info);
+    desc_init(idle_l3_pa);
+    mapcache_init();
+    irq_init();
+
+    if (boot_info.nr_mods == 0)
+        panic("boot: no dom0 image (give the dom0 kernel as the first module)");
+    dom0_build(&boot_info, &options);
+    mm_end_boot();
+    log_info("boot: starting dom0\n");
+    sched_start(domain_by_id(0));
+}

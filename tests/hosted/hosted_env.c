@@ -1,0 +1,167 @@
+/* Hosted implementation of env.h over a malloc'd model of machine memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env.h"
+#include "hosted_env.h"
+#include "pv/errno.h"
+#include "pv/layout.h"
+
+static uint8_t *machine_mem;
+static uint32_t machine_frames;
+static int live_maps;
+
+static uint32_t window_base;
+static uint8_t *window_mem;
+static uint32_t window_len;
+
+void hosted_env_init(uint32_t nr_frames)
+{
+    free(machine_mem);
+    machine_mem = calloc(nr_frames, PAGE_SIZE);
+    if (!machine_mem) {
+        perror("hosted_env_init");
+        exit(2);
+    }
+    machine_frames = nr_frames;
+    live_maps = 0;
+    window_mem = NULL;
+    window_len = 0;
+}
+
+void hosted_env_fini(void)
+{
+    free(machine_mem);
+    machine_mem = NULL;
+    machine_frames = 0;
+}
+
+uint8_t *hosted_frame(uint32_t mfn)
+{
+    if (mfn >= machine_frames) {
+        fprintf(stderr, "hosted model: frame %u out of range\n", mfn);
+        abort();
+    }
+    return machine_mem + (size_t)mfn * PAGE_SIZE;
+}
+
+uint32_t hosted_nr_frames(void)
+{
+    return machine_frames;
+}
+
+void *env_map_frame(uint32_t mfn)
+{
+    live_maps++;
+    return hosted_frame(mfn);
+}
+
+void env_unmap_frame(const void *va)
+{
+    (void)va;
+    live_maps--;
+}
+
+int hosted_live_maps(void)
+{
+    return live_maps;
+}
+
+void hosted_guest_window(uint32_t guest_base, uint8_t *mem, uint32_t len)
+{
+    window_base = guest_base;
+    window_mem = mem;
+    window_len = len;
+}
+
+static uint8_t *window_at(guest_ptr_t p, uint32_t len)
+{
+    if (!window_mem)
+        return NULL;
+    if (p.va < window_base || p.va - window_base > window_len ||
+        len > window_len - (p.va - window_base))
+        return NULL;
+    if (p.va >= HYPERVISOR_VIRT_START || len > HYPERVISOR_VIRT_START - p.va)
+        return NULL;
+    return window_mem + (p.va - window_base);
+}
+
+int env_copy_from_guest(void *dst, guest_ptr_t src, uint32_t len)
+{
+    uint8_t *from;
+
+    if (len == 0)
+        return 0;
+    from = window_at(src, len);
+    if (!from)
+        return -EFAULT;
+    memcpy(dst, from, len);
+    return 0;
+}
+
+int env_copy_to_guest(guest_ptr_t dst, const void *src, uint32_t len)
+{
+    uint8_t *to;
+
+    if (len == 0)
+        return 0;
+    to = window_at(dst, len);
+    if (!to)
+        return -EFAULT;
+    memcpy(to, src, len);
+    return 0;
+}
+
+static struct hosted_hw hw;
+
+const struct hosted_hw *hosted_hw(void)
+{
+    return &hw;
+}
+
+void hosted_hw_reset(void)
+{
+    memset(&hw, 0, sizeof(hw));
+}
+
+void env_tlb_flush_all(void)
+{
+    hw.tlb_flush_all++;
+}
+
+void env_tlb_flush_local(void)
+{
+    hw.tlb_flush_local++;
+}
+
+void env_invlpg_local(uint32_t va)
+{
+    hw.invlpg_local++;
+    hw.last_invlpg_va = va;
+}
+
+void env_invlpg_all(uint32_t va)
+{
+    hw.invlpg_all++;
+    hw.last_invlpg_va = va;
+}
+
+void env_load_cr3(uint32_t l3_mfn)
+{
+    hw.load_cr3++;
+    hw.last_cr3 = l3_mfn;
+}
+
+void env_l3_updated(uint32_t l3_mfn)
+{
+    hw.l3_updated++;
+    hw.last_l3 = l3_mfn;
+}
+
+void env_ldt_changed(uint32_t base, uint32_t nr_ents)
+{
+    hw.ldt_changed++;
+    hw.ldt_base = base;
+    hw.ldt_ents = nr_ents;
+}

@@ -1,0 +1,48 @@
+/*
+ * The hosted model of machine memory behind hv/core/env.h.
+ *
+ * Unit tests and fuzzers give the core a block of "machine memory" of
+ * hosted_nr_frames frames; env_map_frame() returns a pointer into it.
+ * Guest virtual memory is modelled as a flat window: [guest_base,
+ * guest_base + guest_len) maps onto `guest_mem`; anything outside it, or
+ * at or above the hypervisor hole, is -EFAULT.
+ */
+#ifndef HOSTED_ENV_H
+#define HOSTED_ENV_H
+
+#include <stdint.h>
+
+void hosted_env_init(uint32_t nr_frames);
+void hosted_env_fini(void);
+uint8_t *hosted_frame(uint32_t mfn);
+uint32_t hosted_nr_frames(void);
+
+/* A flat guest-virtual window for the copy seams. */
+void hosted_guest_window(uint32_t guest_base, uint8_t *mem, uint32_t len);
+
+/* Live map count, so tests can check that the core unmaps what it maps. */
+int hosted_live_maps(void);
+
+/*
+ * The paging-hardware hooks of env.h only count here, so tests can check
+ * that the core asked for a flush or a CR3 reload when it had to.
+ */
+struct hosted_hw {
+    unsigned tlb_flush_all;
+    unsigned tlb_flush_local;
+    unsigned invlpg_local;
+    unsigned invlpg_all;
+    unsigned load_cr3;
+    unsigned l3_updated;
+    unsigned ldt_changed;
+    uint32_t last_invlpg_va;
+    uint32_t last_cr3;
+    uint32_t last_l3;
+    uint32_t ldt_base;
+    uint32_t ldt_ents;
+};
+
+const struct hosted_hw *hosted_hw(void);
+void hosted_hw_reset(void);
+
+#endif

@@ -1,0 +1,16 @@
+# Hosted unit tests: every tests/unit/test_*.c is one program, linked with
+# the whole core object list and the hosted memory model, under ASan/UBSan.
+
+UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
+UNIT_SUPPORT  := tests/hosted/hosted_env.c
+
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(UNIT_SUPPORT) $(wildcard hv/core/*.h tests/unit/*.h tests/hosted/*.h guest-abi/include/pv/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) -o $@ $< $(CORE_SRCS) $(UNIT_SUPPORT)
+
+.PHONY: unit
+unit: $(UNIT_TESTS)
+	@fail=0; for t in $(UNIT_TESTS); do \
+		if ! $$t; then echo "UNIT FAILED: $$t"; fail=1; fi; \
+	done; exit $$fail
