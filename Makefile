@@ -35,6 +35,25 @@ CFLAGS_HOSTED := -std=c11 -O1 -g -fno-omit-frame-pointer \
 .PHONY: all
 all: hv dom0 guests iso
 
+# The demo: the hypervisor, dom0 and the example guests on a GRUB ISO.
+ISO      := $(BUILD)/bulkhead.iso
+RUN_MEM  ?= 512
+RUN_ARGS ?= loglvl=info
+DOM0_ARGS ?=
+RUN_MODULES ?=
+
+.PHONY: iso run
+iso: $(ISO)
+$(ISO): $(HV_ELF) $(DOM0_ELF) tests/mkiso.sh
+	$(Q)tests/mkiso.sh $@ $(HV_ELF) "$(RUN_ARGS)" $(DOM0_ELF) "$(DOM0_ARGS)" "$(RUN_MODULES)"
+	@echo "  ISO $@"
+
+# Quit QEMU with Ctrl-a x (the serial line is multiplexed with its monitor).
+run: deps-check
+	@$(MAKE) -s iso
+	qemu-system-i386 -accel tcg -cpu max -m $(RUN_MEM) -display none -no-reboot \
+		-serial mon:stdio -cdrom $(ISO) -boot d
+
 include hv/core/core.mk
 include hv/lib/lib.mk
 include hv/hv.mk
@@ -43,7 +62,29 @@ include dom0/dom0.mk
 include tests/tests.mk
 include proofs/prove.mk
 include fuzz/fuzz.mk
-include tests/tools.mk
+
+# ---- tools ----------------------------------------------------------
+DEB_PACKAGES := gcc gcc-multilib binutils make git python3 grub-pc-bin grub-common xorriso mtools \
+	qemu-system-x86 bochs bochsbios vgabios bochs-term frama-c-base why3 z3 cvc4 \
+	afl++ clang clang-tools cppcheck
+DEP_COMMANDS := gcc ld git python3 grub-mkrescue xorriso mformat qemu-system-i386 bochs \
+	frama-c why3 z3 cvc4 afl-clang-fast clang scan-build cppcheck
+
+.PHONY: deps deps-check
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null || exit 1; \
+	fi; \
+	why3 config detect >/dev/null 2>&1 || { echo "deps: why3 config detect failed"; exit 1; }; \
+	echo "deps: all tools present"
+
+# `make run` and `make test` install the tools themselves when one is missing.
+deps-check:
+	@for c in $(DEP_COMMANDS); do command -v $$c >/dev/null || { $(MAKE) -s deps; break; }; done
+	@[ -f $$HOME/.why3.conf ] || why3 config detect >/dev/null 2>&1
 
 .PHONY: clean
 clean:

@@ -41,6 +41,13 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     mm_init_perdomain_l1_table(l1);
     env_unmap_frame(l1);
     mm_xen_l2_slots(d->xen_l2_slots, d->perdomain_l1_mfn);
+    d->pt.ft = &frame_table;
+    d->pt.dom = id;
+    d->pt.io_capable = privileged;
+    d->pt.m2p = m2p_table;
+    d->pt.m2p_entries = frame_table.nr_frames;
+    d->pt.xen_l2_slots = d->xen_l2_slots;
+    d->pt.cr3_mfn = INVALID_MFN;
     d->id = id;
     d->state = DOM_ACTIVE;
     d->privileged = privileged;

@@ -5,6 +5,7 @@
  * lists the same table with each call's status.
  */
 #include "arch/regs.h"
+#include "audit.h"
 #include "hypercall.h"
 #include "pv/errno.h"
 #include "pv/hypercall.h"
@@ -17,7 +18,7 @@ static int32_t do_ni_hypercall(const uint32_t args[5])
 
 static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /*  0 set_trap_table */                      do_ni_hypercall,
-    /*  1 mmu_update */                          do_ni_hypercall,
+    /*  1 mmu_update */                          do_mmu_update,
     /*  2 set_gdt */                             do_ni_hypercall,
     /*  3 stack_switch */                        do_ni_hypercall,
     /*  4 set_callbacks */                       do_ni_hypercall,
@@ -30,7 +31,7 @@ static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /* 11 unused */                              do_ni_hypercall,
     /* 12 memory_op */                           do_ni_hypercall,
     /* 13 multicall */                           do_ni_hypercall,
-    /* 14 update_va_mapping */                   do_ni_hypercall,
+    /* 14 update_va_mapping */                   do_update_va_mapping,
     /* 15 set_timer_op */                        do_ni_hypercall,
     /* 16 event_channel_op_compat */             do_ni_hypercall,
     /* 17 xen_version */                         do_xen_version,
@@ -42,7 +43,7 @@ static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /* 23 iret */                                do_ni_hypercall,
     /* 24 vcpu_op */                             do_ni_hypercall,
     /* 25 set_segment_base */                    do_ni_hypercall,
-    /* 26 mmuext_op */                           do_ni_hypercall,
+    /* 26 mmuext_op */                           do_mmuext_op,
     /* 27 xsm_op */                              do_ni_hypercall,
     /* 28 nmi_op */                              do_ni_hypercall,
     /* 29 sched_op */                            do_sched_op,
@@ -93,5 +94,8 @@ void hypercall_dispatch(struct cpu_regs *regs)
 {
     uint32_t args[5] = { regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi };
 
-    regs->eax = (uint32_t)hypercall_call(regs->eax, args);
+    uint32_t nr = regs->eax;
+
+    regs->eax = (uint32_t)hypercall_call(nr, args);
+    audit_check("hypercall", nr);
 }

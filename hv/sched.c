@@ -40,7 +40,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     if (current != next)
         *frame = next->vcpu.regs;
     current = next;
-    mm_load_cr3(next->vcpu.cr3_mfn);
+    mm_load_cr3(next->pt.cr3_mfn);
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
 }
 
@@ -72,6 +72,8 @@ void sched_start(struct domain *d)
 {
     struct cpu_regs *frame = guest_frame();
 
+    if (!d)
+        panic("sched: no domain to start");
     current = NULL;
     switch_to(d, frame);
     enter_guest_frame(frame);

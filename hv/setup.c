@@ -5,6 +5,7 @@
  * dom0, built from the first boot module exactly as Xen builds it.
  */
 #include "arch/desc.h"
+#include "audit.h"
 #include "arch/mm.h"
 #include "arch/serial.h"
 #include "bootinfo.h"
@@ -29,6 +30,7 @@ static void apply_options(void)
     cmdline_parse(boot_info.cmdline, &options);
     log_level = options.log_level;
     test_mode = options.test_mode;
+    audit_enabled = options.audit;
     hv_cmdline = boot_info.cmdline;
     if (options.nr_bad)
         log_warn("cmdline: ignoring %u bad option(s), first: '%s'\n",
@@ -59,6 +61,7 @@ void hv_start(uint32_t magic, uint32_t info_pa)
         panic("boot: no dom0 image (give the dom0 kernel as the first module)");
     dom0_build(&boot_info, &options);
     mm_end_boot();
+    audit_check("dom0 build", 0);
     log_info("boot: starting dom0\n");
     sched_start(domain_by_id(0));
 }

@@ -1,1 +1,60 @@
-# placeholder
+# Tests: hosted unit tests, guest scenarios under QEMU/Bochs, the suite.
+
+include tests/unit/unit.mk
+
+# ---- test guests: every tests/guests/<name>/ with C sources is a guest
+# kernel, linked like an XTF test (virt_base 0, loaded at 1 MiB). ------
+GUEST_TEST_DIRS := $(patsubst %/,%,$(dir $(wildcard tests/guests/*/*.c)))
+GUEST_TEST_DIRS := $(sort $(GUEST_TEST_DIRS))
+GUEST_TEST_ELFS := $(patsubst tests/guests/%,$(BUILD)/guests/%.elf,$(GUEST_TEST_DIRS))
+GUEST_TEST_COMMON := $(patsubst %.c,$(BUILD)/guest/%.o,$(wildcard tests/guests/common/*.c))
+
+define guest_test_rule
+$(BUILD)/guests/$(1).elf: $(patsubst %.c,$(BUILD)/guest/%.o,$(wildcard tests/guests/$(1)/*.c)) $(GUEST_TEST_COMMON) $(GUEST_RT_LIB) $(GUEST_LD)
+	@mkdir -p $$(dir $$@)
+	$$(call link_guest,$$@,$(patsubst %.c,$(BUILD)/guest/%.o,$(wildcard tests/guests/$(1)/*.c)) $(GUEST_TEST_COMMON),0,0x100000,0)
+endef
+$(foreach g,$(filter-out common,$(notdir $(GUEST_TEST_DIRS))),$(eval $(call guest_test_rule,$(g))))
+
+$(BUILD)/guest/tests/guests/%.o: GUEST_CFLAGS += -Itests/guests/common
+
+
+# ---- scenarios ------------------------------------------------------
+SCENARIOS := $(sort $(wildcard tests/guests/*/scenario.conf))
+SCENARIO_JOBS ?= 2
+
+.PHONY: scenarios
+scenarios: hv dom0 guests
+	@printf '%s\n' $(SCENARIOS) | xargs -P $(SCENARIO_JOBS) -I{} sh -c \
+		'n=$$(basename $$(dirname {})); tests/run-scenario.sh {} $(BUILD)/tests/$$n.log' \
+		| tee $(BUILD)/scenarios.out
+	@! grep -q '^FAIL' $(BUILD)/scenarios.out
+
+# ---- the whole suite ------------------------------------------------
+.PHONY: test
+test: deps-check
+	@tests/run-suite.sh
+
+.PHONY: bench
+bench: deps-check hv
+	@tests/bench/run-bench.sh
+
+# ---- malformed images for the loader scenarios -------------------------
+MKBADELF := $(BUILD)/tools/mkbadelf
+BAD_IMAGE_NAMES := $(patsubst tests/guests/bad-image-%/scenario.conf,%,$(wildcard tests/guests/bad-image-*/scenario.conf))
+BAD_IMAGES := $(patsubst %,$(BUILD)/bad-images/%.elf,$(BAD_IMAGE_NAMES))
+
+$(MKBADELF): tests/tools/mkbadelf.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=c11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/bad-images/%.elf: $(MKBADELF) $(DOM0_ELF)
+	@mkdir -p $(dir $@)
+	$(Q)$(MKBADELF) $* $(DOM0_ELF) $@
+
+.PHONY: guests
+guests: $(filter-out $(BUILD)/guests/common.elf,$(GUEST_TEST_ELFS)) $(BAD_IMAGES)
+
+.PHONY: lint
+lint:
+	@tests/lint.sh $(BUILD)/lint | tee $(BUILD)/lint.out; ! grep -q '^FAIL' $(BUILD)/lint.out

@@ -2,4 +2,15 @@
 # hosted into the unit tests and fuzzers, and read by the proofs.
 CORE_SRCS := \
 	hv/core/frame_alloc.c \
-	hv/core/cmdline.c
+	hv/core/cmdline.c \
+	hv/core/boot_layout.c \
+	hv/core/hypercall_page.c \
+	hv/core/pte.c \
+	hv/core/pagetype.c \
+	hv/core/pt_ref.c \
+	hv/core/pt_table.c \
+	hv/core/pt_update.c \
+	hv/core/mmu_decode.c \
+	hv/core/mmu_ops.c \
+	hv/core/pt_audit.c \
+	hv/core/elf_image.c

@@ -74,7 +74,10 @@ void env_invlpg_all(uint32_t va);
  * Make `l3_mfn` the current vCPU's base table (a CR3 load, which also
  * reloads the PDPTEs and drops the shadow LDT mappings). Called after the
  * new base holds its L3 type reference and before the old base's is
- * dropped.
+ * dropped. It must leave no translation of the old tables in any TLB or
+ * paging-structure cache (a CR3 load does this for non-global entries,
+ * and guests cannot create global ones, PT-1): dropping the old base may
+ * devalidate its whole tree and free its frames for other types.
  */
 /*@ assigns env_hw_state; */
 void env_load_cr3(uint32_t l3_mfn);

@@ -82,8 +82,9 @@ static void frame_clear(struct frame *f)
 }
 
 /*@ requires mfn < nr && \valid(frames + (0 .. nr - 1));
-    assigns frames[mfn];
-    ensures frame_is_free(frames[mfn]);
+    assigns frames[mfn].refcount, frames[mfn].type_count, frames[mfn].type,
+            frames[mfn].flags, frames[mfn].aux, frames[mfn].owner;
+    ensures frame_free_at(frames + mfn);
     ensures 0 <= frame_count_free(frames, nr) <= nr;
     ensures frame_count_free(frames, nr) ==
         \old(frame_count_free(frames, nr)) + 1 -
@@ -129,11 +130,14 @@ void frame_release_boot(struct frame_table *ft, uint32_t mfn)
 
 void frame_set_owner_boot(struct frame_table *ft, uint32_t mfn, domid_t owner)
 {
+    bool was_free;
+
     if (mfn >= ft->nr_frames)
         return;
-    if (ft->frames[mfn].owner == FRAME_OWNER_FREE)
-        ft->nr_free--;
+    was_free = ft->frames[mfn].owner == FRAME_OWNER_FREE;
     frame_set_owner(ft->frames, ft->nr_frames, mfn, owner);
+    if (was_free)
+        ft->nr_free--;
 }
 
 /*@ assigns env_map_window[0 .. PAGE_SIZE - 1];

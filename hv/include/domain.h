@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arch/regs.h"
+#include "pt_ctx.h"
 #include "types.h"
 
 #define MAX_DOMAINS      256
@@ -25,7 +26,6 @@ enum domain_state { DOM_FREE = 0, DOM_ACTIVE, DOM_DEAD };
 struct vcpu {
     struct cpu_regs regs;        /* saved state while not running */
     uint32_t kernel_ss, kernel_sp;
-    uint32_t cr3_mfn;            /* the L3 in use (holds a type ref) */
     bool blocked;
 };
 
@@ -43,6 +43,7 @@ struct domain {
     uint32_t shared_info_mfn;
     uint32_t perdomain_l1_mfn;
     uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
+    struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
     uint64_t cpu_time_ns;
     uint32_t weight;
     struct vcpu vcpu;

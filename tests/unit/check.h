@@ -45,6 +45,16 @@ static inline void check_at(int ok, const char *what, const char *file, int line
         check_at(got_ == want_, what_, __FILE__, __LINE__);                   \
     } while (0)
 
+/* got >= floor, with a case name. */
+#define CHECK_CASE_GE(name, got, floor)                                       \
+    do {                                                                      \
+        long long got_ = (long long)(got), floor_ = (long long)(floor);       \
+        char what_[320];                                                      \
+        snprintf(what_, sizeof(what_), "[%s] %s >= %s (got %lld, want >= %lld)", \
+                 (name), #got, #floor, got_, floor_);                         \
+        check_at(got_ >= floor_, what_, __FILE__, __LINE__);                  \
+    } while (0)
+
 static inline int check_report_named(const char *prog)
 {
     printf("%s: %u checks passed, %u failed\n", prog, check_passed, check_failed);

@@ -3,13 +3,15 @@
 
 UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
-UNIT_SUPPORT  := tests/hosted/hosted_env.c
+UNIT_SUPPORT  := tests/hosted/hosted_env.c tests/unit/pt_fixture.c
 
 $(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(UNIT_SUPPORT) $(wildcard hv/core/*.h tests/unit/*.h tests/hosted/*.h guest-abi/include/pv/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) -o $@ $< $(CORE_SRCS) $(UNIT_SUPPORT)
 
-.PHONY: unit
+.PHONY: unit unit-build
+unit-build: $(UNIT_TESTS)
+
 unit: $(UNIT_TESTS)
 	@fail=0; for t in $(UNIT_TESTS); do \
 		if ! $$t; then echo "UNIT FAILED: $$t"; fail=1; fi; \

@@ -77,15 +77,16 @@ _Static_assert(sizeof(PV_START_INFO_MAGIC) <= sizeof(((struct start_info *)0)->m
                "magic string fits with its NUL");
 
 /*
- * With SIF_MULTIBOOT_MOD, mod_start points at an array of these (ended by
- * an entry with mod_start == 0). Module addresses are pseudo-physical,
- * cmdline is an offset of a NUL-terminated string from the array start.
+ * With SIF_MULTIBOOT_MOD, mod_start/mod_len describe a package of several
+ * modules that begins with an array of these, ended by an entry whose
+ * mod_start is 0. Every address in an entry is an offset from the start
+ * of the package, so the guest rebases them onto wherever it finds it.
  */
 struct xen_multiboot_mod_list {
-    uint32_t mod_start;
-    uint32_t mod_end;                  /* first byte past the module */
-    uint32_t cmdline;
-    uint32_t pad;
+    uint32_t mod_start;                /* first byte of the module */
+    uint32_t mod_end;                  /* LAST byte of the module (inclusive) */
+    uint32_t cmdline;                  /* NUL-terminated command line */
+    uint32_t pad;                      /* zero */
 };
 PV_ABI_SIZE(struct xen_multiboot_mod_list, 16);
 PV_ABI_OFFSET(struct xen_multiboot_mod_list, mod_start, 0);

@@ -148,7 +148,9 @@ boot_tables_end:
 /* ------------------------------------------------------------------ */
         .text
 start_high:
-        mov     $boot_stack_top, %esp
+        /* The top 68 bytes are the guest register frame (arch/regs.h):
+         * C code starts below it so starting a guest cannot clobber it. */
+        mov     $(boot_stack_top - 128), %esp
         xor     %ebp, %ebp
         /* Stack-protector canary: set before any protected function runs. */
         rdtsc

@@ -15,10 +15,11 @@
 #include "arch/layout.h"
 #include "arch/mm.h"
 #include "arch/page.h"
+#include "pt_audit.h"
 #include "printk.h"
 #include "string.h"
 
-#define FT_L1S  6   /* frame table: 786432 frames x 16 bytes = 12 MiB */
+#define FT_L1S  9   /* frame table + audit scratch: 786432 frames x 24 bytes = 18 MiB */
 #define M2P_L1S 2   /* M2P: 786432 x 4 bytes = 3 MiB */
 #define DM_L1S  6   /* direct map: 12 MiB */
 
@@ -27,7 +28,8 @@
 #define PTE_RO_NX  (_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define PTE_RX     (_PAGE_PRESENT | _PAGE_ACCESSED)
 
-_Static_assert(sizeof(struct frame) * MAX_MACHINE_FRAMES <= FT_L1S * 512u * 4096u, "frame table L1s");
+_Static_assert((sizeof(struct frame) + sizeof(struct pt_audit_count)) * MAX_MACHINE_FRAMES <= FT_L1S * 512u * 4096u,
+               "frame table L1s");
 _Static_assert(4u * MAX_MACHINE_FRAMES <= M2P_L1S * 512u * 4096u, "M2P L1s");
 
 extern char _image_start_pa[], _text_start[], _text_end[], _rodata_start[], _rodata_end[];
@@ -46,6 +48,7 @@ extern uint64_t mapcache_l1[2][512];
 
 struct frame_table frame_table;
 uint32_t *m2p_table;
+struct pt_audit_count *audit_scratch;
 uint32_t idle_l3_pa;
 
 /* ---- boot-time chunk allocator ------------------------------------ */
@@ -260,7 +263,10 @@ bool cpu_has_smap(void)
 void mm_init(const struct boot_info *bi)
 {
     uint32_t nr_frames = highest_ram_frame(bi), i;
-    uint32_t ft_pages = (uint32_t)(((uint64_t)nr_frames * sizeof(struct frame) + 4095) / 4096);
+    /* The audit's scratch counters live right after the frame table. */
+    uint32_t ft_bytes = nr_frames * (uint32_t)sizeof(struct frame);
+    uint32_t scratch_off = (ft_bytes + 4095) & ~4095u;
+    uint32_t ft_pages = (scratch_off + nr_frames * (uint32_t)sizeof(struct pt_audit_count) + 4095) / 4096;
     uint32_t m2p_pages = (nr_frames * 4u + 4095) / 4096;
     uint32_t ft_mfn, m2p_mfn;
 
@@ -278,6 +284,7 @@ void mm_init(const struct boot_info *bi)
     enable_smep_smap();
 
     populate_frame_table(bi, nr_frames);
+    audit_scratch = (struct pt_audit_count *)(FRAMETABLE_VIRT + scratch_off);
     m2p_table = (uint32_t *)M2P_RW_VIRT;
     memset(m2p_table, 0xFF, (size_t)nr_frames * 4);
     log_info("mm: %u MiB of RAM, %u frames free, frame table %u KiB, M2P %u KiB\n",

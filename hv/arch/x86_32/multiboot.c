@@ -50,6 +50,25 @@ static void copy_string(char *dst, uint32_t size, uint32_t pa)
     dst[i] = '\0';
 }
 
+/* BOOT-5: multiboot1 loaders put the image path first; drop it. */
+static void drop_path_word(char *s)
+{
+    size_t end = 0, i;
+    bool path = false;
+
+    while (s[end] && s[end] != ' ') {
+        path |= s[end] == '/';
+        end++;
+    }
+    if (!path)
+        return;
+    while (s[end] == ' ')
+        end++;
+    for (i = 0; s[end + i]; i++)
+        s[i] = s[end + i];
+    s[i] = '\0';
+}
+
 static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
     if (bi->nr_mmap == BOOT_MAX_MMAP) {
@@ -77,15 +96,16 @@ static int add_module(struct boot_info *bi, uint32_t start, uint32_t end, uint32
     m = &bi->mods[bi->nr_mods++];
     m->start = start;
     m->end = end;
-    if (cmdline_pa)
+    if (cmdline_pa) {
         copy_string(m->cmdline, sizeof(m->cmdline), cmdline_pa);
+        drop_path_word(m->cmdline);
+    }
     return 0;
 }
 
 static int parse_mb1(uint32_t info, struct boot_info *bi)
 {
     uint32_t flags = rd32(info);
-    uint32_t i;
 
     bi->loader = "multiboot1";
     bi->info_start = info;
@@ -93,7 +113,7 @@ static int parse_mb1(uint32_t info, struct boot_info *bi)
     if (flags & MB1_INFO_CMDLINE)
         copy_string(bi->cmdline, sizeof(bi->cmdline), rd32(info + 16));
     if (flags & MB1_INFO_MODS) {
-        uint32_t count = rd32(info + 20), addr = rd32(info + 24);
+        uint32_t count = rd32(info + 20), addr = rd32(info + 24), i;
         for (i = 0; i < count; i++) {
             uint32_t m = addr + 16 * i;
             int rc = add_module(bi, rd32(m), rd32(m + 4), rd32(m + 8));

@@ -48,11 +48,13 @@ const char *trap_name(unsigned vector)
 
 static const struct ex_entry *search_ex_table(uint32_t eip)
 {
-    const struct ex_entry *e;
+    /* The linker brackets the table; compare addresses, not pointers. */
+    uint32_t n = ((uint32_t)_ex_table_end - (uint32_t)_ex_table_start) / sizeof(struct ex_entry);
+    uint32_t i;
 
-    for (e = _ex_table_start; e < _ex_table_end; e++)
-        if (e->insn == eip)
-            return e;
+    for (i = 0; i < n; i++)
+        if (_ex_table_start[i].insn == eip)
+            return &_ex_table_start[i];
     return NULL;
 }
 

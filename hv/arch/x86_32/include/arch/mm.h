@@ -10,11 +10,14 @@
 #include "bootinfo.h"
 #include "frame.h"
 
+struct pt_audit_count;
+
 /* Maximum machine memory Bulkhead manages (the boot identity map). */
 #define MAX_MACHINE_FRAMES (0xC0000000u >> 12)
 
 extern struct frame_table frame_table;
 extern uint32_t *m2p_table;          /* writable view */
+extern struct pt_audit_count *audit_scratch;   /* pt_audit() counters, one per frame */
 extern uint32_t idle_l3_pa;
 
 void mm_init(const struct boot_info *bi);

@@ -1,0 +1,77 @@
+/*
+ * The run-time twin of the page-table invariants: with `audit` on the
+ * command line, the hypervisor recounts every reference after every
+ * hypercall (hv/core/pt_audit.c) and panics at the first mismatch, naming
+ * the frame and the hypercall. Slow, and meant for tests and fuzzing.
+ */
+#include "arch/mm.h"
+#include "audit.h"
+#include "domain.h"
+#include "env.h"
+#include "printk.h"
+#include "pt_audit.h"
+
+bool audit_enabled;
+
+static struct pt_audit_domain audit_doms[MAX_DOMAINS];
+static struct pt_audit_hold audit_holds[MAX_DOMAINS];
+
+/* The references the hypervisor itself holds: one on each shared_info. */
+static uint32_t collect(uint32_t *nr_holds)
+{
+    uint32_t n = 0, h = 0, i;
+
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        const struct domain *d = &domains[i];
+        if (d->state != DOM_ACTIVE)
+            continue;
+        audit_doms[n].dom = d->id;
+        audit_doms[n].io_capable = d->pt.io_capable;
+        audit_doms[n].cr3_mfn = d->pt.cr3_mfn;
+        audit_doms[n].xen_l2_slots = d->xen_l2_slots;
+        n++;
+        if (d->shared_info_mfn) {
+            audit_holds[h].mfn = d->shared_info_mfn;
+            audit_holds[h].refs = 1;
+            audit_holds[h].type_refs = 0;
+            audit_holds[h].type = 0;
+            h++;
+        }
+    }
+    *nr_holds = h;
+    return n;
+}
+
+static void report_finding(const char *after, uint32_t arg, const struct pt_audit_report *rep)
+{
+    uint64_t entry = 0;
+
+    if (rep->mfn < frame_table.nr_frames && rep->slot < 512) {
+        const uint64_t *t = env_map_frame(rep->mfn);
+        entry = t[rep->slot];
+        env_unmap_frame(t);
+    }
+    panic("audit after %s %u: %s at frame %u (type %u, owner %u) slot %d entry %llx "
+          "(expected %u, found %u)", after, arg, pt_audit_what_name(rep->what), rep->mfn,
+          rep->mfn < frame_table.nr_frames ? frame_table.frames[rep->mfn].type : 0,
+          rep->mfn < frame_table.nr_frames ? frame_table.frames[rep->mfn].owner : 0,
+          rep->slot == PT_AUDIT_NO_SLOT ? -1 : (int)rep->slot, (unsigned long long)entry,
+          rep->expected, rep->found);
+}
+
+void audit_check(const char *after, uint32_t arg)
+{
+    struct pt_audit_in in;
+    struct pt_audit_report rep;
+
+    if (!audit_enabled)
+        return;
+    in.ft = &frame_table;
+    in.doms = audit_doms;
+    in.nr_doms = collect(&in.nr_holds);
+    in.holds = audit_holds;
+    in.scratch = audit_scratch;
+    if (pt_audit(&in, &rep) == 0)
+        return;
+    report_finding(after, arg, &rep);
+}

@@ -1,0 +1,69 @@
+/*
+ * The memory-management hypercalls: mmu_update, mmuext_op and
+ * update_va_mapping, over the state in a pt_ctx.
+ *
+ * Theory of operation. Each handler is a loop of decode-then-commit
+ * steps. A request is copied from the guest exactly once into a local
+ * (PT-32); the copy is decoded by the proved decoders of mmu_decode.h,
+ * and only a decoded request reaches the page-type machine (pt_table.h,
+ * pt_update.h), whose every step either fails leaving the state as it was
+ * or succeeds completely. So a batch stops at the first failing request
+ * with that request's error, every request before it fully applied and
+ * none after it touched; the number completed goes to `done` when the
+ * guest gave one (a failure to write it is reported as -EFAULT only if
+ * everything else succeeded, as Xen ignores it).
+ *
+ * The lead's hypercall table calls these with the raw guest arguments;
+ * there is no preemption yet (each request costs at most one full L3
+ * validation), so MMU_UPDATE_PREEMPTED in `count` is refused (-EINVAL).
+ *
+ * Errors: see each function, and spec/memory.md for the rule behind each.
+ */
+#ifndef CORE_MMU_OPS_H
+#define CORE_MMU_OPS_H
+
+#include "pt_ctx.h"
+
+/*
+ * mmu_update(reqs, count, done, foreigndom): MMU_NORMAL_PT_UPDATE,
+ * MMU_MACHPHYS_UPDATE, MMU_PT_UPDATE_PRESERVE_AD. A table update is
+ * dispatched on the frame's current type: L1/L2/L2_XEN/L3 go through
+ * pt_mod_lN_entry(); a frame with no type or the writable type is written
+ * as plain data (as in Xen: the guest could write it through a mapping);
+ * a descriptor frame is refused (-EINVAL). Returns 0, -EFAULT (reqs or
+ * done unreadable/unwritable), -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY,
+ * -EOVERFLOW.
+ */
+int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
+                     guest_ptr_t done, uint32_t foreigndom);
+
+/*
+ * mmuext_op(ops, count, done, foreigndom): PIN_L1/L2/L3_TABLE, PIN_L4
+ * (ignored, 0), UNPIN_TABLE, NEW_BASEPTR, TLB_FLUSH_LOCAL/MULTI/ALL,
+ * INVLPG_LOCAL/MULTI/ALL, SET_LDT; anything else -ENOSYS. MULTI is
+ * treated as ALL (a superset, correct for any vCPU mask; the mask is not
+ * read). INVLPG of a hypervisor address is ignored (0), as in Xen.
+ * Returns 0, -EFAULT, -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY,
+ * -EOVERFLOW.
+ */
+int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
+                    guest_ptr_t done, uint32_t foreigndom);
+
+/*
+ * update_va_mapping(va, pte, flags): replace the L1 entry that maps `va`
+ * in the current address space, then flush as `flags` asks. -EINVAL for
+ * va >= HYPERVISOR_VIRT_START, no base table, or no present, owned,
+ * validated L1 on the walk; -EFAULT when a vCPU-bitmap pointer in flags
+ * cannot be read (checked before anything changes); otherwise
+ * pt_mod_l1_entry()'s errors.
+ */
+int pt_do_update_va_mapping(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
+                            uint32_t flags);
+
+/*
+ * The L1 frame and slot that map `va` in ctx's current tables, walking
+ * only validated tables of the caller. 0 or -EINVAL.
+ */
+int pt_walk_l1(const struct pt_ctx *ctx, uint32_t va, uint32_t *l1_mfn);
+
+#endif

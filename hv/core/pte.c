@@ -1,0 +1,178 @@
+/*
+ * Entry predicates (see pte.h for the rules and why fields are extracted
+ * arithmetically). Every function here is pure and proved in full.
+ */
+#include "pte.h"
+
+/* Bit `bit` (a power of two below 2^12) of an entry. */
+/*@ requires bit == PTE_P || bit == PTE_RW || bit == PTE_US || bit == PTE_PWT ||
+             bit == PTE_PCD || bit == PTE_A || bit == PTE_D || bit == PTE_PSE ||
+             bit == PTE_G;
+    assigns \nothing;
+    ensures \result == 1 <==> pte_has(e, bit);
+*/
+static bool has(uint64_t e, uint32_t bit)
+{
+    return (e / bit) % 2u != 0;
+}
+
+/* Bits 44..63 as a number below 2^20. */
+/*@ assigns \nothing;
+    ensures \result == pte_high(e) && \result < 1048576;
+*/
+static uint32_t high_bits(uint64_t e)
+{
+    return (uint32_t)(e / PTE_HIGH_DIV);
+}
+
+bool pte_present(uint64_t e)
+{
+    return has(e, PTE_P);
+}
+
+bool pte_writable(uint64_t e)
+{
+    return has(e, PTE_RW);
+}
+
+uint32_t pte_mfn(uint64_t e)
+{
+    return (uint32_t)((e / PAGE_SIZE) % 0x100000000ull);
+}
+
+bool pte_l1_flags_ok(uint64_t l1e, bool io_capable)
+{
+    if (high_bits(l1e) % PTE_HIGH_NX != 0)      /* PT-1: bits 44..62 */
+        return false;
+    if (has(l1e, PTE_G))                        /* PT-1: no global pages */
+        return false;
+    if (io_capable)
+        return true;
+    /* PT-2: cache attributes only for domains with I/O resources */
+    return !has(l1e, PTE_PWT) && !has(l1e, PTE_PCD) && !has(l1e, PTE_PAT);
+}
+
+bool pte_l2_flags_ok(uint64_t l2e)
+{
+    if (high_bits(l2e) % PTE_HIGH_NX != 0)      /* PT-3: bits 44..62 */
+        return false;
+    if (has(l2e, PTE_PSE))                      /* PT-4: no superpages */
+        return false;
+    /* PT-3: no global bit, no cache attributes at L2 */
+    return !has(l2e, PTE_G) && !has(l2e, PTE_PWT) && !has(l2e, PTE_PCD);
+}
+
+bool pte_l3_flags_ok(uint64_t l3e)
+{
+    /* PT-5: PAE reserves all of these in a PDPTE; a CR3 load would fault */
+    if (high_bits(l3e) != 0)
+        return false;
+    if (has(l3e, PTE_RW) || has(l3e, PTE_US) || has(l3e, PTE_PWT) ||
+        has(l3e, PTE_PCD))
+        return false;
+    return !has(l3e, PTE_A) && !has(l3e, PTE_D) && !has(l3e, PTE_PSE) &&
+           !has(l3e, PTE_G);
+}
+
+int pte_check_l1_frame(const struct frame_table *ft, domid_t owner, uint32_t mfn)
+{
+    uint16_t real;
+
+    if (mfn >= ft->nr_frames)                   /* PT-6: not RAM */
+        return -EPERM;
+    real = ft->frames[mfn].owner;
+    if (real == owner)
+        return 0;
+    if (real == DOMID_IO)                       /* PT-6: MMIO, not permitted */
+        return -EPERM;
+    return -EBUSY;                              /* PT-6: someone else's RAM */
+}
+
+int pte_check_table_frame(const struct frame_table *ft, domid_t owner, uint32_t mfn)
+{
+    if (mfn >= ft->nr_frames || ft->frames[mfn].owner != owner)   /* PT-6 */
+        return -EINVAL;
+    return 0;
+}
+
+int pte_check_l1e(const struct frame_table *ft, domid_t owner, bool io_capable,
+                  uint64_t l1e)
+{
+    if (!pte_present(l1e))                      /* PT-21 */
+        return 0;
+    if (!pte_l1_flags_ok(l1e, io_capable))
+        return -EINVAL;
+    return pte_check_l1_frame(ft, owner, pte_mfn(l1e));
+}
+
+int pte_check_l2e(const struct frame_table *ft, domid_t owner, uint64_t l2e)
+{
+    if (!pte_present(l2e))                      /* PT-21 */
+        return 0;
+    if (!pte_l2_flags_ok(l2e))
+        return -EINVAL;
+    return pte_check_table_frame(ft, owner, pte_mfn(l2e));
+}
+
+int pte_check_l3e(const struct frame_table *ft, domid_t owner, uint64_t l3e)
+{
+    if (!pte_present(l3e))                      /* PT-21 */
+        return 0;
+    if (!pte_l3_flags_ok(l3e))
+        return -EINVAL;
+    return pte_check_table_frame(ft, owner, pte_mfn(l3e));
+}
+
+bool pte_l1_same_rights(uint64_t o, uint64_t n)
+{
+    if (!has(o, PTE_P) || !has(n, PTE_P) || pte_mfn(o) != pte_mfn(n))
+        return false;
+    return has(o, PTE_RW) == has(n, PTE_RW) && has(o, PTE_PWT) == has(n, PTE_PWT) &&
+           has(o, PTE_PCD) == has(n, PTE_PCD) && has(o, PTE_PAT) == has(n, PTE_PAT) &&
+           has(o, PTE_G) == has(n, PTE_G);
+}
+
+bool pte_table_same_frame(uint64_t o, uint64_t n)
+{
+    return has(o, PTE_P) && has(n, PTE_P) && pte_mfn(o) == pte_mfn(n);
+}
+
+bool pte_needs_flush(uint64_t o, uint64_t n)
+{
+    if (!has(o, PTE_P))
+        return false;
+    if (!has(n, PTE_P) || pte_mfn(o) != pte_mfn(n))
+        return true;
+    return has(o, PTE_RW) && !has(n, PTE_RW);
+}
+
+int pte_l2_slot_check(uint8_t type, uint32_t slot)
+{
+    if (slot >= PT_L2_ENTRIES)
+        return -EINVAL;
+    if (type == PGT_L2_XEN && slot >= PT_XEN_FIRST_SLOT)   /* PT-12 */
+        return -EPERM;
+    return 0;
+}
+
+int pte_l3_slot_check(uint32_t slot)
+{
+    if (slot >= PT_XEN_L3_SLOT)                 /* PT-13 (and the ignored rest) */
+        return -EINVAL;
+    return 0;
+}
+
+uint32_t pte_va_l3_slot(uint32_t va)
+{
+    return va / 0x40000000u;
+}
+
+uint32_t pte_va_l2_slot(uint32_t va)
+{
+    return (va / 0x200000u) % PT_L2_ENTRIES;
+}
+
+uint32_t pte_va_l1_slot(uint32_t va)
+{
+    return (va / PAGE_SIZE) % PT_L1_ENTRIES;
+}

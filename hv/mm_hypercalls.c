@@ -1,0 +1,27 @@
+/*
+ * The memory-management hypercalls: thin glue from the argument registers
+ * to the pure core (hv/core/mmu_ops.c), which copies, decodes, checks and
+ * commits. The caller's page-table context is always its own.
+ */
+#include "domain.h"
+#include "hypercall.h"
+#include "mmu_ops.h"
+
+int32_t do_mmu_update(const uint32_t args[5])
+{
+    return pt_do_mmu_update(&current->pt, guest_ptr(args[0]), args[1],
+                            guest_ptr(args[2]), args[3]);
+}
+
+int32_t do_mmuext_op(const uint32_t args[5])
+{
+    return pt_do_mmuext_op(&current->pt, guest_ptr(args[0]), args[1],
+                           guest_ptr(args[2]), args[3]);
+}
+
+int32_t do_update_va_mapping(const uint32_t args[5])
+{
+    uint64_t pte = ((uint64_t)args[2] << 32) | args[1];
+
+    return pt_do_update_va_mapping(&current->pt, args[0], pte, args[3]);
+}

@@ -1,0 +1,21 @@
+/*
+ * Shared helpers for guest scenarios: checks that count failures, and the
+ * verdict line the runner reads ("Test result: SUCCESS|FAILURE|ERROR|SKIP").
+ * A verdict can only get worse: one failed check makes the run FAILURE.
+ */
+#ifndef TEST_GUEST_TEST_H
+#define TEST_GUEST_TEST_H
+
+#include "guest.h"
+
+extern unsigned test_failures, test_checks;
+
+#define CHECK_RC(what, got, want) test_check_rc((what), (int32_t)(got), (int32_t)(want))
+
+void test_check_rc(const char *what, int32_t got, int32_t want);
+void test_check(const char *what, int ok);
+/* Print the verdict and power off; never returns. */
+void test_finish(void) __attribute__((noreturn));
+void test_skip(const char *why) __attribute__((noreturn));
+
+#endif

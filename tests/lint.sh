@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Static analysis over all C: the Clang static analyzer and cppcheck, each
+# with zero findings allowed. Prints "PASS lint-<tool>" or "FAIL ...".
+# A suppression is allowed only inline (cppcheck-suppress) with a comment
+# saying why the finding is a false positive.
+set -u
+cd "$(dirname "$0")/.."
+out=${1:-build/lint}
+mkdir -p "$out"
+
+HV_INC="-Ihv/include -Ihv/core -Ihv/lib -Ihv/arch/x86_32/include -Iguest-abi/include"
+GUEST_INC="-Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Itests/guests/common"
+HOSTED_INC="-Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit -Ifuzz"
+
+hv_files=$(ls hv/*.c hv/arch/x86_32/*.c hv/core/*.c hv/lib/*.c)
+guest_files=$(ls guest-abi/lib/*.c dom0/*.c tests/guests/*/*.c 2>/dev/null)
+hosted_files=$(ls tests/unit/*.c tests/hosted/*.c fuzz/*.c 2>/dev/null)
+
+analyze() {
+    local flags=$1; shift
+    local f
+    for f in "$@"; do
+        # shellcheck disable=SC2086
+        clang --analyze -Xclang -analyzer-output=text -std=c11 $flags "$f" -o /dev/null 2>&1
+    done
+}
+
+{
+    analyze "-m32 -ffreestanding $HV_INC" $hv_files
+    analyze "-m32 -ffreestanding $GUEST_INC" $guest_files
+    analyze "-D_DEFAULT_SOURCE $HOSTED_INC" $hosted_files
+} > "$out/clang-analyzer.txt"
+if grep -q 'warning:\|error:' "$out/clang-analyzer.txt"; then
+    grep 'warning:\|error:' "$out/clang-analyzer.txt" | head -20
+    echo "FAIL lint-clang-analyzer: findings in $out/clang-analyzer.txt"
+else
+    echo "PASS lint-clang-analyzer"
+fi
+
+cppcheck_run() {
+    # shellcheck disable=SC2086
+    cppcheck -q --platform="$1" --std=c11 --enable=warning,style,performance,portability \
+        --inline-suppr --error-exitcode=1 --suppress=missingIncludeSystem \
+        --suppress=unusedStructMember --suppress=unmatchedSuppression $2 "${@:3}"
+}
+{
+    cppcheck_run unix32 "$HV_INC -D__i386__" $hv_files &&
+    cppcheck_run unix32 "$GUEST_INC -D__i386__" $guest_files &&
+    cppcheck_run unix64 "$HOSTED_INC" $hosted_files
+} > "$out/cppcheck.txt" 2>&1
+if [ -s "$out/cppcheck.txt" ]; then
+    head -20 "$out/cppcheck.txt"
+    echo "FAIL lint-cppcheck: findings in $out/cppcheck.txt"
+else
+    echo "PASS lint-cppcheck"
+fi

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Boot one guest scenario and judge it.
+#
+#   tests/run-scenario.sh <scenario.conf> <log file>
+#
+# A scenario file sets shell variables:
+#   NAME        scenario name
+#   EMULATOR    qemu (multiboot1 -kernel), grub (QEMU booting a GRUB ISO),
+#               or bochs (GRUB ISO under Bochs, which enforces segment limits)
+#   HV          hypervisor image           DOM0   dom0 image (first module)
+#   MODULES     further modules, "path args;path args"
+#   HV_ARGS     hypervisor command line    DOM0_ARGS  dom0 command line
+#   EXPECT_STATUS   QEMU exit status (1 = dom0 powered off, 3 = dom0 crashed,
+#                   5 = hypervisor panic, 9 = dom0 image refused)
+#   EXPECT_VERDICT  SUCCESS, or "none" when no guest verdict is expected
+#   EXPECT_LOG      extended regexes (one per line) that must appear in the log
+#   REFUSE_LOG      extended regexes that must NOT appear
+#   TIMEOUT     seconds (default 60)
+#   MEM         machine memory in MiB (default 256)
+# Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
+# A test whose verdict needs segment limits reports SKIP under TCG.
+set -u
+conf=$1
+log=$2
+NAME=$(basename "$(dirname "$conf")")
+EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
+EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= TIMEOUT=60 MEM=256
+# shellcheck disable=SC1090
+. "$conf"
+# A scenario folder with C sources is itself the (dom0) guest under test.
+if [ -z "$DOM0" ]; then
+    DOM0=build/guests/$NAME.elf
+fi
+
+mkdir -p "$(dirname "$log")"
+here=$(cd "$(dirname "$0")" && pwd)
+
+fail() {
+    echo "FAIL $NAME: $*"
+    exit 1
+}
+
+qemu_base=(qemu-system-i386 -accel tcg -cpu max -m "$MEM" -display none -no-reboot
+           -serial stdio -monitor none -parallel none
+           -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+
+run_qemu_kernel() {
+    local initrd="$DOM0 $DOM0_ARGS" m
+    IFS=';' read -r -a extra <<< "$MODULES"
+    for m in "${extra[@]}"; do
+        [ -n "$m" ] && initrd="$initrd,$m"
+    done
+    timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" -append "testmode $HV_ARGS" \
+        -initrd "$initrd" > "$log" 2>&1 < /dev/null
+}
+
+make_iso() {
+    "$here/mkiso.sh" "$1" "$HV" "testmode $HV_ARGS" "$DOM0" "$DOM0_ARGS" "$MODULES" > /dev/null
+}
+
+run_qemu_grub() {
+    local iso="${log%.log}.iso"
+    make_iso "$iso" || fail "could not build the ISO"
+    timeout "$TIMEOUT" "${qemu_base[@]}" -cdrom "$iso" -boot d > "$log" 2>&1 < /dev/null
+}
+
+run_bochs() {
+    local iso="${log%.log}.iso"
+    make_iso "$iso" || fail "could not build the ISO"
+    "$here/run-bochs.sh" "$iso" "$log" "$TIMEOUT" "$MEM"
+}
+
+case "$EMULATOR" in
+    qemu)  run_qemu_kernel; status=$? ;;
+    grub)  run_qemu_grub; status=$? ;;
+    bochs) run_bochs; status=$? ;;
+    *)     fail "unknown emulator $EMULATOR" ;;
+esac
+
+[ "$status" -eq 124 ] && fail "timed out after ${TIMEOUT}s (log: $log)"
+tr -d '\r' < "$log" > "$log.txt" && mv "$log.txt" "$log"
+
+verdict=$(grep -aoE 'Test result: (SUCCESS|FAILURE|ERROR|SKIP)' "$log" | tail -n 1 | awk '{print $3}')
+if [ "$verdict" = SKIP ]; then
+    echo "SKIP $NAME: $(grep -a -m1 'SKIP' "$log" | head -c 200)"
+    exit 0
+fi
+# Bochs has no exit device: the run script reports the status it saw in the log.
+if [ "$EMULATOR" != bochs ] && [ "$status" != "$EXPECT_STATUS" ]; then
+    fail "exit status $status, expected $EXPECT_STATUS (log: $log)"
+fi
+if [ "$EXPECT_VERDICT" != none ] && [ "$verdict" != "$EXPECT_VERDICT" ]; then
+    fail "verdict '${verdict:-missing}', expected $EXPECT_VERDICT (log: $log)"
+fi
+while IFS= read -r re; do
+    [ -z "$re" ] && continue
+    grep -aqE -- "$re" "$log" || fail "log lacks /$re/ (log: $log)"
+done <<< "$EXPECT_LOG"
+while IFS= read -r re; do
+    [ -z "$re" ] && continue
+    grep -aqE -- "$re" "$log" && fail "log has forbidden /$re/ (log: $log)"
+done <<< "$REFUSE_LOG"
+grep -aq 'Bulkhead PANIC' "$log" && [ "$EXPECT_STATUS" != 5 ] && fail "hypervisor panic (log: $log)"
+echo "PASS $NAME"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `make test`: every stage of the suite, then one line "N passed, N failed".
+#   lint      Clang static analyzer + cppcheck, zero findings
+#   unit      hosted unit tests under ASan/UBSan
+#   prove     Frama-C WP, every goal proved
+#   build     hypervisor, dom0, test guests (-Werror)
+#   scenarios guest scenarios under QEMU (and Bochs where segment limits matter)
+#   fuzz      replay of the committed corpus under the sanitizers
+# Each stage prints PASS/FAIL/SKIP lines; the suite counts them.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+mkdir -p "$BUILD"
+results="$BUILD/suite-results.txt"
+: > "$results"
+start=$(date +%s)
+
+stage() {
+    local name=$1; shift
+    local t0=$SECONDS
+    echo "== $name"
+    "$@" 2>&1 | tee -a "$BUILD/suite-$name.log" | grep -E '^(PASS|FAIL|SKIP) ' | tee -a "$results"
+    local rc=${PIPESTATUS[0]}
+    if [ "$rc" -ne 0 ] && ! grep -q "^FAIL" <(tail -n 50 "$BUILD/suite-$name.log"); then
+        echo "FAIL $name: stage exited $rc (see $BUILD/suite-$name.log)" | tee -a "$results"
+    fi
+    echo "   ($name: $((SECONDS - t0)) s)"
+}
+
+unit_stage() {
+    make -s unit-build || { echo "FAIL unit-build"; return 1; }
+    local t
+    for t in "$BUILD"/unit/test_*; do
+        [ -x "$t" ] || continue
+        if "$t" > "$t.out" 2>&1; then
+            echo "PASS unit/$(basename "$t") ($(tail -n 1 "$t.out" | sed 's/.*: //'))"
+        else
+            echo "FAIL unit/$(basename "$t"): $(grep -m3 FAILED "$t.out" | tr '\n' ' ')"
+        fi
+    done
+}
+
+build_stage() {
+    if make -s hv dom0 guests >/dev/null 2>"$BUILD/build-errors.txt"; then
+        echo "PASS build"
+    else
+        head -20 "$BUILD/build-errors.txt"
+        echo "FAIL build"
+        return 1
+    fi
+}
+
+rm -f "$BUILD"/suite-*.log
+stage lint tests/lint.sh "$BUILD/lint"
+stage unit unit_stage
+stage prove make -s prove-report
+stage build build_stage
+stage scenarios make -s scenarios
+stage fuzz make -s fuzz-smoke-report
+
+passed=$(grep -c '^PASS' "$results")
+failed=$(grep -c '^FAIL' "$results")
+skipped=$(grep -c '^SKIP' "$results")
+echo
+grep '^FAIL' "$results" || true
+echo "($skipped skipped, $(( $(date +%s) - start )) s)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,188 @@
+/*
+ * mkbadelf: derive a malformed guest image from a good one, for the
+ * scenarios that check the dom0 loader refuses it.
+ *
+ *   mkbadelf <mutation> <good.elf> <out.elf>
+ *
+ * Each mutation breaks exactly one rule of spec/elf-loader.md (the list is
+ * printed by `mkbadelf list`). The good image must be a Bulkhead guest:
+ * ELF32, two PT_LOADs, a PT_NOTE with the Xen notes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PT_LOAD 1
+#define PT_NOTE 4
+#define SHT_NOTE 7
+#define SHT_PROGBITS 1
+
+static uint8_t *img;
+static size_t img_len;
+
+static uint32_t rd32(size_t off) { uint32_t v; memcpy(&v, img + off, 4); return v; }
+static uint16_t rd16(size_t off) { uint16_t v; memcpy(&v, img + off, 2); return v; }
+static void wr32(size_t off, uint32_t v) { memcpy(img + off, &v, 4); }
+static void wr16(size_t off, uint16_t v) { memcpy(img + off, &v, 2); }
+
+static size_t phdr(unsigned i) { return rd32(28) + (size_t)i * rd16(42); }
+static unsigned phnum(void) { return rd16(44); }
+
+static size_t find_phdr(uint32_t type, unsigned nth)
+{
+    unsigned i;
+
+    for (i = 0; i < phnum(); i++)
+        if (rd32(phdr(i)) == type && nth-- == 0)
+            return phdr(i);
+    fprintf(stderr, "mkbadelf: no program header of type %u\n", type);
+    exit(2);
+}
+
+/* Offset of the descriptor of the Xen note of `type`, and its size. */
+static size_t find_note(uint32_t type, uint32_t *descsz)
+{
+    size_t ph = find_phdr(PT_NOTE, 0), off = rd32(ph + 4), end = off + rd32(ph + 16);
+
+    while (off + 12 <= end) {
+        uint32_t namesz = rd32(off), dsz = rd32(off + 4), t = rd32(off + 8);
+        size_t desc = off + 12 + ((namesz + 3) & ~3u);
+        if (t == type && namesz == 4 && memcmp(img + off + 12, "Xen", 4) == 0) {
+            *descsz = dsz;
+            return desc;
+        }
+        off = desc + ((dsz + 3) & ~3u);
+    }
+    fprintf(stderr, "mkbadelf: no Xen note %u\n", type);
+    exit(2);
+}
+
+static void set_note_str(uint32_t type, const char *s)
+{
+    uint32_t sz;
+    size_t d = find_note(type, &sz);
+
+    if (strlen(s) + 1 > sz) {
+        fprintf(stderr, "mkbadelf: replacement note too long\n");
+        exit(2);
+    }
+    memset(img + d, 0, sz);
+    memcpy(img + d, s, strlen(s));
+}
+
+static void set_note_num(uint32_t type, uint32_t v)
+{
+    uint32_t sz;
+
+    wr32(find_note(type, &sz), v);
+}
+
+static void drop_notes(void)
+{
+    size_t sh = rd32(32);
+    unsigned i, n = rd16(48);
+
+    wr32(find_phdr(PT_NOTE, 0), 0);          /* PT_NULL */
+    for (i = 0; i < n; i++)
+        if (rd32(sh + i * 40 + 4) == SHT_NOTE)
+            wr32(sh + i * 40 + 4, SHT_PROGBITS);
+}
+
+struct mutation {
+    const char *name;
+    const char *breaks;
+    void (*apply)(void);
+};
+
+static void m_bad_magic(void) { img[1] = 'X'; }
+static void m_bad_class(void) { img[4] = 2; }
+static void m_bad_machine(void) { wr16(18, 62); }
+static void m_not_exec(void) { wr16(16, 3); }
+static void m_no_notes(void) { drop_notes(); }
+static void m_bad_xen_version(void) { set_note_str(5, "xen-2.0"); }
+static void m_no_pae(void) { set_note_str(9, "no"); }
+static void m_bad_loader(void) { set_note_str(8, "other"); }
+/* Move a segment: p_vaddr and p_paddr together, so both views agree. */
+static void move_segment(size_t ph, uint32_t vaddr)
+{
+    uint32_t delta = vaddr - rd32(ph + 8);
+
+    wr32(ph + 8, vaddr);
+    wr32(ph + 12, rd32(ph + 12) + delta);
+}
+static void m_segment_in_hole(void) { move_segment(find_phdr(PT_LOAD, 1), 0xF5800000u); }
+static void m_overlapping_segments(void)
+{
+    move_segment(find_phdr(PT_LOAD, 1), rd32(find_phdr(PT_LOAD, 0) + 8) + 0x1000);
+}
+static void m_entry_outside(void) { set_note_num(1, 0x00001000u); wr32(24, 0x00001000u); }
+static void m_filesz_overflow(void) { wr32(find_phdr(PT_LOAD, 0) + 16, 0xFFFFF000u); }
+static void m_filesz_gt_memsz(void)
+{
+    size_t ph = find_phdr(PT_LOAD, 1);    /* .data: a few file bytes, more in memory */
+    wr32(ph + 20, rd32(ph + 16) - 1);
+}
+static void m_phdrs_outside(void) { wr32(28, 0x7FFFFFF0u); }
+static void m_truncated(void) { img_len = 200; }
+static void m_too_big(void) { wr32(find_phdr(PT_LOAD, 1) + 20, 0x20000000u); }
+static void m_hypercall_page_outside(void) { set_note_num(2, 0x00002000u); }
+
+static const struct mutation mutations[] = {
+    { "bad-magic", "ELF identification", m_bad_magic },
+    { "bad-class", "ELFCLASS32 only", m_bad_class },
+    { "bad-machine", "EM_386 only", m_bad_machine },
+    { "not-exec", "ET_EXEC only", m_not_exec },
+    { "no-notes", "XEN_VERSION note required", m_no_notes },
+    { "bad-xen-version", "XEN_VERSION must start with xen-3.0", m_bad_xen_version },
+    { "no-pae", "PAE_MODE must allow PAE", m_no_pae },
+    { "bad-loader", "LOADER must be generic", m_bad_loader },
+    { "segment-in-hole", "segments end below HYPERVISOR_VIRT_START", m_segment_in_hole },
+    { "overlapping-segments", "PT_LOAD segments do not overlap", m_overlapping_segments },
+    { "entry-outside", "entry inside the loaded range", m_entry_outside },
+    { "filesz-overflow", "file bytes inside the image, no overflow", m_filesz_overflow },
+    { "filesz-gt-memsz", "p_filesz <= p_memsz", m_filesz_gt_memsz },
+    { "phdrs-outside", "program headers inside the image", m_phdrs_outside },
+    { "truncated", "the ELF header fits", m_truncated },
+    { "too-big", "the image fits in dom0_mem", m_too_big },
+    { "hypercall-page-outside", "HYPERCALL_PAGE inside the image", m_hypercall_page_outside },
+};
+
+int main(int argc, char **argv)
+{
+    FILE *f;
+    size_t i;
+
+    if (argc == 2 && strcmp(argv[1], "list") == 0) {
+        for (i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++)
+            printf("%s\t%s\n", mutations[i].name, mutations[i].breaks);
+        return 0;
+    }
+    if (argc != 4) {
+        fprintf(stderr, "usage: mkbadelf <mutation|list> <good.elf> <out.elf>\n");
+        return 2;
+    }
+    f = fopen(argv[2], "rb");
+    if (!f || fseek(f, 0, SEEK_END) || (img_len = (size_t)ftell(f)) < 64) {
+        fprintf(stderr, "mkbadelf: cannot read %s\n", argv[2]);
+        return 2;
+    }
+    rewind(f);
+    img = malloc(img_len);
+    if (!img || fread(img, 1, img_len, f) != img_len)
+        return 2;
+    fclose(f);
+    for (i = 0; i < sizeof(mutations) / sizeof(mutations[0]); i++)
+        if (strcmp(mutations[i].name, argv[1]) == 0)
+            break;
+    if (i == sizeof(mutations) / sizeof(mutations[0])) {
+        fprintf(stderr, "mkbadelf: unknown mutation %s\n", argv[1]);
+        return 2;
+    }
+    mutations[i].apply();
+    f = fopen(argv[3], "wb");
+    if (!f || fwrite(img, 1, img_len, f) != img_len || fclose(f))
+        return 2;
+    free(img);
+    return 0;
+}

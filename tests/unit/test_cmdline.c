@@ -1,0 +1,97 @@
+/* Unit tests for the hypervisor command-line parser (hv/core/cmdline.c). */
+#include "check.h"
+#include "cmdline.h"
+#include "pv/errno.h"
+
+struct size_case {
+    const char *text;
+    int rc;
+    uint64_t bytes;
+};
+
+static const struct size_case size_cases[] = {
+    { "64M", 0, 64ull << 20 },
+    { "512m", 0, 512ull << 20 },
+    { "1G", 0, 1ull << 30 },
+    { "2048k", 0, 2048ull << 10 },
+    { "4096", 0, 4096ull << 10 },         /* no suffix: KiB, as Xen */
+    { "", -EINVAL, 0 },
+    { "M", -EINVAL, 0 },
+    { "64X", -EINVAL, 0 },
+    { "6a4M", -EINVAL, 0 },
+    { "99999999999999999999G", -EINVAL, 0 },
+    { "17000G", -EINVAL, 0 },             /* past the 44-bit physical limit */
+};
+
+static void test_sizes(void)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(size_cases); i++) {
+        const struct size_case *c = &size_cases[i];
+        uint64_t bytes = 0;
+        int rc = cmdline_parse_size(c->text, (uint32_t)strlen(c->text), &bytes);
+        CHECK_EQ_CASE(c->text, rc, c->rc);
+        if (c->rc == 0)
+            CHECK_EQ_CASE(c->text, bytes, c->bytes);
+    }
+}
+
+static void test_defaults(void)
+{
+    struct hv_options o;
+
+    cmdline_parse("", &o);
+    CHECK_EQ(o.dom0_mem, 64ull << 20);
+    CHECK_EQ(o.log_level, 2);
+    CHECK(!o.test_mode);
+    CHECK(!o.audit);
+    CHECK_EQ(o.nr_bad, 0);
+}
+
+static void test_options(void)
+{
+    struct hv_options o;
+
+    cmdline_parse("build/bulkhead.elf testmode dom0_mem=128M loglvl=debug audit sched_quantum_ms=5", &o);
+    CHECK(o.test_mode);
+    CHECK(o.audit);
+    CHECK_EQ(o.dom0_mem, 128ull << 20);
+    CHECK_EQ(o.log_level, 3);
+    CHECK_EQ(o.sched_quantum_ms, 5);
+    CHECK_EQ(o.nr_bad, 0);
+
+    cmdline_parse("  loglvl=1\ttestmode  ", &o);
+    CHECK_EQ(o.log_level, 1);
+    CHECK(o.test_mode);
+}
+
+static void test_bad_words(void)
+{
+    struct hv_options o;
+
+    cmdline_parse("dom0_mem=lots frobnicate loglvl=7 testmode=yes sched_quantum_ms=0", &o);
+    CHECK_EQ(o.nr_bad, 5);
+    CHECK(strcmp(o.first_bad, "dom0_mem=lots") == 0);
+    CHECK_EQ(o.dom0_mem, 64ull << 20);    /* bad values leave the default */
+    CHECK_EQ(o.log_level, 2);
+    CHECK(!o.test_mode);
+
+    /* A very long bad word is truncated, never overflows first_bad. */
+    cmdline_parse("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", &o);
+    CHECK_EQ(o.nr_bad, 1);
+    CHECK_EQ(strlen(o.first_bad), sizeof(o.first_bad) - 1);
+
+    /* A path is skipped only as the first word. */
+    cmdline_parse("testmode a/b", &o);
+    CHECK_EQ(o.nr_bad, 1);
+}
+
+int main(void)
+{
+    test_sizes();
+    test_defaults();
+    test_options();
+    test_bad_words();
+    return check_report();
+}
