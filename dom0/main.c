@@ -1,35 +1,15 @@
 /*
- * dom0, the privileged control domain. At this stage it introduces
- * itself: it prints what start_info says (memory, modules, command line)
- * and powers off.
+ * dom0, the privileged control domain: it reports what start_info says,
+ * reads its modules (guest kernels, *.cfg guest configurations, *.script
+ * command scripts), runs every script's commands at boot in module order,
+ * then serves the control shell on the serial console.
  */
 #include "guest.h"
+#include "modules.h"
 #include "pv/version.h"
+#include "shell.h"
 
-static void print_modules(const struct start_info *si)
-{
-    const struct xen_multiboot_mod_list *mods;
-    uint32_t i, n;
-
-    if (!si->mod_len) {
-        gprintf("dom0: no modules\n");
-        return;
-    }
-    if (!(si->flags & SIF_MULTIBOOT_MOD)) {
-        gprintf("dom0: one module at %08x, %u bytes\n", si->mod_start, si->mod_len);
-        return;
-    }
-    mods = (const struct xen_multiboot_mod_list *)(uintptr_t)si->mod_start;
-    n = 0;
-    while (n < 64 && mods[n].mod_start != 0)
-        n++;
-    gprintf("dom0: %u module(s)\n", n);
-    for (i = 0; i < n; i++)
-        gprintf("  module %u: %u bytes, '%s'\n", i, mods[i].mod_end - mods[i].mod_start + 1,
-                (const char *)(uintptr_t)(si->mod_start + mods[i].cmdline));
-}
-
-int guest_main(struct start_info *si)
+static void print_start_info(const struct start_info *si)
 {
     int32_t ver = hcall2(__HYPERVISOR_xen_version, XENVER_version, 0);
 
@@ -40,7 +20,59 @@ int guest_main(struct start_info *si)
     gprintf("dom0: page tables at %08x (%u frames), P2M at %08x\n",
             si->pt_base, si->nr_pt_frames, si->mfn_list);
     gprintf("dom0: command line '%s'\n", si->cmd_line);
-    print_modules(si);
-    gprintf("dom0: shutting down\n");
-    return 0;
+}
+
+static void print_modules(void)
+{
+    uint32_t i, n = modules_init();
+
+    gprintf("dom0: %u module(s)\n", n);
+    for (i = 0; i < n; i++) {
+        const struct module *m = module_at(i);
+        gprintf("  module %u: %s, %u bytes, args '%s'\n", i, m->name, m->len, m->args);
+    }
+}
+
+/* Each line of a script module is one shell command. */
+static void run_script(const struct module *m)
+{
+    char line[160];
+    uint32_t pos = 0;
+
+    gprintf("dom0: running %s\n", m->name);
+    while (pos < m->len) {
+        uint32_t n = 0;
+        while (pos < m->len && m->data[pos] != '\n') {
+            if (n + 1 < sizeof(line))
+                line[n++] = (char)m->data[pos];
+            pos++;
+        }
+        pos++;
+        line[n] = '\0';
+        if (n) {
+            gprintf("dom0> %s\n", line);
+            shell_run(line);
+        }
+    }
+}
+
+static void run_scripts(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < modules_count(); i++) {
+        const struct module *m = module_at(i);
+        uint32_t n = (uint32_t)strlen(m->name);
+        if (n > 7 && !strcmp(m->name + n - 7, ".script"))
+            run_script(m);
+    }
+}
+
+int guest_main(struct start_info *si)
+{
+    print_start_info(si);
+    print_modules();
+    gprintf("dom0: %u guest configuration(s)\n", shell_load_configs());
+    run_scripts();
+    shell_interactive();
 }

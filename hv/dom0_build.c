@@ -239,22 +239,6 @@ static void write_start_info(struct domain *d, const struct boot_info *bi,
     env_unmap_frame(si);
 }
 
-static void make_shared_info(struct domain *d)
-{
-    struct shared_info *s;
-    unsigned i;
-
-    if (frame_alloc(&frame_table, d->id, &d->shared_info_mfn))
-        panic("dom0 build: no frame for shared_info");
-    s = env_map_frame(d->shared_info_mfn);
-    for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-        s->vcpu_info[i].evtchn_upcall_mask = 1;
-    env_unmap_frame(s);
-    /* The hypervisor's own hold: the guest can never free this frame. */
-    if (pt_get_page(&d->pt, d->shared_info_mfn))
-        panic("dom0 build: cannot hold shared_info");
-}
-
 static void write_hypercall_page(const struct dom0_image *img)
 {
     uint32_t pfn;
@@ -309,7 +293,6 @@ void dom0_build(const struct boot_info *bi, const struct hv_options *opt)
     if (img.package_len)
         write_package(bi, img.layout.module_pfn * PAGE_SIZE);
     write_phys(img.layout.p2m_pfn * PAGE_SIZE, dom0_p2m, img.nr_pages * 4);
-    make_shared_info(d);
     write_start_info(d, bi, &img);
     write_page_tables(&img.layout);
     write_hypercall_page(&img);

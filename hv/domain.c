@@ -9,6 +9,8 @@
 #include "printk.h"
 #include "pv/errno.h"
 #include "pv/sched.h"
+#include "pv/shared_info.h"
+#include "pt_table.h"
 #include "sched.h"
 #include "string.h"
 
@@ -20,6 +22,22 @@ struct domain *domain_by_id(domid_t id)
     if (id >= MAX_DOMAINS || domains[id].state == DOM_FREE)
         return NULL;
     return &domains[id];
+}
+
+/* The shared_info page: every upcall mask starts at 1; the hypervisor
+ * holds a reference so the guest can never free it. */
+static int make_shared_info(struct domain *d)
+{
+    struct shared_info *s;
+    unsigned i;
+
+    if (frame_alloc(&frame_table, d->id, &d->shared_info_mfn))
+        return -ENOMEM;
+    s = env_map_frame(d->shared_info_mfn);
+    for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+        s->vcpu_info[i].evtchn_upcall_mask = 1;
+    env_unmap_frame(s);
+    return pt_get_page(&d->pt, d->shared_info_mfn);
 }
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err)
@@ -53,6 +71,12 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     d->privileged = privileged;
     d->weight = 256;
     snprintf(d->name, sizeof(d->name), "%s", name);
+    *err = make_shared_info(d);
+    if (*err) {
+        frame_free(&frame_table, d->perdomain_l1_mfn);
+        d->state = DOM_FREE;
+        return NULL;
+    }
     return d;
 }
 
@@ -89,6 +113,14 @@ void domain_crash(struct domain *d, const char *fmt, ...)
     printk("Bulkhead: domain %u (%s) crashed: %s\n", d->id, d->name, d->crash_reason);
     d->crashed = true;
     d->shutdown_reason = SHUTDOWN_crash;
+    domain_stop(d);
+}
+
+void domain_kill(struct domain *d)
+{
+    snprintf(d->crash_reason, sizeof(d->crash_reason), "destroyed by dom0");
+    d->shutdown_reason = SHUTDOWN_poweroff;
+    log_info("Bulkhead: domain %u (%s) destroyed\n", d->id, d->name);
     domain_stop(d);
 }
 

@@ -44,12 +44,26 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
 }
 
+/* Tear down every stopped domain whose address space is not loaded. */
+static void reap_stopped(void)
+{
+    uint32_t cr3_mfn = read_cr3() >> 12;
+    unsigned i;
+
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = &domains[i];
+        if (d->state == DOM_DEAD && !d->released && d->pt.cr3_mfn != cr3_mfn)
+            domain_release_resources(d);
+    }
+}
+
 static struct domain *wait_for_runnable(void)
 {
     struct domain *next;
 
     while (!(next = pick_next())) {
         mm_load_cr3(idle_l3_pa >> 12);
+        reap_stopped();
         sti_halt();
         cli();
     }
@@ -66,6 +80,7 @@ void exit_to_guest_work(struct cpu_regs *frame)
     next = wait_for_runnable();
     if (next != current)
         switch_to(next, frame);
+    reap_stopped();
 }
 
 void sched_start(struct domain *d)

@@ -17,6 +17,7 @@ endef
 $(foreach g,$(filter-out common,$(notdir $(GUEST_TEST_DIRS))),$(eval $(call guest_test_rule,$(g))))
 
 $(BUILD)/guest/tests/guests/%.o: GUEST_CFLAGS += -Itests/guests/common
+$(BUILD)/guest/tests/bench/%.o: GUEST_CFLAGS += -Itests/bench/guest
 
 
 # ---- scenarios ------------------------------------------------------
@@ -35,8 +36,10 @@ scenarios: hv dom0 guests
 test: deps-check
 	@tests/run-suite.sh
 
+include tests/bench/bench.mk
+
 .PHONY: bench
-bench: deps-check hv
+bench: deps-check hv $(BENCH_ELF)
 	@tests/bench/run-bench.sh
 
 # ---- malformed images for the loader scenarios -------------------------

@@ -8,6 +8,7 @@
 #define GUEST_GUEST_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fmt.h"

@@ -80,13 +80,13 @@ static int parse_level(const char *s, uint32_t len, int *level)
 
 static void note_bad(struct hv_options *opt, const char *w, uint32_t len)
 {
-    uint32_t i, n = len < sizeof(opt->first_bad) - 1 ? len : (uint32_t)sizeof(opt->first_bad) - 1;
+    uint32_t i;
 
     if (opt->nr_bad++ != 0)
         return;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < len && i + 1 < sizeof(opt->first_bad); i++)
         opt->first_bad[i] = w[i];
-    opt->first_bad[n] = '\0';
+    opt->first_bad[i] = '\0';
 }
 
 static int apply_value(struct hv_options *opt, const char *name, uint32_t nlen,

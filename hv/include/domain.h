@@ -44,6 +44,7 @@ struct domain {
     uint32_t perdomain_l1_mfn;
     uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
+    bool released;               /* teardown done: holds no tables or holds */
     uint64_t cpu_time_ns;
     uint32_t weight;
     struct vcpu vcpu;
@@ -59,5 +60,11 @@ bool domain_runnable(const struct domain *d);
 /* A guest-caused fault with nowhere to go: the domain stops, the rest runs. */
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void domain_shutdown(struct domain *d, uint32_t reason);
+/* dom0 destroys a running domain. */
+void domain_kill(struct domain *d);
+/* Give back everything a stopped domain holds (its tables must not be loaded). */
+void domain_release_resources(struct domain *d);
+/* Free the record of a released domain once no frame of it is held. */
+bool domain_try_free(struct domain *d);
 
 #endif

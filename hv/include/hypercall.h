@@ -17,5 +17,6 @@ int32_t hypercall_call(uint32_t nr, const uint32_t args[5]);
 
 hypercall_fn do_console_io, do_xen_version, do_sched_op;
 hypercall_fn do_mmu_update, do_mmuext_op, do_update_va_mapping;
+hypercall_fn do_memory_op, do_domctl, do_sysctl;
 
 #endif

@@ -29,5 +29,6 @@
 #include "io_ring.h"
 #include "console_ring.h"
 #include "xs_wire.h"
+#include "domctl.h"
 
 #endif

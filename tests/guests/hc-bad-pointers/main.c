@@ -9,6 +9,7 @@
  */
 #include "pv/console.h"
 #include "pv/errno.h"
+#include "pv/mmu.h"
 #include "pv/sched.h"
 #include "pv/version.h"
 #include "test.h"
@@ -21,6 +22,7 @@ static const char text_in_rodata[] = "read-only buffer";
 
 static void console_io_pointers(void)
 {
+    CHECK_RC("write from NULL", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0), -EFAULT);
     CHECK_RC("write from unmapped", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, UNMAPPED), -EFAULT);
     CHECK_RC("write from M2P", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, HV_START), -EFAULT);
     CHECK_RC("write from hypervisor text", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, HV_TEXT), -EFAULT);
@@ -44,6 +46,7 @@ static void xen_version_pointers(void)
     unsigned i;
 
     for (i = 0; i < sizeof(out_cmds) / sizeof(out_cmds[0]); i++) {
+        CHECK_RC("xen_version to NULL", hcall2(__HYPERVISOR_xen_version, out_cmds[i], 0), -EFAULT);
         CHECK_RC("xen_version to unmapped", hcall2(__HYPERVISOR_xen_version, out_cmds[i], UNMAPPED), -EFAULT);
         CHECK_RC("xen_version to hypervisor", hcall2(__HYPERVISOR_xen_version, out_cmds[i], HV_TEXT), -EFAULT);
         CHECK_RC("xen_version to its read-only L3", hcall2(__HYPERVISOR_xen_version, out_cmds[i], start_info->pt_base), -EFAULT);
@@ -56,6 +59,7 @@ static void xen_version_pointers(void)
 
 static void sched_op_pointers(void)
 {
+    CHECK_RC("shutdown from NULL", hcall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, 0), -EFAULT);
     CHECK_RC("shutdown from unmapped", hcall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, UNMAPPED), -EFAULT);
     CHECK_RC("shutdown from hypervisor", hcall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, HV_START), -EFAULT);
     CHECK_RC("unknown sched_op cmd", hcall2(__HYPERVISOR_sched_op, 99, 0), -ENOSYS);
@@ -78,6 +82,8 @@ int guest_main(struct start_info *si)
 {
     (void)si;
     gprintf("hc-bad-pointers: hostile pointers and counts\n");
+    /* Like XTF, unmap page 0 so NULL really is unmapped. */
+    CHECK_RC("unmap page 0", hcall4(__HYPERVISOR_update_va_mapping, 0, 0, 0, UVMF_INVLPG), 0);
     console_io_pointers();
     xen_version_pointers();
     sched_op_pointers();

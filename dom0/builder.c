@@ -1,0 +1,253 @@
+/*
+ * Building a guest (see builder.h): parse and place, create the domain,
+ * populate its memory, then write each page that needs content through a
+ * foreign mapping — the image, the P2M, start_info, the page tables —
+ * and hand the vCPU context to the hypervisor, which pins and validates
+ * the page tables before anything can run. Any failure destroys the half
+ * built domain, so nothing leaks.
+ */
+#include "boot_layout.h"
+#include "builder.h"
+#include "ctl.h"
+#include "elf_image.h"
+#include "foreign.h"
+#include "guest.h"
+#include "pv/arch_x86_32.h"
+#include "pv/elfnote.h"
+#include "pv/errno.h"
+
+#define MAX_GUEST_PAGES (1u << 18)
+
+/* Features a kernel may require (the hypervisor's dom0 loader agrees). */
+#define REQUIRABLE_FEATURES \
+    ((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb) | \
+     (1u << XENFEAT_mmu_pt_update_preserve_ad))
+
+struct build {
+    const struct guest_config *cfg;
+    const struct module *kernel;
+    struct elf_image_info info;
+    struct boot_layout layout;
+    domid_t domid;
+    uint32_t shared_info_mfn;
+    char *why;
+};
+
+static uint32_t p2m[MAX_GUEST_PAGES];
+static struct vcpu_guest_context vcpu_ctx;
+
+static int refuse(struct build *b, int err, const char *what)
+{
+    snprintf(b->why, BUILD_ERROR_LEN, "%s", what);
+    return err;
+}
+
+static int parse_and_place(struct build *b)
+{
+    struct boot_layout_req req;
+    int rc;
+
+    if (b->cfg->pages > MAX_GUEST_PAGES)
+        return refuse(b, -EINVAL, "memory above the builder's 1 GiB limit");
+    rc = elf_image_parse(b->kernel->data, b->kernel->len, &b->info);
+    if (rc)
+        return refuse(b, rc, b->info.reason);
+    if (b->info.features_required & ~REQUIRABLE_FEATURES)
+        return refuse(b, -EINVAL, "the kernel requires a Xen feature Bulkhead does not provide");
+    req.virt_base = b->info.virt_base;
+    req.kernel_start = b->info.virt_kstart;
+    req.kernel_end = b->info.virt_kend;
+    req.nr_pages = b->cfg->pages;
+    req.module_len = 0;
+    req.domU = true;
+    rc = boot_layout_compute(&req, &b->layout);
+    if (rc == -ENOMEM)
+        return refuse(b, rc, "memory too small for the image and its boot structures");
+    if (rc)
+        return refuse(b, rc, "the boot layout would reach the hypervisor hole");
+    return 0;
+}
+
+/* Write into pseudo-physical page `pfn` of the guest, at `off`. */
+static int write_page(struct build *b, uint32_t pfn, uint32_t off, const void *src, uint32_t len)
+{
+    int err;
+    uint8_t *page = foreign_map(b->domid, p2m[pfn], &err);
+
+    if (!page)
+        return err;
+    memcpy(page + off, src, len);
+    foreign_unmap(page);
+    return 0;
+}
+
+static int load_image(struct build *b)
+{
+    static uint8_t chunk[4096];
+    uint32_t i;
+
+    for (i = 0; i < b->info.nr_segs; i++) {
+        const struct elf_segment *s = &b->info.seg[i];
+        uint32_t at = 0;
+
+        while (at < s->memsz) {
+            uint32_t pa = s->vaddr - b->info.virt_base + at;
+            uint32_t off = pa % 4096u, len = 4096u - off;
+            int rc;
+
+            if (len > s->memsz - at)
+                len = s->memsz - at;
+            if (elf_image_load_chunk(&b->info, i, b->kernel->data, b->kernel->len, at, chunk, len))
+                return refuse(b, -ENOEXEC, "segment does not match its checked description");
+            rc = write_page(b, pa / 4096u, off, chunk, len);
+            if (rc)
+                return refuse(b, rc, "cannot map the guest's memory");
+            at += len;
+        }
+    }
+    return 0;
+}
+
+static int write_p2m(struct build *b)
+{
+    uint32_t done = 0;
+
+    while (done < b->cfg->pages) {
+        uint32_t n = b->cfg->pages - done > 1024 ? 1024 : b->cfg->pages - done;
+        int rc = write_page(b, b->layout.p2m_pfn + done / 1024, 0, &p2m[done], n * 4);
+        if (rc)
+            return refuse(b, rc, "cannot write the P2M");
+        done += n;
+    }
+    return 0;
+}
+
+static uint32_t pfn_va(const struct build *b, uint32_t pfn)
+{
+    return b->info.virt_base + pfn * 4096u;
+}
+
+static int write_start_info(struct build *b)
+{
+    static struct start_info si;
+    const struct boot_layout *l = &b->layout;
+
+    memset(&si, 0, sizeof(si));
+    memcpy(si.magic, PV_START_INFO_MAGIC, sizeof(PV_START_INFO_MAGIC));
+    si.nr_pages = b->cfg->pages;
+    si.shared_info = b->shared_info_mfn << 12;
+    si.store_mfn = p2m[l->store_pfn];
+    si.console.domU.mfn = p2m[l->console_pfn];
+    si.pt_base = pfn_va(b, l->pt_pfn);
+    si.nr_pt_frames = l->nr_pt_frames;
+    si.mfn_list = pfn_va(b, l->p2m_pfn);
+    memcpy(si.cmd_line, b->cfg->cmdline, strnlen(b->cfg->cmdline, sizeof(si.cmd_line) - 1));
+    if (write_page(b, l->start_info_pfn, 0, &si, sizeof(si)))
+        return refuse(b, -EFAULT, "cannot write start_info");
+    return 0;
+}
+
+static int write_page_tables(struct build *b)
+{
+    static uint64_t table[512];
+    const struct boot_layout *l = &b->layout;
+    uint32_t t, s;
+
+    for (t = 0; t < l->nr_pt_frames; t++) {
+        for (s = 0; s < 512; s++)
+            table[s] = boot_layout_pt_entry(l, p2m, t, s);
+        if (write_page(b, l->pt_pfn + t, 0, table, sizeof(table)))
+            return refuse(b, -EFAULT, "cannot write the page tables");
+    }
+    return 0;
+}
+
+static int set_context(struct build *b)
+{
+    struct cpu_user_regs *r = &vcpu_ctx.user_regs;
+    uint32_t stack_top = pfn_va(b, b->layout.stack_pfn + 1);
+    int rc;
+
+    memset(&vcpu_ctx, 0, sizeof(vcpu_ctx));
+    vcpu_ctx.flags = VGCF_in_kernel | VGCF_online;
+    r->eip = b->info.entry;
+    r->esi = pfn_va(b, b->layout.start_info_pfn);
+    r->esp = stack_top;
+    r->cs = FLAT_RING1_CS;
+    r->ss = r->ds = r->es = r->fs = r->gs = FLAT_RING1_DS;
+    r->eflags = 0x200;
+    vcpu_ctx.kernel_ss = FLAT_RING1_DS;
+    vcpu_ctx.kernel_sp = stack_top;
+    vcpu_ctx.ctrlreg[3] = xen_pfn_to_cr3(p2m[b->layout.pt_pfn]);
+    rc = ctl_set_context(b->domid, &vcpu_ctx);
+    return rc ? refuse(b, rc, "the hypervisor refused the page tables or the vCPU context") : 0;
+}
+
+static int populate(struct build *b)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t i;
+    int rc;
+
+    for (i = 0; i < b->cfg->pages; i++)
+        p2m[i] = i;
+    rc = ctl_populate(b->domid, p2m, b->cfg->pages);
+    if (rc != (int)b->cfg->pages)
+        return refuse(b, rc < 0 ? rc : -ENOMEM, "not enough free machine memory");
+    rc = ctl_info(b->domid, &info);
+    if (rc || info.domain != b->domid)
+        return refuse(b, -ESRCH, "the new domain disappeared");
+    b->shared_info_mfn = info.shared_info_frame;
+    return 0;
+}
+
+static int build_steps(struct build *b)
+{
+    int rc = populate(b);
+
+    if (!rc)
+        rc = load_image(b);
+    if (!rc)
+        rc = write_p2m(b);
+    if (!rc)
+        rc = write_start_info(b);
+    if (!rc)
+        rc = write_page_tables(b);
+    if (!rc && b->info.hypercall_page != ELF_NO_HYPERCALL_PAGE) {
+        rc = ctl_hypercall_init(b->domid, p2m[(b->info.hypercall_page - b->info.virt_base) / 4096u]);
+        if (rc)
+            refuse(b, rc, "cannot fill the hypercall page");
+    }
+    if (!rc)
+        rc = set_context(b);
+    return rc;
+}
+
+int build_guest(const struct guest_config *cfg, const struct module *kernel,
+                domid_t *domid, char why[BUILD_ERROR_LEN])
+{
+    struct build b;
+    int rc;
+
+    memset(&b, 0, sizeof(b));
+    b.cfg = cfg;
+    b.kernel = kernel;
+    b.why = why;
+    why[0] = '\0';
+    rc = foreign_init();
+    if (rc)
+        return refuse(&b, rc, "cannot set up the foreign-mapping window");
+    rc = parse_and_place(&b);
+    if (rc)
+        return rc;
+    rc = ctl_create(cfg->name, cfg->pages, cfg->weight, &b.domid);
+    if (rc)
+        return refuse(&b, rc, "the hypervisor refused to create the domain");
+    rc = build_steps(&b);
+    if (rc) {
+        ctl_destroy(b.domid);
+        return rc;
+    }
+    *domid = b.domid;
+    return 0;
+}

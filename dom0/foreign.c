@@ -1,0 +1,90 @@
+/*
+ * The foreign-mapping window (see foreign.h). dom0 builds the window with
+ * the same hypercalls any guest uses for its own page tables: pin a fresh
+ * frame as an L1, then point an L2 entry at it. Mappings go in and out
+ * with update_va_mapping_otherdomain, which the hypervisor allows only to
+ * the privileged domain and only for a paused domain's frames.
+ */
+#include "foreign.h"
+#include "guest.h"
+#include "pv/errno.h"
+#include "pv/mmu.h"
+
+#define WINDOW_VA     0xF5000000u           /* L2 slot 424, under the hypervisor */
+#define WINDOW_SLOTS  512u
+#define PTE_P   0x001u
+#define PTE_RW  0x002u
+#define PTE_US  0x004u
+#define PTE_A   0x020u
+#define PTE_D   0x040u
+
+static uint8_t slot_used[WINDOW_SLOTS];
+static bool ready;
+
+static uint32_t own_mfn(uint32_t pfn)
+{
+    const uint32_t *p2m = (const uint32_t *)(uintptr_t)start_info->mfn_list;
+    return p2m[pfn];
+}
+
+/* The machine frame behind one of our own mapped virtual addresses. */
+static uint32_t l3_slot3_l2_mfn(void)
+{
+    const uint64_t *l3 = (const uint64_t *)(uintptr_t)start_info->pt_base;
+    return (uint32_t)(l3[3] >> 12) & 0xFFFFFFu;
+}
+
+int foreign_init(void)
+{
+    struct mmuext_op pin;
+    struct mmu_update hook;
+    /* The last frame of our allowance lies beyond the initial mapping. */
+    uint32_t l1_mfn = own_mfn(start_info->nr_pages - 1);
+    uint32_t l2_slot = (WINDOW_VA - 0xC0000000u) >> 21;
+    int rc;
+
+    if (ready)
+        return 0;
+    memset(&pin, 0, sizeof(pin));
+    pin.cmd = MMUEXT_PIN_L1_TABLE;
+    pin.arg1.mfn = l1_mfn;
+    rc = hcall4(__HYPERVISOR_mmuext_op, GPTR(&pin), 1, 0, DOMID_SELF);
+    if (rc)
+        return rc;
+    hook.ptr = ((uint64_t)l3_slot3_l2_mfn() << 12) + l2_slot * 8u + MMU_NORMAL_PT_UPDATE;
+    hook.val = ((uint64_t)l1_mfn << 12) | PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+    rc = hcall4(__HYPERVISOR_mmu_update, GPTR(&hook), 1, 0, DOMID_SELF);
+    ready = rc == 0;
+    return rc;
+}
+
+void *foreign_map(domid_t domid, uint32_t mfn, int *err)
+{
+    uint32_t i, va;
+    uint64_t pte = ((uint64_t)mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
+
+    for (i = 0; i < WINDOW_SLOTS && slot_used[i]; i++)
+        ;
+    if (i == WINDOW_SLOTS) {
+        *err = -ENOSPC;
+        return NULL;
+    }
+    va = WINDOW_VA + i * 4096u;
+    *err = hcall5(__HYPERVISOR_update_va_mapping_otherdomain, va, (uint32_t)pte,
+                  (uint32_t)(pte >> 32), UVMF_INVLPG, domid);
+    if (*err)
+        return NULL;
+    slot_used[i] = 1;
+    return (void *)(uintptr_t)va;
+}
+
+void foreign_unmap(void *p)
+{
+    uint32_t va = GPTR(p), i = (va - WINDOW_VA) / 4096u;
+
+    if (va < WINDOW_VA || i >= WINDOW_SLOTS || !slot_used[i])
+        guest_panic("foreign_unmap of %08x, not a window address", va);
+    if (hcall4(__HYPERVISOR_update_va_mapping, va, 0, 0, UVMF_INVLPG))
+        guest_panic("foreign_unmap of %08x refused", va);
+    slot_used[i] = 0;
+}

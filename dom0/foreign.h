@@ -1,0 +1,20 @@
+/*
+ * A window of dom0's address space for mapping other domains' frames
+ * while building them (the toolstack's foreign mappings). The window is
+ * one L1 table's worth (2 MiB) just below the hypervisor, backed by an L1
+ * frame taken from dom0's own unmapped memory and pinned.
+ */
+#ifndef DOM0_FOREIGN_H
+#define DOM0_FOREIGN_H
+
+#include <stdint.h>
+
+#include "pv/domctl.h"
+
+/* Set the window up once; 0 or a negative errno. */
+int foreign_init(void);
+/* Map `mfn` of `domid` writable; returns its address, or NULL with *err. */
+void *foreign_map(domid_t domid, uint32_t mfn, int *err);
+void foreign_unmap(void *va);
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * The control shell (see shell.h). Every command validates its arguments
+ * and answers with one line on error; nothing typed can make dom0 act on
+ * itself or on a domain that does not exist (the hypervisor checks too).
+ *
+ *   list                   domains: id, name, state, memory, CPU time, weight
+ *   create <name>          build and start the guest of config section <name>
+ *   destroy <id>           stop a guest and give back everything it holds
+ *   pause <id>, unpause <id>
+ *   sched <id> <weight>    CPU weight 1..65535
+ *   mem                    free machine memory
+ *   wait <id>              wait until the guest has stopped
+ *   echo <text>            print text (for scripts)
+ *   shutdown               power dom0, and so the machine, off
+ *   help
+ */
+#include "builder.h"
+#include "config.h"
+#include "ctl.h"
+#include "guest.h"
+#include "modules.h"
+#include "pv/console.h"
+#include "pv/errno.h"
+#include "pv/sched.h"
+#include "shell.h"
+
+#define MAX_ARGS 4
+#define LINE_LEN 160
+
+static struct config_set configs[MAX_MODULES];
+static unsigned nr_config_sets;
+
+static const char *const state_names[] = {
+    "running", "blocked", "paused", "shutdown", "crashed", "dying",
+};
+
+static int usage(const char *msg)
+{
+    gprintf("error: %s\n", msg);
+    return -1;
+}
+
+static int report(const char *what, int rc)
+{
+    if (rc < 0)
+        gprintf("error: %s: %s (%d)\n", what, ctl_strerror(rc), rc);
+    return rc < 0 ? -1 : 0;
+}
+
+/* A domain id: decimal, 1..32767 (dom0 is never a target). */
+static int parse_id(const char *s, domid_t *id)
+{
+    uint32_t v = 0;
+
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 3276)
+            return -1;
+        v = v * 10 + (uint32_t)(*s - '0');
+    }
+    if (v == 0 || v >= 0x7FF0)
+        return -1;
+    *id = (domid_t)v;
+    return 0;
+}
+
+static int cmd_list(void)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t next = 0;
+
+    gprintf("%-4s %-16s %-9s %8s %10s %6s\n", "ID", "NAME", "STATE", "MEM(KiB)", "CPU(ms)", "WEIGHT");
+    while (next < 0x7FF0 && ctl_info((domid_t)next, &info) == 0) {
+        const char *state = info.state < 6 ? state_names[info.state] : "?";
+        gprintf("%-4u %-16s %-9s %8u %10u %6u%s%s\n", info.domain, info.name, state,
+                info.tot_pages * 4, (uint32_t)(info.cpu_time_ns / 1000000u), info.weight,
+                info.crash_reason[0] ? "  " : "", info.crash_reason);
+        next = info.domain + 1u;
+    }
+    return 0;
+}
+
+static const struct guest_config *find_config(const char *name)
+{
+    unsigned i;
+
+    for (i = 0; i < nr_config_sets; i++) {
+        const struct guest_config *g = config_find(&configs[i], name);
+        if (g)
+            return g;
+    }
+    return NULL;
+}
+
+static int cmd_create(const char *name)
+{
+    const struct guest_config *cfg = find_config(name);
+    const struct module *kernel;
+    char why[BUILD_ERROR_LEN];
+    domid_t id;
+    int rc;
+
+    if (!cfg)
+        return usage("create: no configuration section with that name");
+    kernel = module_find(cfg->kernel);
+    if (!kernel)
+        return usage("create: the configured kernel is not a boot module");
+    rc = build_guest(cfg, kernel, &id, why);
+    if (rc) {
+        gprintf("error: create %s: %s (%d)\n", name, why, rc);
+        return -1;
+    }
+    rc = ctl_unpause(id);
+    if (rc) {
+        ctl_destroy(id);
+        return report("create: unpause", rc);
+    }
+    gprintf("created domain %u (%s)\n", id, name);
+    return 0;
+}
+
+static int cmd_mem(void)
+{
+    struct xen_sysctl_physinfo pi;
+    int rc = ctl_physinfo(&pi);
+
+    if (rc)
+        return report("mem", rc);
+    gprintf("free %u KiB of %u KiB, %u domain(s)\n", pi.free_pages * 4, pi.total_pages * 4,
+            pi.nr_domains);
+    return 0;
+}
+
+static int cmd_wait(domid_t id)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    for (;;) {
+        int rc = ctl_info(id, &info);
+        if (rc || info.domain != id)
+            return usage("wait: no such domain");
+        if (info.state >= 3)
+            break;
+        hcall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+    gprintf("domain %u stopped: %s\n", id, state_names[info.state]);
+    return 0;
+}
+
+static int cmd_sched(char **argv, int argc)
+{
+    domid_t id;
+    uint32_t w = 0;
+    const char *s = argc == 3 ? argv[2] : "";
+
+    if (argc != 3 || parse_id(argv[1], &id))
+        return usage("usage: sched <id> <weight>");
+    for (; *s >= '0' && *s <= '9' && w <= 65535; s++)
+        w = w * 10 + (uint32_t)(*s - '0');
+    if (*s || w == 0 || w > 65535)
+        return usage("sched: weight must be 1..65535");
+    return report("sched", ctl_set_weight(id, w));
+}
+
+static void cmd_help(void)
+{
+    gputs("commands: list, create <name>, destroy <id>, pause <id>, unpause <id>,\n"
+          "          sched <id> <weight>, mem, wait <id>, echo <text>, shutdown, help\n");
+}
+
+static int split(char *line, char **argv)
+{
+    int argc = 0;
+
+    while (*line && argc < MAX_ARGS) {
+        while (*line == ' ' || *line == '\t')
+            *line++ = '\0';
+        if (!*line)
+            break;
+        argv[argc++] = line;
+        while (*line && *line != ' ' && *line != '\t')
+            line++;
+    }
+    return *line ? -1 : argc;
+}
+
+/* Commands that take one domain id. */
+static int with_id(const char *cmd, char **argv, int argc)
+{
+    domid_t id;
+
+    if (argc != 2 || parse_id(argv[1], &id))
+        return usage("expected one domain id (1..32767)");
+    if (!strcmp(cmd, "destroy"))
+        return report("destroy", ctl_destroy(id));
+    if (!strcmp(cmd, "pause"))
+        return report("pause", ctl_pause(id));
+    if (!strcmp(cmd, "unpause"))
+        return report("unpause", ctl_unpause(id));
+    return cmd_wait(id);
+}
+
+int shell_run(const char *text)
+{
+    char line[LINE_LEN];
+    char *argv[MAX_ARGS];
+    int argc;
+
+    if (strnlen(text, LINE_LEN) == LINE_LEN)
+        return usage("line too long");
+    memcpy(line, text, strlen(text) + 1);
+    if (!strncmp(line, "echo ", 5) || !strcmp(line, "echo")) {
+        gprintf("%s\n", line[4] ? line + 5 : "");
+        return 0;
+    }
+    argc = split(line, argv);
+    if (argc < 0)
+        return usage("too many arguments");
+    if (argc == 0 || argv[0][0] == '#')
+        return 0;
+    if (!strcmp(argv[0], "list") && argc == 1)
+        return cmd_list();
+    if (!strcmp(argv[0], "mem") && argc == 1)
+        return cmd_mem();
+    if (!strcmp(argv[0], "help") && argc == 1) {
+        cmd_help();
+        return 0;
+    }
+    if (!strcmp(argv[0], "shutdown") && argc == 1)
+        guest_shutdown(SHUTDOWN_poweroff);
+    if (!strcmp(argv[0], "create"))
+        return argc == 2 ? cmd_create(argv[1]) : usage("usage: create <name>");
+    if (!strcmp(argv[0], "sched"))
+        return cmd_sched(argv, argc);
+    if (!strcmp(argv[0], "destroy") || !strcmp(argv[0], "pause") ||
+        !strcmp(argv[0], "unpause") || !strcmp(argv[0], "wait"))
+        return with_id(argv[0], argv, argc);
+    gprintf("error: unknown command '%s' (try help)\n", argv[0]);
+    return -1;
+}
+
+static int read_char(void)
+{
+    char c;
+
+    for (;;) {
+        if (hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 1, GPTR(&c)) == 1)
+            return (unsigned char)c;
+        hcall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+    }
+}
+
+static void read_line(char *buf, uint32_t size)
+{
+    uint32_t n = 0;
+
+    for (;;) {
+        int c = read_char();
+        if (c == '\r' || c == '\n') {
+            gputs("\n");
+            break;
+        }
+        if ((c == 0x7F || c == 0x08) && n > 0) {
+            n--;
+            gputs("\b \b");
+        } else if (c >= 0x20 && c < 0x7F && n + 1 < size) {
+            char echo[2] = { (char)c, 0 };
+            buf[n++] = (char)c;
+            gputs(echo);
+        }
+    }
+    buf[n] = '\0';
+}
+
+void shell_interactive(void)
+{
+    char line[LINE_LEN];
+
+    for (;;) {
+        gputs("dom0> ");
+        read_line(line, sizeof(line));
+        shell_run(line);
+    }
+}
+
+unsigned shell_load_configs(void)
+{
+    unsigned i, guests = 0;
+
+    for (i = 0; i < modules_count() && nr_config_sets < MAX_MODULES; i++) {
+        const struct module *m = module_at(i);
+        uint32_t n = (uint32_t)strlen(m->name);
+        if (n < 4 || strcmp(m->name + n - 4, ".cfg"))
+            continue;
+        if (config_parse((const char *)m->data, m->len, &configs[nr_config_sets])) {
+            gprintf("error: %s: %s\n", m->name, configs[nr_config_sets].error);
+            continue;
+        }
+        guests += configs[nr_config_sets++].nr;
+    }
+    return guests;
+}

@@ -1,0 +1,15 @@
+/*
+ * dom0's control shell, in the style of `xl`: one command per line, from
+ * the serial console or from a boot-time script module.
+ */
+#ifndef DOM0_SHELL_H
+#define DOM0_SHELL_H
+
+/* Run one command line; returns 0, or -1 after printing a one-line error. */
+int shell_run(const char *line);
+/* Read and run commands from the serial console, forever. */
+void shell_interactive(void) __attribute__((noreturn));
+/* Parse every *.cfg module; returns the number of guest sections found. */
+unsigned shell_load_configs(void);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * domctl (hypercall 36) and sysctl (hypercall 35): Bulkhead's control
+ * interface for the privileged domain.
+ *
+ * Xen's numbers and the outer struct layout are kept (cmd,
+ * interface_version, domain, then a union at offset 16, 144 bytes in
+ * all), but the sub-op payloads are Bulkhead's own, smaller ones
+ * (spec/domctl.md), and so is the interface version: a toolstack built for
+ * Xen gets -EACCES instead of misread arguments. Every caller but the
+ * privileged domain gets -EPERM for every sub-op.
+ */
+#ifndef PV_DOMCTL_H
+#define PV_DOMCTL_H
+
+#include "types.h"
+
+#define BULKHEAD_DOMCTL_INTERFACE_VERSION 0xB1000001u
+#define BULKHEAD_SYSCTL_INTERFACE_VERSION 0xB1000001u
+
+#define XEN_DOMCTL_createdomain    1   /* u.create -> domain (OUT) */
+#define XEN_DOMCTL_destroydomain   2
+#define XEN_DOMCTL_pausedomain     3
+#define XEN_DOMCTL_unpausedomain   4
+#define XEN_DOMCTL_getdomaininfo   5   /* first domain >= domain -> u.info */
+#define XEN_DOMCTL_max_mem        11   /* u.max_mem */
+#define XEN_DOMCTL_setvcpucontext 12   /* u.vcpucontext */
+#define XEN_DOMCTL_hypercall_init 22   /* u.hypercall_init */
+#define XEN_DOMCTL_set_weight   0x1001 /* Bulkhead: u.weight */
+
+#define DOMAIN_NAME_LEN   32
+#define CRASH_REASON_LEN  48
+
+struct xen_domctl_createdomain {
+    uint32_t max_pages;            /* IN: memory allowance in frames */
+    uint32_t weight;               /* IN: CPU weight, 1..65535 (0 = default 256) */
+    char     name[DOMAIN_NAME_LEN]; /* IN: NUL-terminated, printable */
+};
+PV_ABI_SIZE(struct xen_domctl_createdomain, 40);
+
+/* getdomaininfo: state */
+#define DOMINFO_RUNNABLE  0
+#define DOMINFO_BLOCKED   1
+#define DOMINFO_PAUSED    2
+#define DOMINFO_SHUTDOWN  3   /* stopped; shutdown_reason says why */
+#define DOMINFO_CRASHED   4   /* stopped by a fault; crash_reason says which */
+#define DOMINFO_DYING     5   /* stopped, some frames still mapped by dom0 */
+
+struct xen_domctl_getdomaininfo {
+    domid_t  domain;               /* OUT: the domain described */
+    uint16_t pad;
+    uint32_t state;                /* OUT: DOMINFO_* */
+    uint32_t privileged;           /* OUT: 1 for dom0 */
+    uint32_t tot_pages;            /* OUT: frames owned */
+    uint32_t max_pages;            /* OUT: allowance */
+    uint32_t shutdown_reason;      /* OUT: SHUTDOWN_* when stopped */
+    uint32_t weight;               /* OUT */
+    pv_u64   cpu_time_ns;          /* OUT: time spent running */
+    char     name[DOMAIN_NAME_LEN];          /* OUT */
+    char     crash_reason[CRASH_REASON_LEN]; /* OUT */
+    xen_pfn_t shared_info_frame;   /* OUT: MFN of its shared_info page */
+};
+PV_ABI_SIZE(struct xen_domctl_getdomaininfo, 120);
+PV_ABI_OFFSET(struct xen_domctl_getdomaininfo, cpu_time_ns, 28);
+PV_ABI_OFFSET(struct xen_domctl_getdomaininfo, name, 36);
+
+struct xen_domctl_max_mem {
+    uint32_t max_pages;            /* IN */
+};
+
+struct xen_domctl_vcpucontext {
+    uint32_t    vcpu;              /* IN: 0 (one vCPU per domain) */
+    pv_handle_t ctxt;              /* IN: struct vcpu_guest_context */
+};
+PV_ABI_SIZE(struct xen_domctl_vcpucontext, 8);
+
+struct xen_domctl_hypercall_init {
+    xen_pfn_t gmfn;                /* IN: a frame of the domain (MFN for PV) */
+};
+
+struct xen_domctl_weight {
+    uint32_t weight;               /* IN: 1..65535 */
+};
+
+struct xen_domctl {
+    uint32_t cmd;                  /* IN: XEN_DOMCTL_* */
+    uint32_t interface_version;    /* IN: BULKHEAD_DOMCTL_INTERFACE_VERSION */
+    domid_t  domain;               /* IN (OUT for createdomain) */
+    uint16_t pad[3];
+    union {
+        struct xen_domctl_createdomain create;
+        struct xen_domctl_getdomaininfo info;
+        struct xen_domctl_max_mem max_mem;
+        struct xen_domctl_vcpucontext vcpucontext;
+        struct xen_domctl_hypercall_init hypercall_init;
+        struct xen_domctl_weight weight;
+        uint8_t pad[128];
+    } u;
+};
+PV_ABI_SIZE(struct xen_domctl, 144);
+PV_ABI_OFFSET(struct xen_domctl, domain, 8);
+PV_ABI_OFFSET(struct xen_domctl, u, 16);
+
+#define XEN_SYSCTL_physinfo 3
+
+struct xen_sysctl_physinfo {
+    uint32_t total_pages;          /* OUT: machine frames Bulkhead manages */
+    uint32_t free_pages;           /* OUT: frames free now */
+    uint32_t nr_domains;           /* OUT: domain records in use */
+    uint32_t max_domains;          /* OUT */
+};
+PV_ABI_SIZE(struct xen_sysctl_physinfo, 16);
+
+struct xen_sysctl {
+    uint32_t cmd;                  /* IN: XEN_SYSCTL_* */
+    uint32_t interface_version;    /* IN: BULKHEAD_SYSCTL_INTERFACE_VERSION */
+    union {
+        struct xen_sysctl_physinfo physinfo;
+        uint8_t pad[128];
+    } u;
+};
+PV_ABI_SIZE(struct xen_sysctl, 136);
+PV_ABI_OFFSET(struct xen_sysctl, u, 8);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * domctl and sysctl: the privileged control interface (spec/domctl.md).
+ *
+ * Every sub-op first checks that the caller is the privileged domain and
+ * that the interface version is Bulkhead's, copies the whole request in
+ * once, checks every argument, and only then acts. The payload layouts
+ * are in guest-abi/include/pv/domctl.h.
+ */
+#include "arch/mm.h"
+#include "domain.h"
+#include "domctl_ops.h"
+#include "env.h"
+#include "hypercall.h"
+#include "pv/domctl.h"
+#include "pv/errno.h"
+#include "sched.h"
+#include "string.h"
+
+#define MAX_WEIGHT 65535u
+
+static bool name_ok(const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < DOMAIN_NAME_LEN && name[i]; i++)
+        if (name[i] <= ' ' || name[i] >= 0x7F)
+            return false;
+    return i > 0 && i < DOMAIN_NAME_LEN;
+}
+
+static domid_t free_domid(void)
+{
+    domid_t id;
+
+    for (id = 1; id < MAX_DOMAINS; id++)
+        if (domains[id].state == DOM_FREE)
+            return id;
+    return 0;
+}
+
+static int32_t create(struct xen_domctl *op)
+{
+    struct xen_domctl_createdomain *c = &op->u.create;
+    struct domain *d;
+    domid_t id;
+    int err = 0;
+
+    if (!name_ok(c->name) || c->weight > MAX_WEIGHT || c->max_pages == 0)
+        return -EINVAL;
+    if (c->max_pages > frame_table.nr_frames)
+        return -ENOMEM;
+    id = free_domid();
+    if (id == 0)
+        return -ENOSPC;
+    d = domain_create(id, c->name, false, &err);
+    if (!d)
+        return err;
+    d->max_pages = c->max_pages;
+    d->weight = c->weight ? c->weight : 256;
+    d->pause_count = 1;              /* built while paused, started by unpause */
+    op->domain = id;
+    return 0;
+}
+
+/* A domain dom0 may act on: exists, is not dom0, is not the caller. */
+static struct domain *target(domid_t id)
+{
+    struct domain *d = domain_by_id(id);
+
+    if (!d || d->privileged || d == current)
+        return NULL;
+    return d;
+}
+
+static int32_t destroy(struct domain *d)
+{
+    if (d->state == DOM_ACTIVE)
+        domain_kill(d);
+    if (!d->released)
+        domain_release_resources(d);
+    return domain_try_free(d) ? 0 : -EBUSY;
+}
+
+static int32_t pause(struct domain *d)
+{
+    if (d->state != DOM_ACTIVE)
+        return -EINVAL;
+    if (d->pause_count == 0xFFFFu)
+        return -EOVERFLOW;
+    d->pause_count++;
+    return 0;
+}
+
+static int32_t unpause(struct domain *d)
+{
+    if (d->state != DOM_ACTIVE || d->pause_count == 0)
+        return -EINVAL;
+    if (d->pt.cr3_mfn == INVALID_MFN)
+        return -EINVAL;              /* no vCPU context yet: nothing to run */
+    d->pause_count--;
+    sched_raise();
+    return 0;
+}
+
+static uint32_t info_state(const struct domain *d)
+{
+    if (d->state == DOM_DEAD)
+        return d->tot_pages ? DOMINFO_DYING : d->crashed ? DOMINFO_CRASHED : DOMINFO_SHUTDOWN;
+    if (d->pause_count)
+        return DOMINFO_PAUSED;
+    return d->vcpu.blocked ? DOMINFO_BLOCKED : DOMINFO_RUNNABLE;
+}
+
+static int32_t getdomaininfo(struct xen_domctl *op)
+{
+    struct xen_domctl_getdomaininfo *info = &op->u.info;
+    const struct domain *d = NULL;
+    uint32_t id;
+
+    for (id = op->domain; id < MAX_DOMAINS && !d; id++)
+        d = domain_by_id((domid_t)id);
+    if (!d)
+        return -ESRCH;
+    memset(info, 0, sizeof(*info));
+    info->domain = d->id;
+    info->state = info_state(d);
+    info->privileged = d->privileged;
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
+    info->shutdown_reason = d->shutdown_reason;
+    info->weight = d->weight;
+    info->cpu_time_ns = d->cpu_time_ns;
+    memcpy(info->name, d->name, sizeof(info->name) - 1);
+    memcpy(info->crash_reason, d->crash_reason, sizeof(info->crash_reason) - 1);
+    info->shared_info_frame = d->shared_info_mfn;
+    op->domain = d->id;
+    return 0;
+}
+
+static int32_t set_weight(struct domain *d, uint32_t weight)
+{
+    if (weight == 0 || weight > MAX_WEIGHT)
+        return -EINVAL;
+    d->weight = weight;
+    return 0;
+}
+
+static int32_t max_mem(struct domain *d, uint32_t max_pages)
+{
+    if (max_pages < d->tot_pages || max_pages > frame_table.nr_frames)
+        return -EINVAL;
+    d->max_pages = max_pages;
+    return 0;
+}
+
+static int32_t on_target(struct xen_domctl *op)
+{
+    struct domain *d = target(op->domain);
+
+    if (!d)
+        return -ESRCH;
+    switch (op->cmd) {
+    case XEN_DOMCTL_destroydomain:
+        return destroy(d);
+    case XEN_DOMCTL_pausedomain:
+        return pause(d);
+    case XEN_DOMCTL_unpausedomain:
+        return unpause(d);
+    case XEN_DOMCTL_max_mem:
+        return max_mem(d, op->u.max_mem.max_pages);
+    case XEN_DOMCTL_set_weight:
+        return set_weight(d, op->u.weight.weight);
+    case XEN_DOMCTL_setvcpucontext:
+        return domctl_setvcpucontext(d, &op->u.vcpucontext);
+    case XEN_DOMCTL_hypercall_init:
+        return domctl_hypercall_init(d, op->u.hypercall_init.gmfn);
+    default:
+        return -ENOSYS;
+    }
+}
+
+int32_t do_domctl(const uint32_t args[5])
+{
+    struct xen_domctl op;
+    guest_ptr_t uop = guest_ptr(args[0]);
+    int32_t rc;
+
+    if (!current->privileged)
+        return -EPERM;
+    if (env_copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != BULKHEAD_DOMCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (op.cmd == XEN_DOMCTL_createdomain)
+        rc = create(&op);
+    else if (op.cmd == XEN_DOMCTL_getdomaininfo)
+        rc = getdomaininfo(&op);
+    else
+        rc = on_target(&op);
+    if (rc == 0 && env_copy_to_guest(uop, &op, sizeof(op)))
+        return -EFAULT;
+    return rc;
+}
+
+int32_t do_sysctl(const uint32_t args[5])
+{
+    struct xen_sysctl op;
+    guest_ptr_t uop = guest_ptr(args[0]);
+    uint32_t i, n = 0;
+
+    if (!current->privileged)
+        return -EPERM;
+    if (env_copy_from_guest(&op, uop, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != BULKHEAD_SYSCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (op.cmd != XEN_SYSCTL_physinfo)
+        return -ENOSYS;
+    for (i = 0; i < MAX_DOMAINS; i++)
+        n += domains[i].state != DOM_FREE;
+    memset(&op.u, 0, sizeof(op.u));
+    op.u.physinfo.total_pages = frame_table.nr_frames;
+    op.u.physinfo.free_pages = frame_table.nr_free;
+    op.u.physinfo.nr_domains = n;
+    op.u.physinfo.max_domains = MAX_DOMAINS;
+    return env_copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make bench`: boot the benchmark guest as dom0 under QEMU and print a
+# table of figures, each beside the baseline measured in the same run.
+# Cycles are the emulated CPU's TSC under QEMU TCG: they compare
+# operations with each other, not with real hardware.
+set -eu
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+log="$BUILD/bench.log"
+timeout 300 qemu-system-i386 -accel tcg -cpu max -m 256 -display none -no-reboot \
+    -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -kernel "$BUILD/bulkhead.elf" -append "testmode loglvl=warn" \
+    -initrd "$BUILD/bench.elf" > "$log" 2>&1 < /dev/null || true
+tr -d '\r' < "$log" | grep -q '^BENCH done' || { echo "bench: the guest did not finish (see $log)"; exit 1; }
+printf '%-44s %12s   %-28s %12s %8s\n' "figure" "cycles" "baseline (same run)" "cycles" "ratio"
+tr -d '\r' < "$log" | awk '$1 == "BENCH" && NF == 5 {
+    ratio = ($5 > 0) ? sprintf("%.1fx", $3 / $5) : "-";
+    printf "%-44s %12d   %-28s %12d %8s\n", $2, $3, $4, $5, ratio }'

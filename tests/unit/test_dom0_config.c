@@ -1,0 +1,100 @@
+/* Unit tests for dom0's guest configuration parser (dom0/config.c). */
+#include "check.h"
+#include "config.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct config_set set;
+
+static int parse(const char *text)
+{
+    return config_parse(text, (uint32_t)strlen(text), &set);
+}
+
+static void test_good(void)
+{
+    const struct guest_config *g;
+
+    CHECK_EQ(parse("# two guests\n[web]\nkernel = app.elf\nmemory = 8M\nweight=512\n"
+                   "cmdline = serve --port 80\n\n[spin]\n  kernel=spin.elf\nmemory= 2048\n"), 0);
+    CHECK_EQ(set.nr, 2);
+    g = config_find(&set, "web");
+    CHECK(g != NULL);
+    if (g) {
+        CHECK(strcmp(g->kernel, "app.elf") == 0);
+        CHECK_EQ(g->pages, 2048);
+        CHECK_EQ(g->weight, 512);
+        CHECK(strcmp(g->cmdline, "serve --port 80") == 0);
+    }
+    g = config_find(&set, "spin");
+    CHECK(g != NULL);
+    if (g) {
+        CHECK_EQ(g->pages, 2048);
+        CHECK_EQ(g->weight, 256);
+        CHECK(g->cmdline[0] == '\0');
+    }
+    CHECK(config_find(&set, "nope") == NULL);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=64K\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 16);
+    CHECK_EQ(parse("[a]\r\nkernel=k\r\nmemory=1G\r\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 262144);
+    CHECK_EQ(parse(""), 0);
+    CHECK_EQ(set.nr, 0);
+}
+
+struct bad_case {
+    const char *text;
+    const char *error;
+};
+
+static const struct bad_case bad[] = {
+    { "kernel = x\n", "line 1: key outside a [guest] section" },
+    { "[a]\nkernel x\n", "line 2: expected key = value" },
+    { "[a]\ncolour = red\n", "line 2: unknown key" },
+    { "[a]\nkernel=k\nmemory=lots\n", "line 3: memory must be a number with an optional K, M or G" },
+    { "[a]\nkernel=k\nmemory=8MB\n", "line 3: memory must be a number with an optional K, M or G" },
+    { "[a]\nkernel=k\nmemory=0\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=5G\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=99999999999999999999\n", "line 3: memory must be a number with an optional K, M or G" },
+    { "[a]\nkernel=k\nmemory=1M\nweight=0\n", "line 4: weight must be 1..65535" },
+    { "[a]\nkernel=k\nmemory=1M\nweight=70000\n", "line 4: weight must be 1..65535" },
+    { "[a]\nkernel=\n", "line 2: empty value" },
+    { "[a]\nmemory=1M\n", "line 2: section has no kernel" },
+    { "[a]\nkernel=k\n[b]\n", "line 3: section has no memory" },
+    { "[a\nkernel=k\n", "line 1: malformed section header" },
+    { "[a] x\n", "line 1: malformed section header" },
+    { "[]\n", "line 1: empty value" },
+    { "[a]\nkernel=k\nmemory=1M\n[a]\n", "line 4: duplicate guest name" },
+    { "[a b]\n", "line 1: guest names use letters, digits, '.', '_' and '-'" },
+    { "[a/b]\n", "line 1: guest names use letters, digits, '.', '_' and '-'" },
+    { "[a]\nkernel=k\x01\n", "line 2: value has a non-printable character" },
+    { "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", "line 1: value too long" },
+};
+
+static void test_bad(void)
+{
+    size_t i;
+    char longline[400];
+
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        CHECK_EQ_CASE(bad[i].text, parse(bad[i].text), -1);
+        if (strcmp(set.error, bad[i].error) != 0) {
+            printf("  case %zu: got '%s', want '%s'\n", i, set.error, bad[i].error);
+            CHECK(0);
+        }
+    }
+    memset(longline, 'x', sizeof(longline) - 1);
+    longline[sizeof(longline) - 1] = '\0';
+    CHECK_EQ(parse(longline), -1);
+    CHECK(strcmp(set.error, "line 1: line too long") == 0);
+    /* The parser never reads past len: a section cut off mid-way. */
+    CHECK_EQ(config_parse("[a]\nkernel=k\nmemory=1M\n[b]", 22, &set), 0);
+    CHECK_EQ(set.nr, 1);
+}
+
+int main(void)
+{
+    test_good();
+    test_bad();
+    return check_report();
+}
