@@ -10,6 +10,8 @@
  *   sched <id> <weight>    CPU weight 1..65535
  *   mem                    free machine memory
  *   wait <id>              wait until the guest has stopped
+ *   sleep <ms>             pause the script (dom0 blocks; guests run)
+ *   cpustat <ms>           CPU share of every running domain over <ms>
  *   echo <text>            print text (for scripts)
  *   shutdown               power dom0, and so the machine, off
  *   help
@@ -22,6 +24,7 @@
 #include "pv/console.h"
 #include "pv/errno.h"
 #include "pv/sched.h"
+#include "pvtime.h"
 #include "shell.h"
 
 #define MAX_ARGS 4
@@ -163,10 +166,65 @@ static int cmd_sched(char **argv, int argc)
     return report("sched", ctl_set_weight(id, w));
 }
 
+static int parse_ms(const char *s, uint32_t *ms)
+{
+    uint32_t v = 0;
+
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 360000)
+            return -1;
+        v = v * 10 + (uint32_t)(*s - '0');
+    }
+    *ms = v;
+    return 0;
+}
+
+static int cmd_sleep(char **argv, int argc)
+{
+    uint32_t ms;
+
+    if (argc != 2 || parse_ms(argv[1], &ms))
+        return usage("usage: sleep <ms> (at most 3600000)");
+    pv_sleep_ns((uint64_t)ms * 1000000u);
+    return 0;
+}
+
+/* CPU time of every domain, sampled before and after a sleep. */
+static int cmd_cpustat(char **argv, int argc)
+{
+    static uint64_t before[256];
+    struct xen_domctl_getdomaininfo info;
+    uint64_t total = 0, t0, t1;
+    uint32_t ms, next;
+
+    if (argc != 2 || parse_ms(argv[1], &ms) || ms == 0)
+        return usage("usage: cpustat <ms>");
+    memset(before, 0, sizeof(before));
+    for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
+        before[info.domain] = info.cpu_time_ns;
+    t0 = pv_time_ns();
+    pv_sleep_ns((uint64_t)ms * 1000000u);
+    t1 = pv_time_ns();
+    for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
+        total += info.cpu_time_ns - before[info.domain];
+    gprintf("cpustat over %u ms (guests used %u ms):\n", (uint32_t)((t1 - t0) / 1000000u),
+            (uint32_t)(total / 1000000u));
+    for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u) {
+        uint64_t used = info.cpu_time_ns - before[info.domain];
+        uint32_t permille = total ? (uint32_t)(used * 1000u / total) : 0;
+        gprintf("share %u %s weight %u: %u.%u%%\n", info.domain, info.name, info.weight,
+                permille / 10, permille % 10);
+    }
+    return 0;
+}
+
 static void cmd_help(void)
 {
     gputs("commands: list, create <name>, destroy <id>, pause <id>, unpause <id>,\n"
-          "          sched <id> <weight>, mem, wait <id>, echo <text>, shutdown, help\n");
+          "          sched <id> <weight>, mem, wait <id>, sleep <ms>, cpustat <ms>,\n"
+          "          echo <text>, shutdown, help\n");
 }
 
 static int split(char *line, char **argv)
@@ -233,6 +291,10 @@ int shell_run(const char *text)
         return argc == 2 ? cmd_create(argv[1]) : usage("usage: create <name>");
     if (!strcmp(argv[0], "sched"))
         return cmd_sched(argv, argc);
+    if (!strcmp(argv[0], "sleep"))
+        return cmd_sleep(argv, argc);
+    if (!strcmp(argv[0], "cpustat"))
+        return cmd_cpustat(argv, argc);
     if (!strcmp(argv[0], "destroy") || !strcmp(argv[0], "pause") ||
         !strcmp(argv[0], "unpause") || !strcmp(argv[0], "wait"))
         return with_id(argv[0], argv, argc);

@@ -23,9 +23,12 @@ static uint32_t collect(uint32_t *nr_holds)
 
     for (i = 0; i < MAX_DOMAINS; i++) {
         const struct domain *d = &domains[i];
-        if (d->state != DOM_ACTIVE)
+        /* a stopped domain stays listed until its record is freed: its
+         * tables, or its frames dom0 still maps (PT-38), are still there */
+        if (d->state == DOM_FREE)
             continue;
         audit_doms[n].dom = d->id;
+        audit_doms[n].privileged = d->privileged;      /* PT-38 */
         audit_doms[n].io_capable = d->pt.io_capable;
         audit_doms[n].cr3_mfn = d->pt.cr3_mfn;
         audit_doms[n].xen_l2_slots = d->xen_l2_slots;

@@ -27,6 +27,7 @@
 #include "pv/shared_info.h"
 #include "pv/start_info.h"
 #include "string.h"
+#include "time.h"
 
 #define MAX_DOM0_PAGES (1u << 18)       /* 1 GiB */
 
@@ -305,6 +306,7 @@ void dom0_build(const struct boot_info *bi, const struct hv_options *opt)
     if (rc)
         panic("dom0 build: cannot install the bootstrap L3 (%d)", rc);
     set_initial_registers(d, &img);
+    time_domain_start(d);
     release_modules(bi);
     log_info("dom0: %u MiB, entry %08x, start_info %08x, %u page-table frames, v_end %08x\n",
              img.nr_pages >> 8, img.info.entry, d->vcpu.regs.esi, img.layout.nr_pt_frames,

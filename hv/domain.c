@@ -24,6 +24,21 @@ struct domain *domain_by_id(domid_t id)
     return &domains[id];
 }
 
+/*
+ * PT-33: the privileged caller (current) may map frames of `fd` only
+ * while `fd` is an active guest held paused (being built, or stopped by
+ * dom0), never itself, never another privileged domain; the reserved ids
+ * are beyond MAX_DOMAINS, so domain_by_id() refuses them.
+ */
+bool env_foreign_mappable(domid_t fd)
+{
+    const struct domain *d = domain_by_id(fd);
+
+    if (!d || !current || fd == current->id)
+        return false;
+    return d->state == DOM_ACTIVE && !d->privileged && d->pause_count > 0;
+}
+
 /* The shared_info page: every upcall mask starts at 1; the hypervisor
  * holds a reference so the guest can never free it. */
 static int make_shared_info(struct domain *d)
@@ -61,6 +76,8 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     mm_xen_l2_slots(d->xen_l2_slots, d->perdomain_l1_mfn);
     d->pt.ft = &frame_table;
     d->pt.dom = id;
+    d->pt.privileged = privileged;     /* PT-33: may map paused guests' frames */
+    d->pt.fd = id;                     /* PT-34: no foreign call running */
     d->pt.io_capable = privileged;
     d->pt.m2p = m2p_table;
     d->pt.m2p_entries = frame_table.nr_frames;
@@ -71,6 +88,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     d->privileged = privileged;
     d->weight = 256;
     snprintf(d->name, sizeof(d->name), "%s", name);
+    sched_domain_init(d);
     *err = make_shared_info(d);
     if (*err) {
         frame_free(&frame_table, d->perdomain_l1_mfn);

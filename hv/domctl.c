@@ -15,6 +15,7 @@
 #include "pv/errno.h"
 #include "sched.h"
 #include "string.h"
+#include "time.h"
 
 #define MAX_WEIGHT 65535u
 
@@ -98,6 +99,8 @@ static int32_t unpause(struct domain *d)
     if (d->pt.cr3_mfn == INVALID_MFN)
         return -EINVAL;              /* no vCPU context yet: nothing to run */
     d->pause_count--;
+    if (d->pause_count == 0 && !d->periodic_next)
+        time_domain_start(d);
     sched_raise();
     return 0;
 }

@@ -25,3 +25,13 @@ int32_t do_update_va_mapping(const uint32_t args[5])
 
     return pt_do_update_va_mapping(&current->pt, args[0], pte, args[3]);
 }
+
+/* PT-39: the domid argument is a domid_t in Xen's prototype, so only its
+ * low 16 bits count. */
+int32_t do_update_va_mapping_otherdomain(const uint32_t args[5])
+{
+    uint64_t pte = ((uint64_t)args[2] << 32) | args[1];
+
+    return pt_do_update_va_mapping_otherdomain(&current->pt, args[0], pte, args[3],
+                                               (domid_t)args[4]);
+}

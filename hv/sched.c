@@ -8,29 +8,84 @@
 #include "arch/cpu.h"
 #include "arch/desc.h"
 #include "arch/mm.h"
+#include "arch/timer.h"
 #include "arch/traps.h"
 #include "domain.h"
 #include "printk.h"
 #include "sched.h"
+#include "sched_policy.h"
+#include "time.h"
 
 static bool need_resched;
+uint64_t sched_quantum_ns = 10ull * 1000000ull;
+
+/* The policy's view of each domain slot (hv/core/sched_policy.c). */
+static struct sched_entity entities[MAX_DOMAINS];
+static uint64_t vfloor;
 
 void sched_raise(void)
 {
     need_resched = true;
 }
 
-/* Round robin over runnable domains, starting after the current one. */
-static struct domain *pick_next(void)
+void sched_tick(uint64_t now_ns)
 {
-    unsigned start = current ? current->id + 1u : 0u, i;
+    if (current && now_ns - current->run_start_ns >= sched_quantum_ns)
+        sched_raise();
+}
+
+void sched_wake(struct domain *d)
+{
+    d->vcpu.blocked = false;
+    sched_raise();
+}
+
+void sched_domain_init(struct domain *d)
+{
+    sched_entity_init(&entities[d->id], d->weight, vfloor);
+}
+
+/* Charge the running domain for the time since it was switched in. */
+static void charge(struct domain *d, uint64_t now_ns)
+{
+    uint64_t ran;
+
+    if (!d || now_ns <= d->run_start_ns)
+        return;
+    ran = now_ns - d->run_start_ns;
+    d->cpu_time_ns += ran;
+    d->run_start_ns = now_ns;
+    sched_account(entities, MAX_DOMAINS, d->id, ran, &vfloor);
+}
+
+/*
+ * Bring the policy's runnable marks up to date; a domain that became
+ * runnable is woken (no banked credit), one that stopped is blocked.
+ */
+static void sync_entities(void)
+{
+    unsigned i;
 
     for (i = 0; i < MAX_DOMAINS; i++) {
-        struct domain *d = &domains[(start + i) % MAX_DOMAINS];
-        if (domain_runnable(d))
-            return d;
+        struct sched_entity *e = &entities[i];
+        bool runnable = domain_runnable(&domains[i]);
+
+        if (runnable && !e->runnable)
+            sched_entity_wake(e, vfloor, sched_quantum_ns);
+        else if (!runnable && e->runnable)
+            sched_entity_block(e);
+        if (runnable && e->weight != domains[i].weight)
+            sched_entity_set_weight(e, domains[i].weight);
     }
-    return NULL;
+}
+
+static struct domain *pick_next(void)
+{
+    int i;
+
+    sync_entities();
+    i = sched_pick(entities, MAX_DOMAINS);
+    return i < 0 ? NULL : &domains[i];
 }
 
 static void switch_to(struct domain *next, struct cpu_regs *frame)
@@ -40,8 +95,10 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     if (current != next)
         *frame = next->vcpu.regs;
     current = next;
+    next->run_start_ns = time_now_ns();
     mm_load_cr3(next->pt.cr3_mfn);
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
+    time_update_guest(next);
 }
 
 /* Tear down every stopped domain whose address space is not loaded. */
@@ -77,6 +134,7 @@ void exit_to_guest_work(struct cpu_regs *frame)
     if (!need_resched && current && domain_runnable(current))
         return;
     need_resched = false;
+    charge(current, time_now_ns());
     next = wait_for_runnable();
     if (next != current)
         switch_to(next, frame);

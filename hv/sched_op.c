@@ -7,6 +7,7 @@
 #include "hypercall.h"
 #include "pv/errno.h"
 #include "pv/sched.h"
+#include "pv/shared_info.h"
 #include "sched.h"
 
 static int32_t shutdown_self(uint32_t reason)
@@ -18,6 +19,28 @@ static int32_t shutdown_self(uint32_t reason)
     return 0;
 }
 
+/*
+ * SCHEDOP_block: unmask events (atomically with respect to this vCPU, as
+ * the hypervisor does not run it meanwhile) and sleep unless an upcall is
+ * already pending, so a guest that checked for work with events masked
+ * cannot lose the wakeup.
+ */
+static int32_t block_self(void)
+{
+    struct shared_info *s = env_map_frame(current->shared_info_mfn);
+    volatile struct vcpu_info *vi = &s->vcpu_info[0];
+    bool pending;
+
+    vi->evtchn_upcall_mask = 0;
+    pending = vi->evtchn_upcall_pending != 0;
+    env_unmap_frame(s);
+    if (!pending) {
+        current->vcpu.blocked = true;
+        sched_raise();
+    }
+    return 0;
+}
+
 int32_t do_sched_op(const uint32_t args[5])
 {
     struct sched_shutdown sd;
@@ -26,6 +49,8 @@ int32_t do_sched_op(const uint32_t args[5])
     case SCHEDOP_yield:
         sched_raise();
         return 0;
+    case SCHEDOP_block:
+        return block_self();
     case SCHEDOP_shutdown:
         if (env_copy_from_guest(&sd, guest_ptr(args[1]), sizeof(sd)))
             return -EFAULT;

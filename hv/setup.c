@@ -16,6 +16,7 @@
 #include "domain.h"
 #include "printk.h"
 #include "sched.h"
+#include "time.h"
 #include "version_info.h"
 
 static struct boot_info boot_info;
@@ -56,6 +57,9 @@ void hv_start(uint32_t magic, uint32_t info_pa)
     desc_init(idle_l3_pa);
     mapcache_init();
     irq_init();
+    time_init();
+    irq_unmask(0);
+    sched_quantum_ns = (uint64_t)options.sched_quantum_ms * 1000000u;
 
     if (boot_info.nr_mods == 0)
         panic("boot: no dom0 image (give the dom0 kernel as the first module)");

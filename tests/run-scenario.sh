@@ -15,6 +15,7 @@
 #   EXPECT_VERDICT  SUCCESS, or "none" when no guest verdict is expected
 #   EXPECT_LOG      extended regexes (one per line) that must appear in the log
 #   REFUSE_LOG      extended regexes that must NOT appear
+#   CHECK       a script run as `CHECK <log>` that must exit 0 (numeric checks)
 #   TIMEOUT     seconds (default 60)
 #   MEM         machine memory in MiB (default 256)
 # Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
@@ -24,7 +25,7 @@ conf=$1
 log=$2
 NAME=$(basename "$(dirname "$conf")")
 EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
-EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= TIMEOUT=60 MEM=256
+EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256
 # shellcheck disable=SC1090
 . "$conf"
 # A scenario folder with C sources is itself the (dom0) guest under test.
@@ -101,4 +102,7 @@ while IFS= read -r re; do
     grep -aqE -- "$re" "$log" && fail "log has forbidden /$re/ (log: $log)"
 done <<< "$REFUSE_LOG"
 grep -aq 'Bulkhead PANIC' "$log" && [ "$EXPECT_STATUS" != 5 ] && fail "hypervisor panic (log: $log)"
+if [ -n "$CHECK" ]; then
+    out=$("$CHECK" "$log" 2>&1) || fail "$CHECK: $(echo "$out" | tr '\n' ';')"
+fi
 echo "PASS $NAME"

@@ -13,4 +13,9 @@ CORE_SRCS := \
 	hv/core/mmu_decode.c \
 	hv/core/mmu_ops.c \
 	hv/core/pt_audit.c \
-	hv/core/elf_image.c
+	hv/core/elf_image.c \
+	hv/core/timekeeping.c \
+	hv/core/emul_decode.c \
+	hv/core/emul_policy.c \
+	hv/core/emul_dr.c \
+	hv/core/sched_policy.c

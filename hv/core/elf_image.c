@@ -123,6 +123,13 @@ struct elf_notes {
         \forall integer t; 0 <= t < ELF_NOTE_TYPES ==>
             n->v[t].off + n->v[t].len <= size;
 
+    // What apply_notes established and the segment stages must keep.
+    predicate elf_params_kept{L1, L2}(struct elf_image_info *info) =
+        \at(info->hypercall_page, L1) == \at(info->hypercall_page, L2) &&
+        \at(info->pae, L1) == \at(info->pae, L2) &&
+        \at(info->guest_os[ELF_GUEST_OS_LEN - 1], L1) ==
+            \at(info->guest_os[ELF_GUEST_OS_LEN - 1], L2);
+
     predicate elf_failed{L}(struct elf_image_info *info, integer rc) =
         (rc == -ENOEXEC || rc == -EINVAL) && info->reason != \null;
 */
@@ -131,6 +138,7 @@ struct elf_notes {
 
 /*@ requires \valid_read(img + (0 .. size - 1));
     assigns \nothing;
+    ensures \result <= 255;
     ensures off < size ==> \result == img[off];
 */
 static uint32_t elf_u8(const uint8_t *img, uint32_t size, uint32_t off)
@@ -202,7 +210,7 @@ static bool elf_bytes_eq(const uint8_t *img, uint32_t size, uint32_t off,
         loop variant n - k;
     */
     for (k = 0; k < n; k++) {
-        if (elf_u8(img, size, off + k) != (uint8_t)lit[k])
+        if ((int)elf_u8(img, size, off + k) != (int)lit[k])
             return false;
     }
     return true;
@@ -337,6 +345,7 @@ static int elf_read_header(const uint8_t *img, uint32_t size,
 /*@ requires \valid_read(img + (0 .. size - 1));
     requires \valid(info);
     requires \separated(img + (0 .. size - 1), info);
+    requires ph + ELF_PHDR_SIZE <= size;
     requires info->nr_segs <= ELF_MAX_SEGS;
     requires \forall integer i; 0 <= i < info->nr_segs ==>
         elf_seg_file_ok(&info->seg[i], size);
@@ -345,6 +354,7 @@ static int elf_read_header(const uint8_t *img, uint32_t size,
     ensures info->nr_segs <= ELF_MAX_SEGS;
     ensures \forall integer i; 0 <= i < info->nr_segs ==>
         elf_seg_file_ok(&info->seg[i], size);
+    ensures elf_params_kept{Pre, Post}(info);
 */
 static int elf_add_segment(const uint8_t *img, uint32_t size, uint32_t ph,
                            struct elf_image_info *info)
@@ -384,6 +394,7 @@ static int elf_add_segment(const uint8_t *img, uint32_t size, uint32_t ph,
     assigns info->reason, info->nr_segs, info->seg[0 .. ELF_MAX_SEGS - 1];
     ensures \result == 0 || elf_failed(info, \result);
     ensures \result == 0 ==> elf_segs_file_ok(info, size);
+    ensures elf_params_kept{Pre, Post}(info);
 */
 static int elf_collect_segments(const uint8_t *img, uint32_t size,
                                 const struct elf_ehdr *eh,
@@ -395,6 +406,7 @@ static int elf_collect_segments(const uint8_t *img, uint32_t size,
         loop invariant info->nr_segs <= ELF_MAX_SEGS;
         loop invariant \forall integer j; 0 <= j < info->nr_segs ==>
             elf_seg_file_ok(&info->seg[j], size);
+        loop invariant elf_params_kept{Pre, Here}(info);
         loop assigns i, info->reason, info->nr_segs,
                      info->seg[0 .. ELF_MAX_SEGS - 1];
         loop variant eh->phnum - i;
@@ -545,6 +557,7 @@ static int elf_note_record(const uint8_t *img, uint32_t size, uint32_t type,
 /* Round up to a multiple of 4 (n + 3 must not wrap: the caller bounds n). */
 /*@ requires n <= ELF_U32_MAX - 3;
     assigns \nothing;
+    ensures \result == n + (4 - n % 4) % 4;
     ensures n <= \result <= n + 3;
 */
 static uint32_t elf_pad4(uint32_t n)
@@ -581,10 +594,11 @@ static int elf_scan_note(const uint8_t *img, uint32_t size, uint32_t at, uint32_
     descsz = elf_u32(img, size, at + 4);
     type = elf_u32(img, size, at + 8);
     avail = rem - ELF_NOTE_HDR;
-    if (namesz > avail || elf_pad4(namesz) > avail ||
-        descsz > avail - elf_pad4(namesz))
+    if (namesz > avail)
         return elf_fail(info, -ENOEXEC, "ELF: malformed note");
     npad = elf_pad4(namesz);
+    if (npad > avail || descsz > avail - npad)
+        return elf_fail(info, -ENOEXEC, "ELF: malformed note");
     dpad = elf_pad4(descsz);
     *step = ELF_NOTE_HDR + npad + (dpad <= avail - npad ? dpad : avail - npad);
     if (!elf_span_is(img, size, at + ELF_NOTE_HDR, namesz, "Xen", 4))
@@ -710,7 +724,10 @@ static int elf_scan_shdr_notes(const uint8_t *img, uint32_t size,
  */
 /*@ requires \valid_read(img + (0 .. size - 1));
     requires \valid_read(eh) && \valid(off) && \valid(len);
-    requires \separated(off, len, eh, img + (0 .. size - 1));
+    requires \separated(off, len);
+    requires \separated(off, eh) && \separated(len, eh);
+    requires \separated(off, img + (0 .. size - 1));
+    requires \separated(len, img + (0 .. size - 1));
     requires elf_ehdr_ok(eh, size);
     assigns *off, *len;
 */
@@ -892,16 +909,16 @@ static int elf_parse_legacy(const uint8_t *img, uint32_t size, uint32_t off,
     /* ELF-19 */
     if (end == len)
         return elf_fail(info, -EINVAL, "__xen_guest: malformed string");
-    /*@ loop invariant 0 <= pos <= end + 1;
+    /*@ loop invariant 0 <= pos <= end;
         loop invariant elf_notes_ok(notes, size);
         loop assigns pos, notes->v[0 .. ELF_NOTE_TYPES - 1], info->reason;
-        loop variant end + 1 - pos;
+        loop variant end - pos;
     */
     while (pos < end) {
         uint32_t ilen = elf_find_byte(img, size, off + pos, end - pos, ',');
         int rc = elf_legacy_item(img, size, off + pos, ilen, notes, info);
 
-        if (rc != 0)
+        if (rc != 0 || ilen == end - pos)
             return rc;
         pos += ilen + 1;
     }
@@ -1026,28 +1043,31 @@ static int elf_apply_pae(const uint8_t *img, uint32_t size,
     return 0;
 }
 
-/* The XENFEAT bit of a feature name, or -1 if libelf does not know it. */
+/*
+ * The XENFEAT mask of a feature name, or 0 if libelf does not know it.
+ * (Masks are constants: the provers cannot evaluate a variable shift.)
+ */
 /*@ requires \valid_read(img + (0 .. size - 1));
     assigns \nothing;
-    ensures -1 <= \result <= 11;
 */
-static int elf_feature_bit(const uint8_t *img, uint32_t size, uint32_t off, uint32_t len)
+static uint32_t elf_feature_mask(const uint8_t *img, uint32_t size, uint32_t off,
+                                 uint32_t len)
 {
     if (elf_span_is(img, size, off, len, "writable_page_tables", 20))
-        return XENFEAT_writable_page_tables;
+        return 1u << XENFEAT_writable_page_tables;
     if (elf_span_is(img, size, off, len, "writable_descriptor_tables", 26))
-        return XENFEAT_writable_descriptor_tables;
+        return 1u << XENFEAT_writable_descriptor_tables;
     if (elf_span_is(img, size, off, len, "auto_translated_physmap", 23))
-        return XENFEAT_auto_translated_physmap;
+        return 1u << XENFEAT_auto_translated_physmap;
     if (elf_span_is(img, size, off, len, "supervisor_mode_kernel", 22))
-        return XENFEAT_supervisor_mode_kernel;
+        return 1u << XENFEAT_supervisor_mode_kernel;
     if (elf_span_is(img, size, off, len, "pae_pgdir_above_4gb", 19))
-        return XENFEAT_pae_pgdir_above_4gb;
+        return 1u << XENFEAT_pae_pgdir_above_4gb;
     if (elf_span_is(img, size, off, len, "hvm_callback_vector", 19))
-        return XENFEAT_hvm_callback_vector;
+        return 1u << XENFEAT_hvm_callback_vector;
     if (elf_span_is(img, size, off, len, "dom0", 4))
-        return XENFEAT_dom0;
-    return -1;
+        return 1u << XENFEAT_dom0;
+    return 0;
 }
 
 /*
@@ -1065,18 +1085,18 @@ static int elf_apply_feature(const uint8_t *img, uint32_t size, uint32_t off,
                              uint32_t len, struct elf_image_info *info)
 {
     bool required = len > 0 && elf_u8(img, size, off) == '!';
-    int bit = required ? elf_feature_bit(img, size, off + 1, len - 1)
-                       : elf_feature_bit(img, size, off, len);
+    uint32_t mask = required ? elf_feature_mask(img, size, off + 1, len - 1)
+                             : elf_feature_mask(img, size, off, len);
 
-    if (bit < 0) {
+    if (mask == 0) {
         /* ELF-23 */
         if (required)
             return elf_fail(info, -ENOEXEC, "Xen notes: a required feature is unknown");
         return 0;  /* an optional feature we do not know: harmless */
     }
-    info->features_supported |= 1u << bit;
+    info->features_supported |= mask;
     if (required)
-        info->features_required |= 1u << bit;
+        info->features_required |= mask;
     return 0;
 }
 
@@ -1098,16 +1118,16 @@ static int elf_apply_features(const uint8_t *img, uint32_t size,
     info->features_required = 0;
     if (!f->present)
         return 0;
-    /*@ loop invariant 0 <= pos <= f->len + 1;
+    /*@ loop invariant 0 <= pos <= f->len;
         loop assigns pos, info->reason, info->features_supported,
                      info->features_required;
-        loop variant f->len + 1 - pos;
+        loop variant f->len - pos;
     */
     while (pos < f->len) {
         uint32_t tlen = elf_find_byte(img, size, f->off + pos, f->len - pos, '|');
         int rc = elf_apply_feature(img, size, f->off + pos, tlen, info);
 
-        if (rc != 0)
+        if (rc != 0 || tlen == f->len - pos)
             return rc;
         pos += tlen + 1;
     }
@@ -1126,19 +1146,18 @@ static void elf_copy_guest_os(const uint8_t *img, uint32_t size,
 {
     uint32_t k, c;
 
-    /*@ loop invariant 0 <= k <= ELF_GUEST_OS_LEN;
-        loop assigns k, c, info->guest_os[0 .. ELF_GUEST_OS_LEN - 1];
-        loop variant ELF_GUEST_OS_LEN - k;
+    /*@ loop invariant 0 <= k <= ELF_GUEST_OS_LEN - 1;
+        loop assigns k, c, info->guest_os[0 .. ELF_GUEST_OS_LEN - 2];
+        loop variant ELF_GUEST_OS_LEN - 1 - k;
     */
-    for (k = 0; k < ELF_GUEST_OS_LEN; k++) {
+    for (k = 0; k < ELF_GUEST_OS_LEN - 1; k++) {
         c = os->present && k < os->len && os->off <= ELF_U32_MAX - k ?
             elf_u8(img, size, os->off + k) : 0;
-        if (k == ELF_GUEST_OS_LEN - 1)
-            c = 0;
-        else if (c != 0 && (c < 0x20 || c > 0x7e))
+        if (c != 0 && (c < 0x20 || c > 0x7e))
             c = '?';  /* only printable ASCII reaches the console */
         info->guest_os[k] = (char)c;
     }
+    info->guest_os[ELF_GUEST_OS_LEN - 1] = 0;
 }
 
 /*@ requires \valid_read(notes) && \valid_read(eh) && \valid(info);
@@ -1203,12 +1222,15 @@ static int elf_apply_notes(const uint8_t *img, uint32_t size,
     const struct elf_note_val *bsd = &notes->v[XEN_ELFNOTE_BSD_SYMTAB];
     int rc = elf_check_versions(img, size, notes, info);
 
-    if (rc == 0)
-        rc = elf_apply_pae(img, size, notes, info);
-    if (rc == 0)
-        rc = elf_apply_features(img, size, notes, info);
-    if (rc == 0)
-        rc = elf_apply_addresses(notes, eh, info);
+    if (rc != 0)
+        return rc;
+    rc = elf_apply_pae(img, size, notes, info);
+    if (rc != 0)
+        return rc;
+    rc = elf_apply_features(img, size, notes, info);
+    if (rc != 0)
+        return rc;
+    rc = elf_apply_addresses(notes, eh, info);
     if (rc != 0)
         return rc;
     elf_copy_guest_os(img, size, &notes->v[XEN_ELFNOTE_GUEST_OS], info);
@@ -1302,28 +1324,32 @@ static int elf_check_overlap(struct elf_image_info *info, uint32_t i)
 }
 
 /*@ requires \valid(info);
-    requires 1 <= info->nr_segs <= ELF_MAX_SEGS;
-    requires \forall integer i; 0 <= i < info->nr_segs ==> 0 < info->seg[i].memsz;
+    requires elf_segs_file_ok(info, size);
     assigns info->reason, info->seg[0 .. ELF_MAX_SEGS - 1].vaddr,
             info->virt_kstart, info->virt_kend;
     ensures \result == 0 || elf_failed(info, \result);
     ensures \result == 0 ==> \forall integer i; 0 <= i < info->nr_segs ==>
-        info->seg[i].vaddr + info->seg[i].memsz <= HYPERVISOR_VIRT_START;
+        elf_seg_ok(&info->seg[i], size);
     ensures \result == 0 ==> elf_segs_disjoint(info, info->nr_segs);
     ensures \result == 0 ==> elf_segs_within(info, info->nr_segs);
     ensures \result == 0 ==> info->virt_kstart < info->virt_kend <= HYPERVISOR_VIRT_START;
+    ensures 1 <= info->nr_segs <= ELF_MAX_SEGS;
+    ensures elf_params_kept{Pre, Post}(info);
 */
-static int elf_place_segments(struct elf_image_info *info)
+static int elf_place_segments(struct elf_image_info *info) /*@ ghost (uint32_t size) */
 {
     uint32_t i, kstart = ELF_U32_MAX, kend = 0;
 
     /*@ loop invariant 0 <= i <= info->nr_segs;
         loop invariant \forall integer j; 0 <= j < i ==>
             info->seg[j].vaddr + info->seg[j].memsz <= HYPERVISOR_VIRT_START;
+        loop invariant elf_segs_file_ok(info, size);
+        loop invariant elf_params_kept{Pre, Here}(info);
         loop invariant elf_segs_disjoint(info, i);
         loop invariant \forall integer j; 0 <= j < i ==>
             kstart <= info->seg[j].vaddr &&
             info->seg[j].vaddr + info->seg[j].memsz <= kend;
+        loop invariant i == 0 ==> kstart == ELF_U32_MAX && kend == 0;
         loop invariant i > 0 ==> kstart < kend <= HYPERVISOR_VIRT_START;
         loop assigns i, kstart, kend, info->reason,
                      info->seg[0 .. ELF_MAX_SEGS - 1].vaddr;
@@ -1417,6 +1443,18 @@ static void elf_info_reset(struct elf_image_info *info)
     info->reason = NULL;
 }
 
+/* A refused image describes nothing to load. */
+/*@ requires \valid(info);
+    requires elf_failed(info, rc);
+    assigns info->nr_segs;
+    ensures info->nr_segs == 0 && elf_failed(info, \result) && \result == rc;
+*/
+static int elf_refused(struct elf_image_info *info, int rc)
+{
+    info->nr_segs = 0;
+    return rc;
+}
+
 int elf_image_parse(const uint8_t *image, uint32_t size, struct elf_image_info *info)
 {
     struct elf_ehdr eh = { 0 };
@@ -1425,20 +1463,23 @@ int elf_image_parse(const uint8_t *image, uint32_t size, struct elf_image_info *
 
     elf_info_reset(info);
     rc = elf_read_header(image, size, &eh, info);
-    if (rc == 0)
-        rc = elf_collect_segments(image, size, &eh, info);
-    if (rc == 0)
-        rc = elf_find_notes(image, size, &eh, &notes, info);
-    if (rc == 0)
-        rc = elf_apply_notes(image, size, &eh, &notes, info);
-    if (rc == 0)
-        rc = elf_place_segments(info);
-    if (rc == 0)
-        rc = elf_check_layout(info);
-    if (rc != 0) {
-        info->nr_segs = 0;  /* a refused image describes nothing to load */
-        return rc;
-    }
+    if (rc != 0)
+        return elf_refused(info, rc);
+    rc = elf_find_notes(image, size, &eh, &notes, info);
+    if (rc != 0)
+        return elf_refused(info, rc);
+    rc = elf_apply_notes(image, size, &eh, &notes, info);
+    if (rc != 0)
+        return elf_refused(info, rc);
+    rc = elf_collect_segments(image, size, &eh, info);
+    if (rc != 0)
+        return elf_refused(info, rc);
+    rc = elf_place_segments(info) /*@ ghost (size) */;
+    if (rc != 0)
+        return elf_refused(info, rc);
+    rc = elf_check_layout(info);
+    if (rc != 0)
+        return elf_refused(info, rc);
     info->reason = NULL;
     return 0;
 }

@@ -94,4 +94,26 @@ void env_l3_updated(uint32_t l3_mfn);
 /*@ assigns env_hw_state; */
 void env_ldt_changed(uint32_t base, uint32_t nr_ents);
 
+/*
+ * Foreign mappings (PT-33): may the privileged caller map frames of
+ * domain `fd` now? The hypervisor answers true only for an existing,
+ * paused, unprivileged domain other than the caller (so never DOMID_XEN,
+ * DOMID_IO or a free frame's owner); the core asks only on behalf of a
+ * privileged pt_ctx, and checks the reserved ids itself as well. The
+ * answer is a function of the domains' state, modelled by the abstract
+ * ghost `env_domain_state` (no core function changes it), so within one
+ * call of the core it cannot change between two questions.
+ */
+/*@ ghost extern int env_domain_state; */
+
+/*@ axiomatic EnvForeign {
+        predicate env_foreign_ok(integer state, integer fd);
+    }
+*/
+
+/*@ assigns \nothing;
+    ensures \result == 1 <==> env_foreign_ok(env_domain_state, fd);
+*/
+bool env_foreign_mappable(domid_t fd);
+
 #endif

@@ -4,16 +4,18 @@
  */
 #include "mmu_decode.h"
 
-int mmu_decode_ptr(const struct frame_table *ft, domid_t dom, uint32_t m2p_entries,
-                   uint64_t ptr, struct mmu_target *t)
+int mmu_decode_ptr(const struct frame_table *ft, domid_t dom, domid_t fd,
+                   uint32_t m2p_entries, uint64_t ptr, struct mmu_target *t)
 {
     uint32_t cmd = (uint32_t)(ptr % MMU_CMD_COUNT);
     uint64_t mfn = ptr / PAGE_SIZE;
+    /* PT-24: an M2P entry belongs with the data owner's frame; PT-22: a
+     * table is always the caller's */
+    domid_t owner = cmd == MMU_MACHPHYS_UPDATE ? fd : dom;
 
     if (cmd > MMU_PT_UPDATE_PRESERVE_AD)        /* PT-22: 3..7 unknown */
         return -ENOSYS;
-    /* PT-22: the frame must exist and be the caller's */
-    if (mfn >= ft->nr_frames || ft->frames[mfn].owner != dom)
+    if (mfn >= ft->nr_frames || ft->frames[mfn].owner != owner)   /* PT-22, PT-24 */
         return -EINVAL;
     if (cmd == MMU_MACHPHYS_UPDATE && mfn >= m2p_entries)   /* PT-24 */
         return -EINVAL;
@@ -23,13 +25,24 @@ int mmu_decode_ptr(const struct frame_table *ft, domid_t dom, uint32_t m2p_entri
     return 0;
 }
 
-int mmu_decode_foreigndom(uint32_t foreigndom, domid_t self)
+int mmu_decode_foreigndom(uint32_t foreigndom, domid_t self, bool privileged, domid_t *fd)
 {
-    if (foreigndom == DOMID_SELF)
+    if (foreigndom / 0x10000u != 0)             /* PT-23: tables are our own */
+        return -EPERM;
+    if (foreigndom == DOMID_SELF) {
+        *fd = self;                             /* PT-34 */
         return 0;
+    }
     if (foreigndom == self)                     /* PT-23: as Xen */
         return -ESRCH;
-    return -EPERM;                              /* PT-23: no foreign frames yet */
+    if (!privileged)                            /* PT-33 */
+        return -EPERM;
+    /* PT-33: a real domain the hypervisor lets dom0 map (a paused guest);
+     * the reserved ids are refused here whatever the environment says */
+    if (foreigndom >= DOMID_FIRST_RESERVED || !env_foreign_mappable((domid_t)foreigndom))
+        return -ESRCH;
+    *fd = (domid_t)foreigndom;                  /* PT-34 */
+    return 0;
 }
 
 int mmuext_decode_ldt(uint32_t base, uint32_t nr_ents, uint32_t *ldt_base)

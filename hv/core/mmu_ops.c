@@ -22,11 +22,16 @@ static int report_done(guest_ptr_t done, uint32_t nr_done, int rc)
     return rc != 0 ? rc : copy_rc;
 }
 
-/* Common checks of both batched calls (PT-23, PT-32). */
+/*
+ * Common checks of both batched calls (PT-23, PT-32). The data owner the
+ * foreigndom names goes to *fd; mmuext_op passes privileged = false, as
+ * it only ever acts on the caller's own tables (PT-23).
+ */
 static int decode_batch(const struct pt_ctx *ctx, guest_ptr_t list, uint32_t count,
-                        uint32_t size, uint32_t foreigndom)
+                        uint32_t size, uint32_t foreigndom, bool privileged,
+                        domid_t *fd)
 {
-    int rc = mmu_decode_foreigndom(foreigndom, ctx->dom);   /* PT-23 */
+    int rc = mmu_decode_foreigndom(foreigndom, ctx->dom, privileged, fd);  /* PT-33 */
 
     if (rc != 0)
         return rc;
@@ -66,9 +71,9 @@ static int write_table_entry(struct pt_ctx *ctx, const struct mmu_target *t,
 static int mmu_update_one(struct pt_ctx *ctx, uint64_t ptr, uint64_t val)
 {
     struct mmu_target t;
-    int rc = mmu_decode_ptr(ctx->ft, ctx->dom, ctx->m2p_entries, ptr, &t);
+    int rc = mmu_decode_ptr(ctx->ft, ctx->dom, ctx->fd, ctx->m2p_entries, ptr, &t);
 
-    if (rc != 0)                                /* PT-22, PT-24 */
+    if (rc != 0)                                /* PT-22, PT-24, PT-34 */
         return rc;
     if (t.cmd == MMU_MACHPHYS_UPDATE) {
         ctx->m2p[t.mfn] = (uint32_t)val;        /* a guest pfn: 32 bits, as Xen */
@@ -77,12 +82,13 @@ static int mmu_update_one(struct pt_ctx *ctx, uint64_t ptr, uint64_t val)
     return write_table_entry(ctx, &t, val);
 }
 
-int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
-                     guest_ptr_t done, uint32_t foreigndom)
+/* The requests of a decoded batch, in order, up to the first failure. */
+static int mmu_update_batch(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
+                            uint32_t *nr_done)
 {
     struct mmu_update req;
     uint32_t i = 0;
-    int rc = decode_batch(ctx, reqs, count, sizeof(req), foreigndom);
+    int rc = 0;
 
     while (rc == 0 && i < count) {
         /* PT-32: one copy, and only the copy is used */
@@ -93,7 +99,24 @@ int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
         if (rc == 0)
             i++;
     }
-    return report_done(done, i, rc);
+    *nr_done = i;
+    return rc;
+}
+
+int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
+                     guest_ptr_t done, uint32_t foreigndom)
+{
+    domid_t fd = ctx->dom;
+    uint32_t nr_done = 0;
+    int rc = decode_batch(ctx, reqs, count, sizeof(struct mmu_update), foreigndom,
+                          ctx->privileged, &fd);
+
+    if (rc == 0) {
+        ctx->fd = fd;               /* PT-34: the data owner, for this batch only */
+        rc = mmu_update_batch(ctx, reqs, count, &nr_done);
+        ctx->fd = ctx->dom;         /* PT-34: reset whatever happened */
+    }
+    return report_done(done, nr_done, rc);
 }
 
 /* ---- mmuext_op ---------------------------------------------------------- */
@@ -169,8 +192,11 @@ int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
                     guest_ptr_t done, uint32_t foreigndom)
 {
     struct mmuext_op op;
+    domid_t fd = ctx->dom;
     uint32_t i = 0;
-    int rc = decode_batch(ctx, ops, count, sizeof(op), foreigndom);
+    /* PT-23: pins, base pointers and flushes concern the caller's own
+     * tables, so even dom0 may not name a foreign domain here */
+    int rc = decode_batch(ctx, ops, count, sizeof(op), foreigndom, false, &fd);
 
     while (rc == 0 && i < count) {
         rc = env_copy_from_guest(&op, guest_ptr_add(ops, i * (uint32_t)sizeof(op)),
@@ -250,4 +276,19 @@ int pt_do_update_va_mapping(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
         return rc;
     uvmf_flush(&u, va);
     return 0;
+}
+
+int pt_do_update_va_mapping_otherdomain(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
+                                        uint32_t flags, domid_t domid)
+{
+    domid_t fd = ctx->dom;
+    /* PT-39: the domid decodes as mmu_update's foreigndom (PT-33) */
+    int rc = mmu_decode_foreigndom(domid, ctx->dom, ctx->privileged, &fd);
+
+    if (rc != 0)
+        return rc;
+    ctx->fd = fd;                   /* PT-34: the data owner, for this call only */
+    rc = pt_do_update_va_mapping(ctx, va, pte, flags);
+    ctx->fd = ctx->dom;             /* PT-34: reset whatever happened */
+    return rc;
 }

@@ -30,9 +30,13 @@
  * dispatched on the frame's current type: L1/L2/L2_XEN/L3 go through
  * pt_mod_lN_entry(); a frame with no type or the writable type is written
  * as plain data (as in Xen: the guest could write it through a mapping);
- * a descriptor frame is refused (-EINVAL). Returns 0, -EFAULT (reqs or
- * done unreadable/unwritable), -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY,
- * -EOVERFLOW.
+ * a descriptor frame is refused (-EINVAL). foreigndom decodes as PT-23 /
+ * PT-33; a foreign domain named by the privileged caller becomes ctx->fd
+ * for the whole batch (PT-34): L1 entries written then map only its
+ * frames, M2P updates concern only its frames, tables stay the caller's.
+ * ctx->fd is back to ctx->dom on return, whatever the result. Returns 0,
+ * -EFAULT (reqs or done unreadable/unwritable), -EINVAL, -ENOSYS, -EPERM,
+ * -ESRCH, -EBUSY, -EOVERFLOW.
  */
 int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
                      guest_ptr_t done, uint32_t foreigndom);
@@ -43,8 +47,9 @@ int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
  * INVLPG_LOCAL/MULTI/ALL, SET_LDT; anything else -ENOSYS. MULTI is
  * treated as ALL (a superset, correct for any vCPU mask; the mask is not
  * read). INVLPG of a hypervisor address is ignored (0), as in Xen.
- * Returns 0, -EFAULT, -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY,
- * -EOVERFLOW.
+ * foreigndom must be DOMID_SELF for every caller, dom0 included (PT-23:
+ * -ESRCH for one's own id, -EPERM for anything else). Returns 0, -EFAULT,
+ * -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY, -EOVERFLOW.
  */
 int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
                     guest_ptr_t done, uint32_t foreigndom);
@@ -59,6 +64,19 @@ int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
  */
 int pt_do_update_va_mapping(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
                             uint32_t flags);
+
+/*
+ * PT-39: update_va_mapping_otherdomain(va, pte, flags, domid): as
+ * update_va_mapping, in the caller's own address space, with `domid`
+ * decoded like mmu_update's foreigndom (PT-33) and, when it names another
+ * domain, used as ctx->fd for this call (PT-34): the new entry must map a
+ * frame of that domain. DOMID_SELF behaves as update_va_mapping. -EPERM
+ * (an unprivileged caller naming another domain), -ESRCH (its own id, or
+ * a domain that may not be mapped), then update_va_mapping's errors.
+ * ctx->fd is back to ctx->dom on return.
+ */
+int pt_do_update_va_mapping_otherdomain(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
+                                        uint32_t flags, domid_t domid);
 
 /*
  * The L1 frame and slot that map `va` in ctx's current tables, walking

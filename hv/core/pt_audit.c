@@ -72,10 +72,32 @@ static const struct pt_audit_domain *find_domain(const struct pt_audit_in *in,
 }
 
 /*
- * A present entry of table `mfn` (owned by `owner`) naming frame
- * `target`, which must exist, be the owner's and, if `want` is not
- * PGT_NONE, have type `want`; it holds a general reference and, with a
- * type, a type reference.
+ * PT-6, PT-38: may an entry of a table owned by `table_owner` name a frame
+ * of `owner`? Its own, always; another's only in an L1 entry (`want` is
+ * PGT_NONE or PGT_WRITABLE) of the privileged domain, and only a listed
+ * domain's. Whether the owner was paused when the entry was written is
+ * not a fact the tables keep, so it is not checked here.
+ */
+static bool owner_ok(const struct pt_audit_in *in, uint16_t table_owner, uint16_t owner,
+                     uint8_t want)
+{
+    const struct pt_audit_domain *d;
+
+    if (owner == table_owner)
+        return true;
+    if (want != PGT_NONE && want != PGT_WRITABLE)
+        return false;                       /* PT-35: tables are never foreign */
+    d = find_domain(in, table_owner);
+    return d && d->privileged && owner < DOMID_FIRST_RESERVED &&
+           find_domain(in, owner) != NULL;
+}
+
+/*
+ * A present entry of table `mfn` naming frame `target`, which must exist,
+ * be an owner owner_ok() accepts and, if `want` is not PGT_NONE, have
+ * type `want`; it holds a general reference and, with a type, a type
+ * reference (counted whoever owns the frame, so a leaked or doubly
+ * dropped foreign reference shows as a count finding).
  */
 static int audit_target(const struct pt_audit_in *in, uint32_t mfn, uint32_t slot,
                         uint64_t e, uint8_t want, enum pt_audit_what wrong_type,
@@ -87,7 +109,7 @@ static int audit_target(const struct pt_audit_in *in, uint32_t mfn, uint32_t slo
     if (target >= in->ft->nr_frames)
         return finding(rep, PT_AUDIT_BAD_FRAME, mfn, slot);
     t = &in->ft->frames[target];
-    if (t->owner != in->ft->frames[mfn].owner)
+    if (!owner_ok(in, in->ft->frames[mfn].owner, t->owner, want))   /* PT-38 */
         return finding(rep, PT_AUDIT_FOREIGN, mfn, slot);
     if (want != PGT_NONE && t->type != want)
         return finding(rep, wrong_type, mfn, slot);
@@ -105,7 +127,7 @@ static int audit_l1(const struct pt_audit_in *in, const struct pt_audit_domain *
             continue;
         if (!pte_l1_flags_ok(l1[i], d->io_capable))           /* PT-1, PT-2 */
             return finding(rep, PT_AUDIT_BAD_FLAGS, mfn, i);
-        rc = audit_target(in, mfn, i, l1[i],                    /* PT-6, PT-7 */
+        rc = audit_target(in, mfn, i, l1[i],                    /* PT-6, PT-7, PT-38 */
                           pte_writable(l1[i]) ? PGT_WRITABLE : PGT_NONE,
                           PT_AUDIT_RW_NOT_WRITABLE, rep);
     }

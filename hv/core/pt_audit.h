@@ -24,12 +24,23 @@
 
 #include "pt_ctx.h"
 
-/* What the audit knows about each domain. */
+/*
+ * What the audit knows about each domain. Every domain that still owns a
+ * table or a referenced frame must be listed (a dying one too), so that
+ * its tables are read and foreign mappings of its frames are recognised.
+ */
 struct pt_audit_domain {
     domid_t dom;
     bool io_capable;                /* PT-2 applies unless set */
     uint32_t cr3_mfn;               /* INVALID_MFN for none */
     const uint64_t *xen_l2_slots;   /* the PT_XEN_SLOTS template (NULL = zeros) */
+    /*
+     * PT-38: the privileged domain. A present L1 entry of its tables may
+     * name a frame of another listed domain (a foreign mapping, counted
+     * like any other reference); for anyone else, and for an owner that
+     * is not listed, such an entry is PT_AUDIT_FOREIGN.
+     */
+    bool privileged;
 };
 
 /*
@@ -67,7 +78,7 @@ enum pt_audit_what {
     PT_AUDIT_UNKNOWN_OWNER,     /* a table of a domain not listed */
     PT_AUDIT_BAD_FLAGS,         /* an entry breaks its level's flag rules */
     PT_AUDIT_BAD_FRAME,         /* an entry names a frame beyond the table */
-    PT_AUDIT_FOREIGN,           /* an entry names a frame of another owner */
+    PT_AUDIT_FOREIGN,           /* an entry names a frame of another owner (PT-38) */
     PT_AUDIT_RW_NOT_WRITABLE,   /* a RW L1 entry to a frame not PGT_WRITABLE */
     PT_AUDIT_L2E_NOT_L1,        /* an L2 entry to a frame not PGT_L1 */
     PT_AUDIT_L3E_NOT_L2,        /* L3 slot 0..2 to a frame not PGT_L2 */

@@ -14,7 +14,21 @@
 
 struct pt_ctx {
     struct frame_table *ft;
-    domid_t dom;                  /* the caller: owns its tables and every frame they map */
+    domid_t dom;                  /* the caller: owns every table it has */
+    /*
+     * PT-33: the privileged control domain (dom0). Only it may name
+     * another domain's frames in L1 entries (foreign mappings), and only
+     * of a domain env_foreign_mappable() accepts.
+     */
+    bool privileged;
+    /*
+     * PT-34: the owner of the data frames that L1 entries written by the
+     * current operation may map. Equal to `dom` except during a privileged
+     * mmu_update or update_va_mapping_otherdomain naming a foreign domain,
+     * which set it after decoding foreigndom and reset it to `dom` before
+     * returning, whatever the outcome. Table validation never reads it.
+     */
+    domid_t fd;
     bool io_capable;              /* PT-2: may use cache attributes in L1 entries */
     uint32_t *m2p;                /* machine-to-phys table, m2p_entries entries */
     uint32_t m2p_entries;

@@ -10,13 +10,35 @@
  * descriptor tables (PGT_SEG_DESC) use them directly, with the descriptor
  * checker as their validation. Everything here is proved.
  *
- * A put that finds the counts inconsistent (a bug) is refused and counted
- * in ctx->bugs (saturating) instead of wrapping a count.
+ * Foreign mappings (PT-33..PT-37). The one exception to "the caller's
+ * own frames" is the data frame of an L1 entry of the privileged domain,
+ * which may belong to another domain that env_foreign_mappable() accepts
+ * (a paused guest dom0 is building). pt_get_l1_frame() is the only way
+ * such a frame gets a reference: read-only entries take a general
+ * reference, writable ones the PGT_WRITABLE type as well, so PT-7 holds
+ * across domains (a guest's table or descriptor frame can never be
+ * mapped writable by dom0, and a frame dom0 maps writable can never
+ * become a table of its owner). Tables themselves, pins and everything
+ * pt_get_page()/pt_get_typed_begin() count are always the caller's own.
+ *
+ * The put functions drop a reference only on a frame the ctx could have
+ * referenced (PT-37): its own, or, for the privileged ctx, any domain's
+ * (its foreign mapping outlives the reason it was allowed: the guest may
+ * have been unpaused since). Anything else, and any count that would go
+ * below zero, is refused and counted in ctx->bugs (saturating) instead of
+ * wrapping a count.
+ *
+ * Teardown. Once a domain's own tables, pins and base pointer are gone,
+ * the only references left on its frames come from another domain's
+ * foreign mappings (dom0's) or from hypervisor holds; the glue keeps such
+ * frames (owned by the dying domain) until those references are dropped,
+ * and only then frees them (frame_free() refuses a referenced frame).
  */
 #ifndef CORE_PT_REF_H
 #define CORE_PT_REF_H
 
 #include "pt_ctx.h"
+#include "env.h"
 #include "pagetype.h"
 #include "pte.h"
 
@@ -29,6 +51,26 @@
 
     predicate pt_owned(struct pt_ctx *ctx, integer mfn) =
         pte_owned(ctx->ft, mfn, ctx->dom);
+
+    // PT-33: a domain whose frames this ctx may name in an L1 entry
+    // besides its own: only for the privileged ctx, only a real domain id,
+    // only one the environment accepts (a paused, unprivileged guest).
+    predicate pt_foreign_ok(struct pt_ctx *ctx, integer o) =
+        ctx->privileged != 0 && o != ctx->dom && o < DOMID_FIRST_RESERVED &&
+        env_foreign_ok(env_domain_state, o);
+
+    // PT-34, PT-35: the owners a present L1 entry may name. An entry
+    // written now: exactly the data owner fd (the caller, or the foreign
+    // domain of this operation). An entry met while validating a table:
+    // the caller, or any domain pt_foreign_ok() accepts.
+    predicate pt_l1_owner_ok(struct pt_ctx *ctx, integer o, integer writing) =
+        (writing != 0 ==> o == ctx->fd) && (o == ctx->dom || pt_foreign_ok(ctx, o));
+
+    // PT-37: the frames whose references this ctx may drop.
+    predicate pt_may_put(struct pt_ctx *ctx, integer mfn) =
+        0 <= mfn < ctx->ft->nr_frames &&
+        (ctx->ft->frames[mfn].owner == ctx->dom ||
+         (ctx->privileged != 0 && ctx->ft->frames[mfn].owner < DOMID_FIRST_RESERVED));
 */
 
 /* Record a refused transition (saturating). */
@@ -58,15 +100,20 @@ void pt_note_bug(struct pt_ctx *ctx);
 */
 int pt_get_page(struct pt_ctx *ctx, uint32_t mfn);
 
-/* Drop one general reference (refused, counted as a bug, if none). */
+/*
+ * Drop one general reference. Refused, and counted as a bug, if there is
+ * none (PT-16) or the frame is not one this ctx may have referenced
+ * (PT-37: not its own, and for the privileged ctx not any domain's).
+ */
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].refcount, ctx->bugs;
     behavior drop:
-        assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].refcount > 0;
+        assumes pt_may_put(ctx, mfn) && ctx->ft->frames[mfn].refcount > 0;
         ensures ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) - 1;
     behavior refused:
-        assumes mfn >= ctx->ft->nr_frames || ctx->ft->frames[mfn].refcount == 0;
-        ensures PT_16: mfn < ctx->ft->nr_frames ==> ctx->ft->frames[mfn].refcount == 0;
+        assumes !pt_may_put(ctx, mfn) || ctx->ft->frames[mfn].refcount == 0;
+        ensures PT_16_PT_37: mfn < ctx->ft->nr_frames ==>
+            ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount);
         ensures ctx->bugs >= \old(ctx->bugs);
     complete behaviors;
     disjoint behaviors;
@@ -136,20 +183,21 @@ void pt_get_typed_end(struct pt_ctx *ctx, uint32_t mfn, bool valid);
 
 /*
  * Drop one `type` reference: -EINVAL and nothing dropped (a bug is
- * counted) if the frame does not exist, has another type or no reference,
- * or the last belongs to its pin; 0 when others remain; PT_TYPE_LAST when
- * that was the last (the frame has no type now: a table's caller
- * devalidates it, PT-18). The general reference is the caller's to drop.
+ * counted) if the frame is not one this ctx may put (PT-37), has another
+ * type or no reference, or the last belongs to its pin; 0 when others
+ * remain; PT_TYPE_LAST when that was the last (the frame has no type now:
+ * a table's caller devalidates it, PT-18). The general reference is the
+ * caller's to drop.
  */
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].type, ctx->ft->frames[mfn].type_count,
             ctx->ft->frames[mfn].flags, ctx->bugs;
     behavior wrong:
-        assumes mfn >= ctx->ft->nr_frames || ctx->ft->frames[mfn].type != type;
+        assumes !pt_may_put(ctx, mfn) || ctx->ft->frames[mfn].type != type;
         assigns ctx->bugs;
-        ensures \result == -EINVAL;
+        ensures PT_37: \result == -EINVAL;
     behavior right:
-        assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].type == type;
+        assumes pt_may_put(ctx, mfn) && ctx->ft->frames[mfn].type == type;
         ensures \result == 0 || \result == PT_TYPE_LAST || \result == -EINVAL;
         ensures \result == PT_TYPE_LAST ==>
             \old(ctx->ft->frames[mfn].type_count) == 1 &&
@@ -194,5 +242,75 @@ void pt_put_typed_leaf(struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
     disjoint behaviors;
 */
 int pt_get_writable(struct pt_ctx *ctx, uint32_t mfn);
+
+/*
+ * PT-6, PT-34, PT-35: may a present L1 entry name frame `mfn`? An entry
+ * being written (`writing`) may name only frames of ctx->fd; an entry
+ * met while validating a table, frames of the caller or of any domain
+ * pt_foreign_ok() accepts. In both cases a foreign owner needs the
+ * privileged ctx and env_foreign_mappable(). 0; -EPERM when the frame is
+ * not RAM (beyond the table, or DOMID_IO: I/O mappings are not
+ * supported); -EBUSY for RAM of any other owner (a third domain, the
+ * hypervisor, a free frame, or the caller itself during a foreign
+ * operation).
+ */
+/*@ requires pt_ctx_ok(ctx);
+    assigns \nothing;
+    behavior not_ram:
+        assumes mfn >= ctx->ft->nr_frames || ctx->ft->frames[mfn].owner == DOMID_IO;
+        ensures PT_6: \result == -EPERM;
+    behavior ram:
+        assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO;
+        ensures PT_6_PT_35: \result == 0 <==>
+            pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+        ensures PT_6: \result == 0 || \result == -EBUSY;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int pt_check_l1_frame(const struct pt_ctx *ctx, uint32_t mfn, bool writing);
+
+/*
+ * PT-6, PT-7, PT-34, PT-35: the references a present L1 entry to `mfn`
+ * holds: a general one, and the PGT_WRITABLE type too when `rw`. The
+ * owner rule is pt_check_l1_frame()'s (with `writing`). 0, or -EPERM /
+ * -EBUSY (owner; also RW to a frame of another type: PT-7) /
+ * -EOVERFLOW, the frame unchanged.
+ */
+/*@ requires pt_ctx_ok(ctx);
+    assigns ctx->ft->frames[mfn], ctx->bugs;
+    ensures PT_17: \result != 0 ==> fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
+    ensures \result == 0 || \result == -EPERM || \result == -EBUSY ||
+            \result == -EOVERFLOW;
+    ensures PT_35: \result == 0 ==>
+        mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO &&
+        pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+    ensures PT_36: \result == 0 && rw != 0 ==>
+        ctx->ft->frames[mfn].type == PGT_WRITABLE && fr_validated(ctx->ft->frames[mfn]) &&
+        (\old(ctx->ft->frames[mfn].type_count) == 0 ||
+         \old(ctx->ft->frames[mfn].type) == PGT_WRITABLE) &&
+        ctx->ft->frames[mfn].type_count == \old(ctx->ft->frames[mfn].type_count) + 1;
+    ensures \result == 0 && rw == 0 ==>
+        ctx->ft->frames[mfn].type == \old(ctx->ft->frames[mfn].type) &&
+        ctx->ft->frames[mfn].type_count == \old(ctx->ft->frames[mfn].type_count) &&
+        ctx->ft->frames[mfn].flags == \old(ctx->ft->frames[mfn].flags);
+    ensures \result == 0 ==>
+        ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) + 1;
+    ensures mfn < ctx->ft->nr_frames ==>
+        ctx->ft->frames[mfn].owner == \old(ctx->ft->frames[mfn].owner);
+    behavior not_ram:
+        assumes mfn >= ctx->ft->nr_frames || ctx->ft->frames[mfn].owner == DOMID_IO;
+        ensures PT_6: \result == -EPERM;
+    behavior refused:
+        assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO &&
+                !pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+        ensures PT_35: \result == -EBUSY;
+    behavior allowed:
+        assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO &&
+                pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+        ensures \result == 0 || \result == -EBUSY || \result == -EOVERFLOW;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int pt_get_l1_frame(struct pt_ctx *ctx, uint32_t mfn, bool rw, bool writing);
 
 #endif

@@ -12,16 +12,14 @@ static struct frame *frame_at(const struct pt_ctx *ctx, uint32_t mfn)
 
 /* ---- L1 ---------------------------------------------------------------- */
 
-int pt_get_l1e(struct pt_ctx *ctx, uint64_t l1e)
+int pt_get_l1e(struct pt_ctx *ctx, uint64_t l1e, bool writing)
 {
-    int rc = pte_check_l1e(ctx->ft, ctx->dom, ctx->io_capable, l1e);  /* PT-1,2,6 */
-
-    if (rc != 0 || !pte_present(l1e))                                 /* PT-21 */
-        return rc;
-    if (!pte_writable(l1e))
-        return pt_get_page(ctx, pte_mfn(l1e));
-    rc = pt_get_writable(ctx, pte_mfn(l1e));
-    return rc == -EINVAL ? -EBUSY : rc;      /* PT-7: a table is never writable */
+    if (!pte_present(l1e))                                  /* PT-21 */
+        return 0;
+    if (!pte_l1_flags_ok(l1e, ctx->io_capable))             /* PT-1, PT-2 */
+        return -EINVAL;
+    /* PT-6, PT-7, PT-34..PT-36: whose frame, and never a table writable */
+    return pt_get_l1_frame(ctx, pte_mfn(l1e), pte_writable(l1e), writing);
 }
 
 void pt_put_l1e(struct pt_ctx *ctx, uint64_t l1e)
@@ -41,7 +39,7 @@ static int validate_l1(struct pt_ctx *ctx, uint32_t mfn)
     int rc = 0;
 
     for (i = 0; i < PT_L1_ENTRIES; i++) {
-        rc = pt_get_l1e(ctx, l1[i]);
+        rc = pt_get_l1e(ctx, l1[i], false);  /* PT-35: validation's owner rule */
         if (rc != 0)
             break;
     }

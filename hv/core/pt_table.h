@@ -6,6 +6,8 @@
  *
  *   present L1 entry, RO    one general reference on its frame
  *   present L1 entry, RW    general + PGT_WRITABLE type reference (PT-7)
+ *                           (for dom0 the frame may be a paused guest's:
+ *                           a foreign mapping, PT-33..PT-37)
  *   present L2 entry        general + PGT_L1 reference (PT-8)
  *   L3 slot 0..2, present   general + PGT_L2 reference (PT-9)
  *   L3 slot 3 (required)    general + PGT_L2_XEN reference, the only one
@@ -35,7 +37,8 @@
  * Error codes (Xen's where Xen has one): -EINVAL bad flags, frame not
  * owned (for L2/L3 entries), wrong type, under validation, missing slot 3,
  * L3 above 4 GiB; -EPERM an L1 entry to non-RAM; -EBUSY an L1 entry to
- * another owner's RAM or a RW entry to a frame that cannot be writable;
+ * RAM of an owner it may not map (PT-6, PT-34, PT-35) or a RW entry to a
+ * frame that cannot be writable;
  * -EOVERFLOW a count at PT_COUNT_MAX.
  *
  * The put functions cannot fail while the counts match the tables; if
@@ -67,8 +70,15 @@ void pt_put_l2_table(struct pt_ctx *ctx, uint32_t mfn);
 void pt_put_l2_xen_table(struct pt_ctx *ctx, uint32_t mfn);
 void pt_put_l3_table(struct pt_ctx *ctx, uint32_t mfn);
 
-/* What one entry holds, taken or dropped (table above). */
-int pt_get_l1e(struct pt_ctx *ctx, uint64_t l1e);
+/*
+ * What one entry holds, taken or dropped (table above). An L1 entry being
+ * written (`writing`, mod_l1_entry) may map only frames of ctx->fd
+ * (PT-34); one met while validating an L1, frames of the caller or, for
+ * the privileged ctx, of any domain env_foreign_mappable() accepts
+ * (PT-35). L2 and L3 entries are always to the caller's own tables.
+ * Dropping accepts what taking accepted (PT-37), whatever fd is then.
+ */
+int pt_get_l1e(struct pt_ctx *ctx, uint64_t l1e, bool writing);
 int pt_get_l2e(struct pt_ctx *ctx, uint64_t l2e);
 int pt_get_l3e(struct pt_ctx *ctx, uint32_t slot, uint64_t l3e);
 void pt_put_l1e(struct pt_ctx *ctx, uint64_t l1e);

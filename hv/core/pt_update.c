@@ -61,7 +61,8 @@ int pt_mod_l1_entry(struct pt_ctx *ctx, uint32_t l1_mfn, uint32_t slot,
             write_entry(l1_mfn, slot, nl1e);
             return 0;
         }
-        int rc = pt_get_l1e(ctx, nl1e);                     /* PT-19: new refs first */
+        /* PT-19: new refs first; PT-34: the frame is ctx->fd's */
+        int rc = pt_get_l1e(ctx, nl1e, true);
 
         if (rc != 0)
             return rc;

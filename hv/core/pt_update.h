@@ -25,8 +25,8 @@
  * Errors: -EINVAL (not a validated table of that level owned by the
  * caller, slot out of range or L3 slot >= 3, bad flags, and the PT-6..PT-11
  * reference errors), -EPERM (hypervisor slot of an L2, PT-12; L1 entry to
- * non-RAM), -EBUSY (L1 entry to foreign RAM or RW to a non-writable frame),
- * -EOVERFLOW (a count at its limit).
+ * non-RAM), -EBUSY (L1 entry to RAM not of ctx->fd, PT-34, or RW to a
+ * non-writable frame), -EOVERFLOW (a count at its limit).
  */
 #ifndef CORE_PT_UPDATE_H
 #define CORE_PT_UPDATE_H

@@ -45,7 +45,12 @@ struct domain {
     uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
     bool released;               /* teardown done: holds no tables or holds */
-    uint64_t cpu_time_ns;
+    uint64_t cpu_time_ns;        /* time spent running */
+    uint64_t run_start_ns;       /* when it was last switched in */
+    uint64_t sched_vtime;        /* fair-share virtual time (sched_policy) */
+    uint64_t timer_deadline;     /* set_timer_op, 0 = none */
+    uint64_t periodic_next;      /* next 10 ms VIRQ_TIMER, 0 = stopped */
+    uint32_t time_seq, wc_seq;   /* versions of the time records we publish */
     uint32_t weight;
     struct vcpu vcpu;
 };

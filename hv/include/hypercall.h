@@ -17,6 +17,8 @@ int32_t hypercall_call(uint32_t nr, const uint32_t args[5]);
 
 hypercall_fn do_console_io, do_xen_version, do_sched_op;
 hypercall_fn do_mmu_update, do_mmuext_op, do_update_va_mapping;
+hypercall_fn do_update_va_mapping_otherdomain;
 hypercall_fn do_memory_op, do_domctl, do_sysctl;
+hypercall_fn do_set_timer_op;
 
 #endif

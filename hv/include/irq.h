@@ -3,5 +3,6 @@
 
 void irq_init(void);
 void irq_handle(unsigned irq);
+void irq_unmask(unsigned irq);
 
 #endif

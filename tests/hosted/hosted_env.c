@@ -16,6 +16,10 @@ static uint32_t window_base;
 static uint8_t *window_mem;
 static uint32_t window_len;
 
+/* One bit per domid: may a privileged caller map that domain's frames? */
+static uint8_t foreign_mappable[0x10000 / 8];
+static unsigned foreign_queries;
+
 void hosted_env_init(uint32_t nr_frames)
 {
     free(machine_mem);
@@ -28,6 +32,8 @@ void hosted_env_init(uint32_t nr_frames)
     live_maps = 0;
     window_mem = NULL;
     window_len = 0;
+    memset(foreign_mappable, 0, sizeof(foreign_mappable));
+    foreign_queries = 0;
 }
 
 void hosted_env_fini(void)
@@ -164,4 +170,25 @@ void env_ldt_changed(uint32_t base, uint32_t nr_ents)
     hw.ldt_changed++;
     hw.ldt_base = base;
     hw.ldt_ents = nr_ents;
+}
+
+void hosted_set_foreign_mappable(uint16_t dom, bool mappable)
+{
+    uint8_t bit = (uint8_t)(1u << (dom % 8u));
+
+    if (mappable)
+        foreign_mappable[dom / 8u] |= bit;
+    else
+        foreign_mappable[dom / 8u] &= (uint8_t)~bit;
+}
+
+unsigned hosted_foreign_queries(void)
+{
+    return foreign_queries;
+}
+
+bool env_foreign_mappable(domid_t fd)
+{
+    foreign_queries++;
+    return (foreign_mappable[fd / 8u] >> (fd % 8u)) & 1u;
 }

@@ -10,6 +10,7 @@
 #ifndef HOSTED_ENV_H
 #define HOSTED_ENV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 void hosted_env_init(uint32_t nr_frames);
@@ -44,5 +45,13 @@ struct hosted_hw {
 
 const struct hosted_hw *hosted_hw(void);
 void hosted_hw_reset(void);
+
+/*
+ * env_foreign_mappable() answers from a settable set of domain ids
+ * (initially empty, emptied by hosted_env_init()); the hypervisor's rule
+ * (paused, unprivileged, not the caller) is the test's to model.
+ */
+void hosted_set_foreign_mappable(uint16_t dom, bool mappable);
+unsigned hosted_foreign_queries(void);
 
 #endif

@@ -29,6 +29,7 @@ void fx_init(struct fx *fx)
 
         c->ft = &fx->ft;
         c->dom = (domid_t)(d + 1);
+        c->fd = c->dom;                 /* PT-34: no foreign operation running */
         c->m2p = fx->m2p;
         c->m2p_entries = FX_FRAMES;
         c->xen_l2_slots = fx->xen_slots;
@@ -107,6 +108,7 @@ int fx_audit(struct fx *fx)
         doms[d].io_capable = fx->ctx[d].io_capable;
         doms[d].cr3_mfn = fx->ctx[d].cr3_mfn;
         doms[d].xen_l2_slots = fx->ctx[d].xen_l2_slots;
+        doms[d].privileged = fx->ctx[d].privileged;
     }
     in.ft = &fx->ft;
     in.doms = doms;

@@ -84,33 +84,36 @@ static void test_decoders(void)
     struct uvmf u;
     uint32_t base = 7;
     uint32_t own = sp()->data[1];
+    domid_t fd = 0;
 
-    CHECK_EQ_CASE("PT-22 normal", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES, ptr_of(own, 17, 0), &t),
-                  0);
+    CHECK_EQ_CASE("PT-22 normal",
+                  mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES, ptr_of(own, 17, 0), &t), 0);
     CHECK(t.cmd == 0 && t.mfn == own && t.slot == 17);
-    CHECK_EQ_CASE("PT-22 preserve AD", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 preserve AD", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   ptr_of(own, 511, 2), &t), 0);
     CHECK(t.cmd == 2 && t.slot == 511);
-    CHECK_EQ_CASE("PT-22 no-translate unknown", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 no-translate unknown", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   ptr_of(own, 0, 3), &t), -ENOSYS);
-    CHECK_EQ_CASE("PT-22 misaligned by 4 is cmd 4", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 misaligned by 4 is cmd 4", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   ptr_of(own, 0, 4), &t), -ENOSYS);
-    CHECK_EQ_CASE("PT-22 cmd 7", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES, ptr_of(own, 0, 7), &t),
+    CHECK_EQ_CASE("PT-22 cmd 7", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES, ptr_of(own, 0, 7), &t),
                   -ENOSYS);
-    CHECK_EQ_CASE("PT-22 frame beyond", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 frame beyond", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   ptr_of(FX_FRAMES, 0, 0), &t), -EINVAL);
-    CHECK_EQ_CASE("PT-22 address above 4G frames", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 address above 4G frames", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   (1ull << 44) | (uint64_t)own << 12, &t), -EINVAL);
-    CHECK_EQ_CASE("PT-22 other domain's frame", mmu_decode_ptr(&fx.ft, 1, FX_FRAMES,
+    CHECK_EQ_CASE("PT-22 other domain's frame", mmu_decode_ptr(&fx.ft, 1, 1, FX_FRAMES,
                   ptr_of(fx.sp[1].l1, 0, 0), &t), -EINVAL);
-    CHECK_EQ_CASE("PT-24 M2P beyond the M2P", mmu_decode_ptr(&fx.ft, 1, own,
+    CHECK_EQ_CASE("PT-24 M2P beyond the M2P", mmu_decode_ptr(&fx.ft, 1, 1, own,
                   ptr_of(own, 0, 1), &t), -EINVAL);
 
-    CHECK_EQ_CASE("PT-23 DOMID_SELF", mmu_decode_foreigndom(DOMID_SELF, 1), 0);
-    CHECK_EQ_CASE("PT-23 own id", mmu_decode_foreigndom(1, 1), -ESRCH);
-    CHECK_EQ_CASE("PT-23 foreign", mmu_decode_foreigndom(2, 1), -EPERM);
-    CHECK_EQ_CASE("PT-23 foreign table owner", mmu_decode_foreigndom(0x20000u | DOMID_SELF, 1),
+    CHECK_EQ_CASE("PT-23 DOMID_SELF", mmu_decode_foreigndom(DOMID_SELF, 1, false, &fd), 0);
+    CHECK_EQ(fd, 1);
+    CHECK_EQ_CASE("PT-23 own id", mmu_decode_foreigndom(1, 1, false, &fd), -ESRCH);
+    CHECK_EQ_CASE("PT-33 foreign, unprivileged", mmu_decode_foreigndom(2, 1, false, &fd),
                   -EPERM);
+    CHECK_EQ_CASE("PT-23 foreign table owner",
+                  mmu_decode_foreigndom(0x20000u | DOMID_SELF, 1, false, &fd), -EPERM);
 
     CHECK_EQ_CASE("PT-27 LDT ok", mmuext_decode_ldt(0x1000, 8192, &base), 0);
     CHECK_EQ(base, 0x1000);

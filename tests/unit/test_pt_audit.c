@@ -154,7 +154,7 @@ static void test_counts(void)
 
 static void test_unknown_owner(void)
 {
-    struct pt_audit_domain one = { 1, false, INVALID_MFN, NULL };
+    struct pt_audit_domain one = { 1, false, INVALID_MFN, NULL, false };
     struct pt_audit_report rep;
     struct pt_audit_in in;
 
@@ -174,7 +174,7 @@ static void test_l3_high(void)
     struct frame *frames = calloc(n, sizeof(*frames));
     struct pt_audit_count *scratch = calloc(n, sizeof(*scratch));
     struct frame_table big = { frames, n, 0, 0 };
-    struct pt_audit_domain d = { 1, false, INVALID_MFN, NULL };
+    struct pt_audit_domain d = { 1, false, INVALID_MFN, NULL, false };
     struct pt_audit_in in = { &big, &d, 1, NULL, 0, scratch };
     struct pt_audit_report rep;
 

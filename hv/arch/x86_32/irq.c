@@ -5,6 +5,7 @@
  */
 #include "arch/cpu.h"
 #include "irq.h"
+#include "time.h"
 
 #define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
@@ -26,8 +27,19 @@ void irq_init(void)
     outb(PIC2_DATA, 0xFF);
 }
 
+void irq_unmask(unsigned irq)
+{
+    uint16_t port = irq < 8 ? PIC1_DATA : PIC2_DATA;
+
+    outb(port, (uint8_t)(inb(port) & ~(1u << (irq % 8))));
+    if (irq >= 8)
+        outb(PIC1_DATA, (uint8_t)(inb(PIC1_DATA) & ~(1u << 2)));   /* the cascade */
+}
+
 void irq_handle(unsigned irq)
 {
+    if (irq == 0)
+        time_tick();
     if (irq >= 8)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);

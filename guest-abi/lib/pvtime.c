@@ -1,0 +1,97 @@
+/*
+ * Guest-side time (see pvtime.h). As XTF does, a page of our own .bss is
+ * remapped onto shared_info with update_va_mapping, so the mapping needs
+ * no page table of its own.
+ */
+#include "guest.h"
+#include "pv/mmu.h"
+#include "pv/sched.h"
+#include "pvtime.h"
+
+static uint8_t shared_page[4096] __attribute__((aligned(4096)));
+static int mapped;
+
+int pv_map_shared_info(void)
+{
+    uint64_t pte = (uint64_t)start_info->shared_info | 0x063u;   /* P RW A D */
+    int rc;
+
+    if (mapped)
+        return 0;
+    rc = hcall4(__HYPERVISOR_update_va_mapping, GPTR(shared_page), (uint32_t)pte,
+                (uint32_t)(pte >> 32), UVMF_INVLPG);
+    mapped = rc == 0;
+    return rc;
+}
+
+struct shared_info *pv_shared_info(void)
+{
+    return mapped ? (struct shared_info *)shared_page : NULL;
+}
+
+static uint64_t rdtsc_now(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/* The top 64 bits of the 96-bit product, as the ABI defines the scale. */
+static uint64_t scale(uint64_t delta, uint32_t mul, int8_t shift)
+{
+    uint64_t lo, hi;
+
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    lo = (delta & 0xFFFFFFFFu) * mul;
+    hi = (delta >> 32) * mul;
+    return hi + (lo >> 32);
+}
+
+uint64_t pv_time_ns(void)
+{
+    volatile struct vcpu_time_info *t;
+    uint32_t v;
+    uint64_t ns;
+
+    if (pv_map_shared_info())
+        return 0;
+    t = &pv_shared_info()->vcpu_info[0].time;
+    do {
+        v = t->version;
+        __asm__ volatile("" ::: "memory");
+        ns = t->system_time + scale(rdtsc_now() - t->tsc_timestamp, t->tsc_to_system_mul, t->tsc_shift);
+        __asm__ volatile("" ::: "memory");
+    } while ((v & 1) || v != t->version);
+    return ns;
+}
+
+uint64_t pv_wallclock_sec(void)
+{
+    volatile struct shared_info *s;
+    uint32_t v, sec;
+
+    if (pv_map_shared_info())
+        return 0;
+    s = pv_shared_info();
+    do {
+        v = s->wc_version;
+        __asm__ volatile("" ::: "memory");
+        sec = s->wc_sec;
+        __asm__ volatile("" ::: "memory");
+    } while ((v & 1) || v != s->wc_version);
+    return sec + pv_time_ns() / 1000000000u;
+}
+
+void pv_sleep_ns(uint64_t ns)
+{
+    uint64_t until = pv_time_ns() + ns;
+
+    while (pv_time_ns() < until) {
+        hcall2(__HYPERVISOR_set_timer_op, (uint32_t)until, (uint32_t)(until >> 32));
+        hcall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+    }
+}

@@ -1,0 +1,25 @@
+/*
+ * Time for the hypervisor: the TSC, calibrated against the PIT at boot,
+ * is the clock; PIT channel 0 interrupts TICK_HZ times a second to drive
+ * preemption and guest timers.
+ */
+#ifndef ARCH_TIMER_H
+#define ARCH_TIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "timekeeping.h"
+
+#define TICK_HZ 1000u
+
+extern struct timekeeping_clock hv_clock;
+extern uint64_t tsc_hz;
+
+void timer_init(void);
+/* System time: ns since the clock started at boot. */
+uint64_t time_now_ns(void);
+/* The time of day at boot from the CMOS clock, in ns since 1970. */
+uint64_t rtc_epoch_ns(void);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * What an emulated privileged instruction may do (spec/emulation.md).
+ *
+ * Theory of operation. emul_decode() says what a faulting instruction is;
+ * the functions here say what the guest gets when it runs it, and the
+ * arch glue only carries the answer out. Each is pure: the state it needs
+ * (host CPUID limits, the TSC, the vCPU's virtual IOPL) is passed in, and
+ * the only output is the answer (decode, then commit). Every refusal is -EPERM, which the glue
+ * turns into #GP(0) for the guest, as a CPU refusing the instruction would.
+ *
+ * The security rules, in short:
+ *  - CPUID shows only features Bulkhead lets a PV guest use; everything
+ *    not on an allow-list is hidden, so a new CPU feature stays hidden
+ *    until someone decides otherwise (EMUL-3..EMUL-6).
+ *  - MSRs: a handful of reads with made-up or harmless values, writes only
+ *    to the hypercall-page MSR (EMUL-7, EMUL-8).
+ *  - Debug registers (EMUL-9..11) have their own module, emul_dr.h.
+ *  - Port I/O needs the virtual IOPL, and hypervisor-owned ports read as
+ *    absent hardware even for a domain with I/O privilege (EMUL-12).
+ */
+#ifndef CORE_EMUL_POLICY_H
+#define CORE_EMUL_POLICY_H
+
+#include "types.h"
+
+/* ---- CPUID (EMUL-3..EMUL-6) ------------------------------------------ */
+
+struct emul_cpuid_regs {
+    uint32_t eax, ebx, ecx, edx;
+};
+
+/* Read once from the real CPU at boot: leaf 0 and leaf 0x80000000 EAX. */
+struct emul_cpuid_host {
+    uint32_t max_basic;
+    uint32_t max_ext;
+};
+
+#define EMUL_CPUID_MAX_BASIC  0x00000007u   /* highest basic leaf shown */
+#define EMUL_CPUID_MAX_EXT    0x80000008u   /* highest extended leaf shown */
+#define EMUL_CPUID_HV_BASE    0x40000000u
+#define EMUL_CPUID_HV_MAX     0x40000002u   /* highest hypervisor leaf */
+#define EMUL_CPUID_HV_VERSION 0x00040002u   /* reported as Xen 4.2 */
+#define EMUL_CPUID_HV_MSR     0x40000000u   /* hypercall-page MSR */
+
+/* Leaf 1 */
+#define EMUL_CPUID1_ECX_HYPERVISOR (1u << 31)
+
+/*
+ * What the guest sees for CPUID(leaf, subleaf), given what the real CPU
+ * answered (`real`, ignored for the hypervisor leaves) and its limits.
+ */
+void emul_cpuid(const struct emul_cpuid_host *host, uint32_t leaf, uint32_t subleaf,
+                const struct emul_cpuid_regs *real, struct emul_cpuid_regs *out);
+
+/* ---- MSRs (EMUL-7, EMUL-8) ------------------------------------------- */
+
+#define EMUL_MSR_TSC          0x00000010u
+#define EMUL_MSR_APIC_BASE    0x0000001Bu
+#define EMUL_MSR_MISC_ENABLE  0x000001A0u
+#define EMUL_MSR_EFER              0xC0000080u
+#define EMUL_MSR_HYPERCALL     EMUL_CPUID_HV_MSR
+
+#define EMUL_APIC_BASE_VALUE  0xFEE00100ull   /* default base, BSP, disabled */
+#define EMUL_EFER_NX               (1u << 11)
+
+/* Facts the glue reads when the instruction runs. */
+struct emul_msr_ctx {
+    uint64_t tsc;                 /* the TSC now */
+    uint64_t host_misc_enable;    /* IA32_MISC_ENABLE as read at boot */
+};
+
+/* EMUL-7: the value RDMSR(msr) gives the guest: 0, or -EPERM (#GP(0)). */
+int emul_rdmsr(const struct emul_msr_ctx *ctx, uint32_t msr, uint64_t *val);
+
+/* emul_wrmsr() results besides 0 (accepted, no effect) and -EPERM (#GP(0)). */
+#define EMUL_WRMSR_HYPERCALL_PAGE 1   /* write the hypercall page into *mfn */
+
+/*
+ * EMUL-8: WRMSR(msr, val). The hypercall-page MSR takes the frame number
+ * in bits 63:12 and the page index (only 0: there is one page) in 11:0;
+ * for a PV guest the frame is a machine frame, which the glue still has
+ * to check the guest owns. A write of the value a read returns is
+ * accepted and ignored for the read-only MSRs; anything else is -EPERM.
+ */
+int emul_wrmsr(const struct emul_msr_ctx *ctx, uint32_t msr, uint64_t val, uint32_t *mfn);
+
+/* ---- Port I/O, CLI/STI (EMUL-12, EMUL-13) ---------------------------- */
+
+/* emul_io_check() results besides -EPERM (#GP(0)). */
+#define EMUL_IO_PASS   0   /* do the access on the real port */
+#define EMUL_IO_ABSENT 1   /* as if nothing answered: reads all ones, writes dropped */
+
+struct emul_io_ctx {
+    uint32_t viopl;       /* the vCPU's virtual IOPL, 0..3 */
+    uint32_t ring;        /* the guest ring that faulted: 1 (kernel) or 3 */
+    bool     io_capable;  /* the domain may touch hardware ports */
+};
+
+/*
+ * EMUL-12, EMUL-13: the virtual IOPL admits the ring (viopl >= ring); a
+ * ring other than 1 or 3, or an IOPL above 3, never does.
+ */
+bool emul_iopl_ok(uint32_t viopl, uint32_t ring);
+
+/*
+ * EMUL-12: may the guest access `size` (1, 2, 4) bytes at `port`?
+ * -EPERM (#GP(0)) if the virtual IOPL refuses or the size is not 1/2/4;
+ * EMUL_IO_ABSENT for a domain without I/O privilege, a hypervisor-owned
+ * port, or a range past 0xFFFF; otherwise EMUL_IO_PASS.
+ */
+int emul_io_check(const struct emul_io_ctx *ctx, uint32_t port, uint32_t size);
+
+/* True when any byte of [port, port + size) belongs to the hypervisor. */
+bool emul_io_port_owned(uint32_t port, uint32_t size);
+
+/* ---- Control registers (EMUL-15) ------------------------------------- */
+
+#define EMUL_CR0_TS (1u << 3)
+
+/* CR0, CR2, CR3, CR4 are emulated; any other CRn is -EPERM. */
+bool emul_cr_known(uint32_t n);
+
+/* EMUL-15: MOV to CR0 may change TS only: 0 or -EPERM. */
+int emul_cr0_write(uint32_t vcr0, uint32_t value);
+
+#endif
