@@ -1,6 +1,7 @@
 /*
  * Domain records and lifecycle (see domain.h).
  */
+#include "arch/fpu.h"
 #include "arch/mm.h"
 #include "domain.h"
 #include "env.h"
@@ -89,6 +90,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     d->weight = 256;
     snprintf(d->name, sizeof(d->name), "%s", name);
     sched_domain_init(d);
+    fpu_init_area(d->vcpu.fpu);
     *err = make_shared_info(d);
     if (*err) {
         frame_free(&frame_table, d->perdomain_l1_mfn);

@@ -7,6 +7,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/desc.h"
+#include "arch/fpu.h"
 #include "arch/mm.h"
 #include "arch/timer.h"
 #include "arch/traps.h"
@@ -90,10 +91,14 @@ static struct domain *pick_next(void)
 
 static void switch_to(struct domain *next, struct cpu_regs *frame)
 {
-    if (current && current != next && current->state == DOM_ACTIVE)
+    bool save = current && current != next && current->state == DOM_ACTIVE;
+
+    if (save)
         current->vcpu.regs = *frame;
-    if (current != next)
+    if (current != next) {
         *frame = next->vcpu.regs;
+        fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);
+    }
     current = next;
     next->run_start_ns = time_now_ns();
     mm_load_cr3(next->pt.cr3_mfn);

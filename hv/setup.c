@@ -5,6 +5,7 @@
  * dom0, built from the first boot module exactly as Xen builds it.
  */
 #include "arch/desc.h"
+#include "arch/fpu.h"
 #include "audit.h"
 #include "arch/mm.h"
 #include "arch/serial.h"
@@ -57,6 +58,7 @@ void hv_start(uint32_t magic, uint32_t info_pa)
     desc_init(idle_l3_pa);
     mapcache_init();
     irq_init();
+    fpu_init();
     time_init();
     irq_unmask(0);
     sched_quantum_ns = (uint64_t)options.sched_quantum_ms * 1000000u;

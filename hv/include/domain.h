@@ -24,6 +24,7 @@
 enum domain_state { DOM_FREE = 0, DOM_ACTIVE, DOM_DEAD };
 
 struct vcpu {
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image while not running */
     struct cpu_regs regs;        /* saved state while not running */
     uint32_t kernel_ss, kernel_sp;
     bool blocked;

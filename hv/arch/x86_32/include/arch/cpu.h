@@ -16,6 +16,10 @@
 #define CR4_PAE (1u << 5)
 #define CR4_PGE (1u << 7)
 #define CR4_OSFXSR (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
+#define CR0_MP  (1u << 1)
+#define CR0_EM  (1u << 2)
+#define CR0_NE  (1u << 5)
 #define CR4_SMEP (1u << 20)
 #define CR4_SMAP (1u << 21)
 
@@ -87,6 +91,10 @@ static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void stac(void) { __asm__ volatile("stac" ::: "memory", "cc"); }
 static inline void clac(void) { __asm__ volatile("clac" ::: "memory", "cc"); }
 static inline void clts(void) { __asm__ volatile("clts"); }
+
+static inline void fxsave(void *area) { __asm__ volatile("fxsave (%0)" :: "r"(area) : "memory"); }
+static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor (%0)" :: "r"(area) : "memory"); }
+static inline void fninit(void) { __asm__ volatile("fninit"); }
 
 static inline uint32_t read_ebp(void) { uint32_t v; __asm__ volatile("mov %%ebp, %0" : "=r"(v)); return v; }
 
