@@ -30,7 +30,7 @@ static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /* 10 update_descriptor */                   do_ni_hypercall,
     /* 11 unused */                              do_ni_hypercall,
     /* 12 memory_op */                           do_memory_op,
-    /* 13 multicall */                           do_ni_hypercall,
+    /* 13 multicall */                           do_multicall,
     /* 14 update_va_mapping */                   do_update_va_mapping,
     /* 15 set_timer_op */                        do_set_timer_op,
     /* 16 event_channel_op_compat */             do_ni_hypercall,

@@ -141,8 +141,14 @@ void exit_to_guest_work(struct cpu_regs *frame)
     need_resched = false;
     charge(current, time_now_ns());
     next = wait_for_runnable();
-    if (next != current)
+    if (next != current) {
         switch_to(next, frame);
+    } else if ((read_cr3() >> 12) != next->pt.cr3_mfn) {
+        /* The same domain again after an idle spell on the idle tables. */
+        next->run_start_ns = time_now_ns();
+        mm_load_cr3(next->pt.cr3_mfn);
+        time_update_guest(next);
+    }
     reap_stopped();
 }
 

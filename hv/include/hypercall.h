@@ -19,6 +19,6 @@ hypercall_fn do_console_io, do_xen_version, do_sched_op;
 hypercall_fn do_mmu_update, do_mmuext_op, do_update_va_mapping;
 hypercall_fn do_update_va_mapping_otherdomain;
 hypercall_fn do_memory_op, do_domctl, do_sysctl;
-hypercall_fn do_set_timer_op;
+hypercall_fn do_set_timer_op, do_multicall;
 
 #endif

@@ -117,14 +117,15 @@ static void m_overlapping_segments(void)
     move_segment(find_phdr(PT_LOAD, 1), rd32(find_phdr(PT_LOAD, 0) + 8) + 0x1000);
 }
 static void m_entry_outside(void) { set_note_num(1, 0x00001000u); wr32(24, 0x00001000u); }
-static void m_filesz_overflow(void) { wr32(find_phdr(PT_LOAD, 0) + 16, 0xFFFFF000u); }
+static void m_offset_overflow(void) { wr32(find_phdr(PT_LOAD, 0) + 4, 0xFFFFFF00u); }
 static void m_filesz_gt_memsz(void)
 {
     size_t ph = find_phdr(PT_LOAD, 1);    /* .data: a few file bytes, more in memory */
     wr32(ph + 20, rd32(ph + 16) - 1);
 }
 static void m_phdrs_outside(void) { wr32(28, 0x7FFFFFF0u); }
-static void m_truncated(void) { img_len = 200; }
+static void m_truncated(void) { img_len = 40; }
+static void m_sections_outside(void) { img_len = 200; }
 static void m_too_big(void) { wr32(find_phdr(PT_LOAD, 1) + 20, 0x20000000u); }
 static void m_hypercall_page_outside(void) { set_note_num(2, 0x00002000u); }
 
@@ -140,10 +141,11 @@ static const struct mutation mutations[] = {
     { "segment-in-hole", "segments end below HYPERVISOR_VIRT_START", m_segment_in_hole },
     { "overlapping-segments", "PT_LOAD segments do not overlap", m_overlapping_segments },
     { "entry-outside", "entry inside the loaded range", m_entry_outside },
-    { "filesz-overflow", "file bytes inside the image, no overflow", m_filesz_overflow },
+    { "offset-overflow", "file bytes inside the image, no overflow", m_offset_overflow },
     { "filesz-gt-memsz", "p_filesz <= p_memsz", m_filesz_gt_memsz },
     { "phdrs-outside", "program headers inside the image", m_phdrs_outside },
     { "truncated", "the ELF header fits", m_truncated },
+    { "sections-outside", "section headers inside the image", m_sections_outside },
     { "too-big", "the image fits in dom0_mem", m_too_big },
     { "hypercall-page-outside", "HYPERCALL_PAGE inside the image", m_hypercall_page_outside },
 };

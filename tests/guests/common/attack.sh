@@ -1,0 +1,42 @@
+# Sourced by an attack scenario's scenario.conf: `attack <attacker image> <attack name>`.
+# dom0 starts a victim, then the attacker with attack=<name>; the attacker
+# reports the hypervisor's answer and its verdict; the victim must still be
+# watching an intact pattern afterwards, and the hypervisor audits every
+# page-table reference after every hypercall (a mismatch panics).
+attack() {
+    local image=$1 name=$2 dir="build/tests/$NAME"
+    mkdir -p "$dir"
+    cat > "$dir/guests.cfg" <<CFG
+[victim]
+kernel = victim.elf
+memory = 8M
+
+[attacker]
+kernel = $(basename "$image")
+memory = 8M
+cmdline = attack=$name
+CFG
+    cat > "$dir/run.script" <<SCRIPT
+create victim
+sleep 60
+create attacker
+wait 2
+sleep 300
+list
+destroy 2
+destroy 1
+mem
+shutdown
+SCRIPT
+    DOM0=build/dom0.elf
+    HV_ARGS=${ATTACK_HV_ARGS-audit}
+    MODULES="build/guests/victim.elf victim.elf;$image $(basename "$image");$dir/guests.cfg guests.cfg;$dir/run.script run.script"
+    EXPECT_VERDICT=none
+    EXPECT_LOG="\[attacker\] ATTACK [A-Z]+-[0-9]+ $name: result
+\[attacker\] Test result: SUCCESS
+\[victim\] victim: intact after
+1 +victim +(running|blocked)"
+    REFUSE_LOG="CORRUPTED
+Test result: (FAILURE|ERROR)
+crashed"
+}
