@@ -21,7 +21,7 @@
 #define CFG_MODULE_LEN   64
 #define CFG_CMDLINE_LEN  256
 #define CFG_ERROR_LEN    96
-#define CFG_MAX_GUESTS   64
+#define CFG_MAX_GUESTS   256
 
 struct guest_config {
     char name[CFG_NAME_LEN];

@@ -93,6 +93,16 @@ int ctl_physinfo(struct xen_sysctl_physinfo *pi)
     return rc;
 }
 
+int ctl_audit(void)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_audit;
+    op.interface_version = BULKHEAD_SYSCTL_INTERFACE_VERSION;
+    return hcall1(__HYPERVISOR_sysctl, GPTR(&op));
+}
+
 int ctl_populate(domid_t domid, uint32_t *pfns, uint32_t n)
 {
     struct xen_memory_reservation r;
@@ -118,6 +128,7 @@ const char *ctl_strerror(int err)
     case ENOSPC: return "no space";
     case ENOSYS: return "not implemented";
     case ENOEXEC: return "not a loadable image";
+    case EIO: return "audit finding (see the hypervisor log)";
     default: return "error";
     }
 }

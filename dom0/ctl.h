@@ -20,6 +20,8 @@ int ctl_info(domid_t from, struct xen_domctl_getdomaininfo *info);
 int ctl_set_context(domid_t domid, const void *vcpu_guest_context);
 int ctl_hypercall_init(domid_t domid, uint32_t mfn);
 int ctl_physinfo(struct xen_sysctl_physinfo *pi);
+/* Ask the hypervisor to recount every page-table reference now. */
+int ctl_audit(void);
 /* Populate pfns[0..n) of domid; on return pfns[] holds the MFNs. Returns n or an error. */
 int ctl_populate(domid_t domid, uint32_t *pfns, uint32_t n);
 

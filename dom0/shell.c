@@ -12,6 +12,9 @@
  *   wait <id>              wait until the guest has stopped
  *   sleep <ms>             pause the script (dom0 blocks; guests run)
  *   cpustat <ms>           CPU share of every running domain over <ms>
+ *   cycle <name> <n>       create and destroy guest <name> n times (lifecycle test)
+ *   audit                  the hypervisor recounts every page-table reference
+ *   mapcheck <id>          may dom0 map domain <id>'s frames now? (only while paused)
  *   echo <text>            print text (for scripts)
  *   shutdown               power dom0, and so the machine, off
  *   help
@@ -19,6 +22,7 @@
 #include "builder.h"
 #include "config.h"
 #include "ctl.h"
+#include "foreign.h"
 #include "guest.h"
 #include "modules.h"
 #include "pv/console.h"
@@ -30,7 +34,9 @@
 #define MAX_ARGS 4
 #define LINE_LEN 160
 
-static struct config_set configs[MAX_MODULES];
+#define MAX_CONFIG_MODULES 4
+
+static struct config_set configs[MAX_CONFIG_MODULES];
 static unsigned nr_config_sets;
 
 static const char *const state_names[] = {
@@ -68,6 +74,21 @@ static int parse_id(const char *s, domid_t *id)
     return 0;
 }
 
+static int parse_number(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+
+    if (!s || !*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 360000)
+            return -1;
+        v = v * 10 + (uint32_t)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
 static int cmd_list(void)
 {
     struct xen_domctl_getdomaininfo info;
@@ -96,12 +117,12 @@ static const struct guest_config *find_config(const char *name)
     return NULL;
 }
 
-static int cmd_create(const char *name)
+/* Build and start guest `name`; quiet unless something fails. */
+static int start_guest(const char *name, domid_t *id)
 {
     const struct guest_config *cfg = find_config(name);
     const struct module *kernel;
     char why[BUILD_ERROR_LEN];
-    domid_t id;
     int rc;
 
     if (!cfg)
@@ -109,18 +130,63 @@ static int cmd_create(const char *name)
     kernel = module_find(cfg->kernel);
     if (!kernel)
         return usage("create: the configured kernel is not a boot module");
-    rc = build_guest(cfg, kernel, &id, why);
+    rc = build_guest(cfg, kernel, id, why);
     if (rc) {
         gprintf("error: create %s: %s (%d)\n", name, why, rc);
         return -1;
     }
-    rc = ctl_unpause(id);
+    rc = ctl_unpause(*id);
     if (rc) {
-        ctl_destroy(id);
+        ctl_destroy(*id);
         return report("create: unpause", rc);
     }
+    return 0;
+}
+
+static int cmd_create(const char *name)
+{
+    domid_t id;
+
+    if (start_guest(name, &id))
+        return -1;
     gprintf("created domain %u (%s)\n", id, name);
     return 0;
+}
+
+/* Try a foreign mapping of the domain's shared_info frame and report. */
+static int cmd_mapcheck(char **argv, int argc)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t id;
+    void *va;
+    int err = 0;
+
+    if (argc != 2 || parse_number(argv[1], &id) || id >= 0x7FF0)
+        return usage("usage: mapcheck <id>");
+    if (ctl_info((domid_t)id, &info) || info.domain != id)
+        return usage("mapcheck: no such domain");
+    if (foreign_init())
+        return usage("mapcheck: no foreign-mapping window");
+    va = foreign_map((domid_t)id, info.shared_info_frame, &err);
+    if (va)
+        foreign_unmap(va);
+    gprintf("mapcheck %u: %s (%d)\n", id, va ? "mapped" : "refused", err);
+    return 0;
+}
+
+static int cmd_cycle(char **argv, int argc)
+{
+    uint32_t n, i, failed = 0;
+    domid_t id;
+
+    if (argc != 3 || parse_number(argv[2], &n) || n == 0)
+        return usage("usage: cycle <name> <count>");
+    for (i = 0; i < n; i++) {
+        if (start_guest(argv[1], &id) || ctl_destroy(id))
+            failed++;
+    }
+    gprintf("cycle %s: %u created and destroyed, %u failed\n", argv[1], n - failed, failed);
+    return failed ? -1 : 0;
 }
 
 static int cmd_mem(void)
@@ -166,26 +232,11 @@ static int cmd_sched(char **argv, int argc)
     return report("sched", ctl_set_weight(id, w));
 }
 
-static int parse_ms(const char *s, uint32_t *ms)
-{
-    uint32_t v = 0;
-
-    if (!s || !*s)
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > 360000)
-            return -1;
-        v = v * 10 + (uint32_t)(*s - '0');
-    }
-    *ms = v;
-    return 0;
-}
-
 static int cmd_sleep(char **argv, int argc)
 {
     uint32_t ms;
 
-    if (argc != 2 || parse_ms(argv[1], &ms))
+    if (argc != 2 || parse_number(argv[1], &ms))
         return usage("usage: sleep <ms> (at most 3600000)");
     pv_sleep_ns((uint64_t)ms * 1000000u);
     return 0;
@@ -199,7 +250,7 @@ static int cmd_cpustat(char **argv, int argc)
     uint64_t total = 0, t0, t1;
     uint32_t ms, next;
 
-    if (argc != 2 || parse_ms(argv[1], &ms) || ms == 0)
+    if (argc != 2 || parse_number(argv[1], &ms) || ms == 0)
         return usage("usage: cpustat <ms>");
     memset(before, 0, sizeof(before));
     for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
@@ -224,6 +275,7 @@ static void cmd_help(void)
 {
     gputs("commands: list, create <name>, destroy <id>, pause <id>, unpause <id>,\n"
           "          sched <id> <weight>, mem, wait <id>, sleep <ms>, cpustat <ms>,\n"
+          "          cycle <name> <n>, audit, mapcheck <id>,\n"
           "          echo <text>, shutdown, help\n");
 }
 
@@ -295,6 +347,16 @@ int shell_run(const char *text)
         return cmd_sleep(argv, argc);
     if (!strcmp(argv[0], "cpustat"))
         return cmd_cpustat(argv, argc);
+    if (!strcmp(argv[0], "cycle"))
+        return cmd_cycle(argv, argc);
+    if (!strcmp(argv[0], "mapcheck"))
+        return cmd_mapcheck(argv, argc);
+    if (!strcmp(argv[0], "audit") && argc == 1) {
+        int rc = ctl_audit();
+        if (rc == 0)
+            gprintf("audit: every reference accounted for\n");
+        return report("audit", rc);
+    }
     if (!strcmp(argv[0], "destroy") || !strcmp(argv[0], "pause") ||
         !strcmp(argv[0], "unpause") || !strcmp(argv[0], "wait"))
         return with_id(argv[0], argv, argc);
@@ -350,11 +412,15 @@ unsigned shell_load_configs(void)
 {
     unsigned i, guests = 0;
 
-    for (i = 0; i < modules_count() && nr_config_sets < MAX_MODULES; i++) {
+    for (i = 0; i < modules_count(); i++) {
         const struct module *m = module_at(i);
         uint32_t n = (uint32_t)strlen(m->name);
         if (n < 4 || strcmp(m->name + n - 4, ".cfg"))
             continue;
+        if (nr_config_sets == MAX_CONFIG_MODULES) {
+            gprintf("error: %s: more than %u config modules; ignored\n", m->name, MAX_CONFIG_MODULES);
+            continue;
+        }
         if (config_parse((const char *)m->data, m->len, &configs[nr_config_sets])) {
             gprintf("error: %s: %s\n", m->name, configs[nr_config_sets].error);
             continue;

@@ -62,19 +62,34 @@ static void report_finding(const char *after, uint32_t arg, const struct pt_audi
           rep->expected, rep->found);
 }
 
-void audit_check(const char *after, uint32_t arg)
+static int run_audit(struct pt_audit_report *rep)
 {
     struct pt_audit_in in;
-    struct pt_audit_report rep;
 
-    if (!audit_enabled)
-        return;
     in.ft = &frame_table;
     in.doms = audit_doms;
     in.nr_doms = collect(&in.nr_holds);
     in.holds = audit_holds;
     in.scratch = audit_scratch;
-    if (pt_audit(&in, &rep) == 0)
-        return;
-    report_finding(after, arg, &rep);
+    return pt_audit(&in, rep);
+}
+
+void audit_check(const char *after, uint32_t arg)
+{
+    struct pt_audit_report rep;
+
+    if (audit_enabled && run_audit(&rep))
+        report_finding(after, arg, &rep);
+}
+
+int audit_now(void)
+{
+    struct pt_audit_report rep;
+
+    if (run_audit(&rep) == 0)
+        return 0;
+    log_err("audit: %s at frame %u slot %d (expected %u, found %u)\n",
+            pt_audit_what_name(rep.what), rep.mfn,
+            rep.slot == PT_AUDIT_NO_SLOT ? -1 : (int)rep.slot, rep.expected, rep.found);
+    return -1;
 }

@@ -7,6 +7,7 @@
  * are in guest-abi/include/pv/domctl.h.
  */
 #include "arch/mm.h"
+#include "audit.h"
 #include "domain.h"
 #include "domctl_ops.h"
 #include "env.h"
@@ -217,6 +218,8 @@ int32_t do_sysctl(const uint32_t args[5])
         return -EFAULT;
     if (op.interface_version != BULKHEAD_SYSCTL_INTERFACE_VERSION)
         return -EACCES;
+    if (op.cmd == XEN_SYSCTL_audit)
+        return audit_now() ? -EIO : 0;
     if (op.cmd != XEN_SYSCTL_physinfo)
         return -ENOSYS;
     for (i = 0; i < MAX_DOMAINS; i++)

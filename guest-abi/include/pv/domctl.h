@@ -101,6 +101,8 @@ PV_ABI_OFFSET(struct xen_domctl, domain, 8);
 PV_ABI_OFFSET(struct xen_domctl, u, 16);
 
 #define XEN_SYSCTL_physinfo 3
+/* Bulkhead: recount every page-table reference now (0, or -EIO on a finding). */
+#define XEN_SYSCTL_audit    0x1001
 
 struct xen_sysctl_physinfo {
     uint32_t total_pages;          /* OUT: machine frames Bulkhead manages */
