@@ -1,19 +1,242 @@
 /*
- * Faults raised by a guest. Until virtual trap tables exist, a guest fault
- * has nowhere to go: the domain is crashed (with the fault on the log) and
- * every other domain and the hypervisor carry on.
+ * Faults, software interrupts and events delivered to guests.
+ *
+ * The pure core decides (hv/core/trap_check.c: which stack, which words,
+ * which handler state, or "crash"); this file only gathers the inputs
+ * from the vCPU and writes the result. A bounce frame is written with
+ * copy_to_guest, so a bad guest stack faults inside the copy and crashes
+ * that domain, never the hypervisor. A fault with no registered handler
+ * also crashes the domain (SOSP'03 §2.1.2).
  */
+#include "arch/cpu.h"
+#include "arch/desc.h"
+#include "arch/layout.h"
 #include "arch/traps.h"
 #include "domain.h"
+#include "env.h"
+#include "guest_traps.h"
 #include "printk.h"
+#include "pv/shared_info.h"
+#include "string.h"
+
+uint8_t vcpu_upcall_mask(struct domain *d)
+{
+    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+    uint8_t mask = ((volatile struct vcpu_info *)&s->vcpu_info[0])->evtchn_upcall_mask;
+
+    env_unmap_frame(s);
+    return mask;
+}
+
+void vcpu_set_upcall_mask(struct domain *d, uint8_t mask)
+{
+    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+
+    ((volatile struct vcpu_info *)&s->vcpu_info[0])->evtchn_upcall_mask = mask;
+    env_unmap_frame(s);
+}
+
+static void set_guest_cr2(struct domain *d, uint32_t cr2)
+{
+    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+
+    ((volatile struct vcpu_info *)&s->vcpu_info[0])->arch.cr2 = cr2;
+    env_unmap_frame(s);
+    d->vcpu.vcr2 = cr2;
+}
+
+/* Linear base of a guest selector's segment, from the live GDT or LDT. */
+static uint32_t segment_base(uint16_t sel)
+{
+    uint32_t index = sel >> 3;
+    const uint64_t *table;
+    uint64_t d;
+
+    if (sel < 4)
+        return 0;
+    if (sel & 4) {
+        if (index >= current->pt.ldt_ents)
+            return 0;
+        table = (const uint64_t *)LDT_VIRT;
+    } else {
+        table = (const uint64_t *)GDT_VIRT;
+    }
+    d = table[index];
+    return (uint32_t)(((d >> 16) & 0xFFFFFFu) | ((d >> 32) & 0xFF000000u));
+}
+
+static void fill_request(struct bounce_req *req, const struct cpu_regs *regs, uint32_t resume_eip)
+{
+    memset(req, 0, sizeof(*req));
+    req->eip = resume_eip;
+    req->eflags = regs->eflags;
+    req->esp = regs->esp;
+    req->cs = regs->cs;
+    req->ss = (uint16_t)regs->ss;
+    req->ds = (uint16_t)regs->ds;
+    req->es = (uint16_t)regs->es;
+    req->fs = (uint16_t)regs->fs;
+    req->gs = (uint16_t)regs->gs;
+    req->saved_mask = vcpu_upcall_mask(current);
+    req->kernel_ss = (uint16_t)current->vcpu.kernel_ss;
+    req->kernel_sp = current->vcpu.kernel_sp;
+}
+
+/* Write the frame and switch the vCPU to the handler, or crash the domain. */
+static void enter_handler(struct cpu_regs *regs, struct bounce_req *req, const char *what)
+{
+    struct bounce_frame out;
+    int rc;
+
+    req->ss_base = segment_base(bounce_stack_selector(req));
+    rc = bounce_build(req, &out);
+    if (rc != BOUNCE_OK) {
+        domain_crash(current, "%s: no usable handler or stack (%d)", what, rc);
+        return;
+    }
+    if (env_copy_to_guest(guest_ptr(out.frame_va), out.words, out.nr_words * 4u)) {
+        domain_crash(current, "%s: bounce frame at %08x not writable", what, out.frame_va);
+        return;
+    }
+    regs->eip = out.eip;
+    regs->cs = out.cs;
+    regs->eflags = out.eflags;
+    regs->esp = out.esp;
+    regs->ss = out.ss;
+    vcpu_set_upcall_mask(current, out.upcall_mask);
+}
+
+void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
+                       uint32_t error_code, uint32_t resume_eip)
+{
+    const struct trap_info *ti = &current->vcpu.traps[vector & 0xFFu];
+    struct bounce_req req;
+
+    if (!ti->address) {
+        domain_crash(current, "%s at %04x:%08x (error %04x) with no handler",
+                     trap_name(vector), regs->cs, regs->eip, error_code);
+        return;
+    }
+    fill_request(&req, regs, resume_eip);
+    req.handler_cs = ti->cs;
+    req.handler_eip = ti->address;
+    req.mask_events = (ti->flags & TI_IF_FLAG) != 0;
+    req.has_error = has_error;
+    req.error_code = error_code;
+    enter_handler(regs, &req, trap_name(vector));
+}
+
+void deliver_pending_upcall(struct cpu_regs *regs)
+{
+    struct domain *d = current;
+    struct shared_info *s;
+    volatile struct vcpu_info *vi;
+    struct bounce_req req;
+    bool due;
+
+    if (!d || d->state != DOM_ACTIVE || !d->vcpu.event_cb.cs || !regs_ring(regs))
+        return;
+    s = env_map_frame(d->shared_info_mfn);
+    vi = &s->vcpu_info[0];
+    due = vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+    env_unmap_frame(s);
+    if (!due)
+        return;
+    fill_request(&req, regs, regs->eip);
+    req.handler_cs = d->vcpu.event_cb.cs;
+    req.handler_eip = d->vcpu.event_cb.eip;
+    req.mask_events = true;
+    enter_handler(regs, &req, "event upcall");
+}
+
+/* #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
+static void software_interrupt(struct cpu_regs *regs, uint32_t vector)
+{
+    uint8_t insn[2] = { 0, 0 };
+    const struct trap_info *ti = &current->vcpu.traps[vector & 0xFFu];
+
+    /* Only a real two-byte `int $n` at EIP may be redirected. */
+    if (env_copy_from_guest(insn, guest_ptr(regs->eip), 2) || insn[0] != 0xCD || insn[1] != vector) {
+        bounce_to_handler(regs, 13, true, regs->error_code, regs->eip);
+        return;
+    }
+    if (trap_soft_int_permitted(ti, regs_ring(regs)))
+        bounce_to_handler(regs, vector, false, 0, regs->eip + 2);
+    else
+        bounce_to_handler(regs, 13, true, trap_soft_int_error_code((uint8_t)vector), regs->eip);
+}
+
+static void general_protection(struct cpu_regs *regs)
+{
+    if (regs->error_code & 2) {             /* an IDT gate refused `int $n` */
+        software_interrupt(regs, regs->error_code >> 3);
+        return;
+    }
+    if (regs_ring(regs) == 1 && regs->error_code == 0 && emulate_privileged(regs))
+        return;
+    bounce_to_handler(regs, 13, true, regs->error_code, regs->eip);
+}
+
+static void device_not_available(struct cpu_regs *regs)
+{
+    /* The guest's virtual CR0.TS: clear it, then let the guest see #NM. */
+    current->vcpu.virt_ts = false;
+    clts();
+    bounce_to_handler(regs, 7, false, 0, regs->eip);
+}
 
 void traps_guest_fault(struct cpu_regs *regs)
 {
-    domain_crash(current, "%s at %04x:%08x (error %04x)",
-                 trap_name(regs->entry_vector), regs->cs, regs->eip, regs->error_code);
+    uint32_t vector = regs->entry_vector;
+
+    current->vcpu.entries++;
+    switch (vector) {
+    case 14:
+        set_guest_cr2(current, read_cr2());
+        bounce_to_handler(regs, 14, true, regs->error_code, regs->eip);
+        break;
+    case 13:
+        general_protection(regs);
+        break;
+    case 7:
+        device_not_available(regs);
+        break;
+    case 6:
+        if (!emulate_forced_cpuid(regs))
+            bounce_to_handler(regs, 6, false, 0, regs->eip);
+        break;
+    default:
+        if (vector < 32)
+            bounce_to_handler(regs, vector, trap_vector_has_error_code(vector),
+                              regs->error_code, regs->eip);
+        else
+            domain_crash(current, "unexpected vector %u", vector);
+        break;
+    }
 }
 
+/*
+ * Loading the guest's data segments or the final IRET faulted. With a
+ * failsafe callback the guest gets its selectors on a failsafe frame and
+ * null segments (always loadable); a second such fault before the guest
+ * has run again means the failsafe path itself is broken: crash, rather
+ * than loop in the hypervisor.
+ */
 void guest_exit_fault(struct cpu_regs *regs)
 {
-    domain_crash(current, "bad segment or frame on return to guest (eip %08x)", regs->eip);
+    struct vcpu *v = &current->vcpu;
+    struct bounce_req req;
+
+    if (!v->failsafe_cb.cs || v->in_failsafe) {
+        domain_crash(current, "bad segment or frame on return to guest (eip %08x)", regs->eip);
+        return;
+    }
+    fill_request(&req, regs, regs->eip);
+    req.handler_cs = v->failsafe_cb.cs;
+    req.handler_eip = v->failsafe_cb.eip;
+    req.mask_events = v->failsafe_cb.mask_events;
+    req.failsafe = true;
+    enter_handler(regs, &req, "failsafe callback");
+    regs->ds = regs->es = regs->fs = regs->gs = 0;
+    v->in_failsafe = true;
 }

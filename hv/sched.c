@@ -103,6 +103,8 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     next->run_start_ns = time_now_ns();
     mm_load_cr3(next->pt.cr3_mfn);
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
+    vcpu_install_int80(next);
+    write_cr0(next->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
     time_update_guest(next);
 }
 

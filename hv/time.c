@@ -76,6 +76,7 @@ void time_update_guest(struct domain *d)
 
 void time_domain_start(struct domain *d)
 {
+    d->periodic_ns = PERIODIC_NS;
     d->periodic_next = time_now_ns() + PERIODIC_NS;
     time_update_guest(d);
 }
@@ -87,7 +88,7 @@ static void fire_timers(struct domain *d, uint64_t now)
         events_raise_virq(d, VIRQ_TIMER);
     }
     if (d->periodic_next && d->periodic_next <= now) {
-        d->periodic_next = now + PERIODIC_NS;
+        d->periodic_next = now + d->periodic_ns;
         events_raise_virq(d, VIRQ_TIMER);
     }
 }

@@ -10,7 +10,7 @@ mkdir -p "$out"
 
 HV_INC="-Ihv/include -Ihv/core -Ihv/lib -Ihv/arch/x86_32/include -Iguest-abi/include"
 GUEST_INC="-Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Itests/guests/common"
-HOSTED_INC="-Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit -Ifuzz"
+HOSTED_INC="-Ihv/core -Iguest-abi/include -Iguest-abi/lib -Idom0 -Itests/hosted -Itests/unit -Ifuzz"
 
 hv_files=$(ls hv/*.c hv/arch/x86_32/*.c hv/core/*.c hv/lib/*.c)
 guest_files=$(ls guest-abi/lib/*.c dom0/*.c tests/guests/*/*.c 2>/dev/null)

@@ -18,4 +18,10 @@ CORE_SRCS := \
 	hv/core/emul_decode.c \
 	hv/core/emul_policy.c \
 	hv/core/emul_dr.c \
-	hv/core/sched_policy.c
+	hv/core/sched_policy.c \
+	hv/core/desc_check.c \
+	hv/core/trap_check.c \
+	hv/core/evtchn.c \
+	hv/core/evtchn_2l.c \
+	hv/core/gnttab_track.c \
+	hv/core/gnttab.c

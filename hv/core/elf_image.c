@@ -7,17 +7,18 @@
  * leave it whatever the checks above it do. The checks themselves decide:
  * each rule below is one early return with its own reason string, and
  * every range test is written in subtraction form (off <= size &&
- * len <= size - off) so that no sum can wrap. The parse runs in stages,
- * each adding facts that the later ones keep (they assign disjoint parts
- * of *info):
+ * len <= size - off) so that no sum can wrap. The parse runs in stages;
+ * each establishes facts about *info that the later ones keep (their
+ * contracts say which fields they may write, and the segment stages state
+ * that they leave the notes' results alone):
  *
  *   header  -> the program and section header tables lie in the image;
- *   collect -> 1..ELF_MAX_SEGS non-empty PT_LOAD segments, file bytes in
- *              the image, filesz <= memsz;
  *   notes   -> the Xen notes (PT_NOTE first, then SHT_NOTE, then the
  *              legacy __xen_guest string) in one table, duplicates agreeing;
  *   apply   -> version, loader, PAE, features and addresses from the table;
- *   place   -> each segment translated to p_paddr + VIRT_BASE - PADDR_OFFSET
+ *   collect -> 1..ELF_MAX_SEGS non-empty PT_LOAD segments, file bytes in
+ *              the image, filesz <= memsz;
+ *   place   -> each segment moved to p_paddr + VIRT_BASE - PADDR_OFFSET
  *              without wrapping, below HYPERVISOR_VIRT_START, no overlap;
  *   layout  -> VIRT_BASE, entry and hypercall page inside the kernel.
  *
@@ -536,7 +537,7 @@ static int elf_note_record(const uint8_t *img, uint32_t size, uint32_t type,
                            struct elf_image_info *info)
 {
     int kind = elf_note_kind(type);
-    uint32_t value = 0, slen;
+    uint32_t value = 0;
 
     if (kind == ELF_NOTE_NUM) {
         /* ELF-15 */
@@ -545,7 +546,8 @@ static int elf_note_record(const uint8_t *img, uint32_t size, uint32_t type,
         return elf_note_put_num(notes, type, value, info);
     }
     if (kind == ELF_NOTE_STR) {
-        slen = elf_find_byte(img, size, off, len, 0);
+        uint32_t slen = elf_find_byte(img, size, off, len, 0);
+
         /* ELF-16 */
         if (slen == len)
             return elf_fail(info, -EINVAL, "Xen notes: string note not NUL-terminated");
@@ -1144,15 +1146,16 @@ static void elf_copy_guest_os(const uint8_t *img, uint32_t size,
                               const struct elf_note_val *os,
                               struct elf_image_info *info)
 {
-    uint32_t k, c;
+    uint32_t k;
 
     /*@ loop invariant 0 <= k <= ELF_GUEST_OS_LEN - 1;
-        loop assigns k, c, info->guest_os[0 .. ELF_GUEST_OS_LEN - 2];
+        loop assigns k, info->guest_os[0 .. ELF_GUEST_OS_LEN - 2];
         loop variant ELF_GUEST_OS_LEN - 1 - k;
     */
     for (k = 0; k < ELF_GUEST_OS_LEN - 1; k++) {
-        c = os->present && k < os->len && os->off <= ELF_U32_MAX - k ?
-            elf_u8(img, size, os->off + k) : 0;
+        uint32_t c = os->present && k < os->len && os->off <= ELF_U32_MAX - k ?
+                     elf_u8(img, size, os->off + k) : 0;
+
         if (c != 0 && (c < 0x20 || c > 0x7e))
             c = '?';  /* only printable ASCII reaches the console */
         info->guest_os[k] = (char)c;

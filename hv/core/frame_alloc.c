@@ -46,8 +46,8 @@
                        (\old(frames[mfn].owner) == FRAME_OWNER_FREE ? 1 : 0)
                      : 0);
 */
-static void frame_set_owner(struct frame *frames, uint32_t nr, uint32_t mfn,
-                            uint16_t owner)
+static void frame_set_owner(struct frame *frames, uint32_t mfn, uint16_t owner)
+    /*@ ghost (uint32_t nr) */
 {
     frames[mfn].owner = owner;
     /*@ ghost
@@ -90,10 +90,11 @@ static void frame_clear(struct frame *f)
         \old(frame_count_free(frames, nr)) + 1 -
         (\old(frames[mfn].owner) == FRAME_OWNER_FREE ? 1 : 0);
 */
-static void frame_make_free(struct frame *frames, uint32_t nr, uint32_t mfn)
+static void frame_make_free(struct frame *frames, uint32_t mfn)
+    /*@ ghost (uint32_t nr) */
 {
     frame_clear(&frames[mfn]);
-    frame_set_owner(frames, nr, mfn, FRAME_OWNER_FREE);
+    frame_set_owner(frames, mfn, FRAME_OWNER_FREE) /*@ ghost (nr) */;
 }
 
 void frame_table_init(struct frame_table *ft, struct frame *frames, uint32_t nr_frames)
@@ -115,7 +116,7 @@ void frame_table_init(struct frame_table *ft, struct frame *frames, uint32_t nr_
     */
     for (i = 0; i < nr_frames; i++) {
         frame_clear(&frames[i]);
-        frame_set_owner(frames, nr_frames, i, DOMID_IO);
+        frame_set_owner(frames, i, DOMID_IO) /*@ ghost (nr_frames) */;
     }
     //@ ghost frame_lemma_none_free(frames, nr_frames);
 }
@@ -124,7 +125,7 @@ void frame_release_boot(struct frame_table *ft, uint32_t mfn)
 {
     if (mfn >= ft->nr_frames || ft->frames[mfn].owner == FRAME_OWNER_FREE)
         return;
-    frame_make_free(ft->frames, ft->nr_frames, mfn);
+    frame_make_free(ft->frames, mfn) /*@ ghost (ft->nr_frames) */;
     ft->nr_free++;
 }
 
@@ -135,7 +136,7 @@ void frame_set_owner_boot(struct frame_table *ft, uint32_t mfn, domid_t owner)
     if (mfn >= ft->nr_frames)
         return;
     was_free = ft->frames[mfn].owner == FRAME_OWNER_FREE;
-    frame_set_owner(ft->frames, ft->nr_frames, mfn, owner);
+    frame_set_owner(ft->frames, mfn, owner) /*@ ghost (ft->nr_frames) */;
     if (was_free)
         ft->nr_free--;
 }
@@ -178,7 +179,7 @@ int frame_alloc(struct frame_table *ft, domid_t owner, uint32_t *mfn)
     */
     for (n = 0; n < ft->nr_frames; n++) {
         if (ft->frames[i].owner == FRAME_OWNER_FREE) {
-            frame_set_owner(ft->frames, ft->nr_frames, i, owner);
+            frame_set_owner(ft->frames, i, owner) /*@ ghost (ft->nr_frames) */;
             ft->nr_free--;
             ft->cursor = i + 1 < ft->nr_frames ? i + 1 : 0;
             scrub_frame(i);
@@ -202,7 +203,7 @@ int frame_free(struct frame_table *ft, uint32_t mfn)
         return -EINVAL;
     if (f->refcount != 0 || f->type_count != 0 || (f->flags & FRAME_PINNED))
         return -EBUSY;
-    frame_make_free(ft->frames, ft->nr_frames, mfn);
+    frame_make_free(ft->frames, mfn) /*@ ghost (ft->nr_frames) */;
     ft->nr_free++;
     return 0;
 }

@@ -14,7 +14,10 @@
 #include <stdint.h>
 
 #include "arch/regs.h"
+#include "emul_dr.h"
 #include "pt_ctx.h"
+#include "pv/arch_x86_32.h"
+#include "trap_check.h"
 #include "types.h"
 
 #define MAX_DOMAINS      256
@@ -28,6 +31,15 @@ struct vcpu {
     struct cpu_regs regs;        /* saved state while not running */
     uint32_t kernel_ss, kernel_sp;
     bool blocked;
+    struct trap_info traps[256];         /* the virtual IDT (set_trap_table) */
+    struct trap_callback event_cb, failsafe_cb, nmi_cb, syscall32_cb, sysenter_cb;
+    uint32_t vcr2;                       /* virtual CR2: the last #PF address delivered */
+    bool virt_ts;                        /* virtual CR0.TS (fpu_taskswitch, clts) */
+    uint32_t viopl;                      /* virtual IOPL 0..3 (physdev_op set_iopl) */
+    uint32_t vm_assist;                  /* VMASST_TYPE_* bits enabled */
+    struct emul_dr_state dr;             /* virtual debug registers */
+    uint32_t entries;                    /* synchronous hypervisor entries (traps, hypercalls) */
+    bool in_failsafe;                    /* a failsafe frame was delivered; the guest has not run since */
 };
 
 struct domain {
@@ -50,7 +62,8 @@ struct domain {
     uint64_t run_start_ns;       /* when it was last switched in */
     uint64_t sched_vtime;        /* fair-share virtual time (sched_policy) */
     uint64_t timer_deadline;     /* set_timer_op, 0 = none */
-    uint64_t periodic_next;      /* next 10 ms VIRQ_TIMER, 0 = stopped */
+    uint64_t periodic_next;      /* next periodic VIRQ_TIMER, 0 = stopped */
+    uint64_t periodic_ns;        /* its period (10 ms at start) */
     uint32_t time_seq, wc_seq;   /* versions of the time records we publish */
     uint32_t weight;
     struct vcpu vcpu;

@@ -16,5 +16,7 @@ void sched_wake(struct domain *d);
 /* A new domain enters the policy at the current virtual floor. */
 void sched_domain_init(struct domain *d);
 extern uint64_t sched_quantum_ns;
+/* Point the int 0x80 gate at d's handler (vcpu_ops.c). */
+void vcpu_install_int80(const struct domain *d);
 
 #endif

@@ -8,11 +8,14 @@ UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
 UNIT_SUPPORT  := tests/hosted/hosted_env.c tests/unit/pt_fixture.c
 
 UNIT_EXTRA_test_dom0_config := dom0/config.c
-UNIT_EXTRA_INCLUDES := -Idom0 -Ihv/lib
+UNIT_EXTRA_test_ring := guest-abi/lib/ring.c
+UNIT_EXTRA_test_cons_ring := guest-abi/lib/cons_ring.c
+UNIT_EXTRA_INCLUDES := -Idom0 -Ihv/lib -Iguest-abi/lib
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(UNIT_SUPPORT) $$(UNIT_EXTRA_$$*) \
-		$(wildcard hv/core/*.h tests/unit/*.h tests/hosted/*.h guest-abi/include/pv/*.h dom0/*.h)
+		$(wildcard hv/core/*.h tests/unit/*.h tests/hosted/*.h guest-abi/include/pv/*.h dom0/*.h \
+		guest-abi/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) $(if $(UNIT_EXTRA_$*),$(UNIT_EXTRA_INCLUDES)) \
 		-o $@ $< $(CORE_SRCS) $(UNIT_SUPPORT) $(UNIT_EXTRA_$*)

@@ -24,6 +24,8 @@
 #define VCPUOP_register_vcpu_time_memory_area 13  /* struct vcpu_register_time_memory_area */
 #define VCPUOP_register_runstate_phys_area   14
 #define VCPUOP_register_vcpu_time_phys_area  15
+/* Bulkhead: synchronous hypervisor entries (hypercalls, traps) of this vCPU so far. */
+#define VCPUOP_bulkhead_entry_count      0x1000
 
 /* vcpu_runstate_info.state */
 #define RUNSTATE_running  0

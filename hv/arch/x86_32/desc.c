@@ -47,7 +47,7 @@ static uint64_t seg_desc(uint32_t base, uint32_t limit_pages_or_bytes, uint8_t a
     return lo | (hi << 32);
 }
 
-static uint64_t gate(uint32_t offset, uint16_t sel, uint8_t type, uint8_t dpl)
+static uint64_t gate_of(uint32_t offset, uint16_t sel, uint8_t type, uint8_t dpl)
 {
     uint64_t lo = (offset & 0xFFFFu) | ((uint32_t)sel << 16);
     uint64_t hi = (offset & 0xFFFF0000u) | 0x8000u | ((uint32_t)dpl << 13) | ((uint32_t)type << 8);
@@ -99,11 +99,11 @@ static void idt_init(void)
     unsigned v;
 
     for (v = 0; v < 256; v++)
-        idt[v] = gate(trap_stub_table[v], HV_CS, GATE_INT, 0);
-    idt[3] = gate(trap_stub_table[3], HV_CS, GATE_INT, 3);
-    idt[4] = gate(trap_stub_table[4], HV_CS, GATE_INT, 3);
-    idt[HYPERCALL_VECTOR] = gate(trap_stub_table[HYPERCALL_VECTOR], HV_CS, GATE_INT, 1);
-    idt[8] = gate(0, HV_DF_TSS_SEL, GATE_TASK, 0);
+        idt[v] = gate_of(trap_stub_table[v], HV_CS, GATE_INT, 0);
+    idt[3] = gate_of(trap_stub_table[3], HV_CS, GATE_INT, 3);
+    idt[4] = gate_of(trap_stub_table[4], HV_CS, GATE_INT, 3);
+    idt[HYPERCALL_VECTOR] = gate_of(trap_stub_table[HYPERCALL_VECTOR], HV_CS, GATE_INT, 1);
+    idt[8] = gate_of(0, HV_DF_TSS_SEL, GATE_TASK, 0);
 }
 
 static void load_segments(void)
@@ -142,6 +142,12 @@ void desc_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
 {
     hv_tss.ss1 = (uint16_t)ss;
     hv_tss.esp1 = esp;
+}
+
+void desc_set_int80_gate(uint64_t gate)
+{
+    /* No direct gate: our own DPL-0 one, so `int $0x80` raises #GP. */
+    idt[0x80] = gate ? gate : gate_of(trap_stub_table[0x80], HV_CS, GATE_INT, 0);
 }
 
 struct cpu_regs *guest_frame(void)

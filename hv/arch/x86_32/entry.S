@@ -64,6 +64,8 @@ trap_common:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
+        mov     cr4_hypervisor, %eax    /* SMEP/SMAP back on (mm.c) */
+        mov     %eax, %cr4
 1:      mov     %esp, %eax
         pushl   %eax
         call    trap_dispatch
@@ -91,6 +93,8 @@ return_to_guest:
         pushl   %eax
         call    exit_to_guest_work
         addl    $4, %esp
+        mov     cr4_guest, %eax         /* ring 1 is supervisor: SMEP/SMAP off */
+        mov     %eax, %cr4
         .globl  guest_seg_load_start
 guest_seg_load_start:
 2:      mov     52(%esp), %es

@@ -6,6 +6,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/fpu.h"
+#include "arch/mm.h"
 #include "printk.h"
 #include "string.h"
 
@@ -20,6 +21,7 @@ void fpu_init(void)
         panic("fpu: the CPU has no FXSAVE/x87; Bulkhead needs both");
     write_cr0((read_cr0() & ~CR0_EM & ~CR0_TS) | CR0_MP | CR0_NE);
     write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    mm_cr4_changed();
     fninit();
     fxsave(clean_state);         /* the state a new domain starts from */
 }

@@ -240,24 +240,45 @@ static void populate_frame_table(const struct boot_info *bi, uint32_t nr_frames)
         owner_range(reserved[i].start, reserved[i].end, DOMID_XEN);
 }
 
+/*
+ * SMEP and SMAP guard the hypervisor (no executing or touching guest user
+ * pages by accident), but ring 1 is a supervisor ring: left on, they would
+ * stop a guest kernel from running or reading its own user-accessible
+ * pages. So, as Xen does for 32-bit PV guests, entry.S turns them on when
+ * the hypervisor is entered and off again on the way back to a guest.
+ */
+uint32_t cr4_hypervisor, cr4_guest;
+static bool smap_on;
+
 static void enable_smep_smap(void)
 {
-    uint32_t a, b, c, d, cr4 = read_cr4();
+    uint32_t a, b, c, d, cr4 = read_cr4(), extra = 0;
 
     cpuid_count(0, 0, &a, &b, &c, &d);
-    if (a < 7)
-        return;
-    cpuid_count(7, 0, &a, &b, &c, &d);
-    if (b & (1u << 7))
-        cr4 |= CR4_SMEP;
-    if (b & (1u << 20))
-        cr4 |= CR4_SMAP;
-    write_cr4(cr4);
+    if (a >= 7) {
+        cpuid_count(7, 0, &a, &b, &c, &d);
+        if (b & (1u << 7))
+            extra |= CR4_SMEP;
+        if (b & (1u << 20))
+            extra |= CR4_SMAP;
+    }
+    smap_on = (extra & CR4_SMAP) != 0;
+    cr4_guest = cr4 & ~(CR4_SMEP | CR4_SMAP);
+    cr4_hypervisor = cr4_guest | extra;
+    write_cr4(cr4_hypervisor);
+}
+
+void mm_cr4_changed(void)
+{
+    uint32_t cr4 = read_cr4();
+
+    cr4_guest = cr4 & ~(CR4_SMEP | CR4_SMAP);
+    cr4_hypervisor = cr4;
 }
 
 bool cpu_has_smap(void)
 {
-    return (read_cr4() & CR4_SMAP) != 0;
+    return smap_on;
 }
 
 void mm_init(const struct boot_info *bi)

@@ -14,6 +14,7 @@
 #include "arch/layout.h"
 #include "arch/regs.h"
 #include "arch/traps.h"
+#include "domain.h"
 #include "hypercall.h"
 #include "irq.h"
 #include "fmt.h"
@@ -156,6 +157,8 @@ void trap_dispatch(struct cpu_regs *regs)
 {
     unsigned vector = regs->entry_vector;
 
+    if (regs_ring(regs) && current)
+        current->vcpu.in_failsafe = false;      /* it ran: the failsafe path worked */
     if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + 16) {
         irq_handle(vector - IRQ_BASE_VECTOR);
         return;
@@ -165,6 +168,7 @@ void trap_dispatch(struct cpu_regs *regs)
         return;
     }
     if (vector == HYPERCALL_VECTOR) {
+        current->vcpu.entries++;
         hypercall_dispatch(regs);
         return;
     }

@@ -23,8 +23,8 @@
 #define CR4_SMEP (1u << 20)
 #define CR4_SMAP (1u << 21)
 
-#define EFLAGS_IF   (1u << 9)
-#define EFLAGS_IOPL (3u << 12)
+#define EFLAGS_IF   0x200u
+#define EFLAGS_IOPL 0x3000u
 #define EFLAGS_AC   (1u << 18)
 
 #define MSR_EFER     0xC0000080u

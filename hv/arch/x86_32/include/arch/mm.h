@@ -29,6 +29,10 @@ void mm_xen_l2_slots(uint64_t slots[84], uint32_t perdomain_l1_mfn);
  * reserved hypervisor descriptors; the LDT area starts empty. */
 void mm_init_perdomain_l1_table(uint64_t *l1);
 bool cpu_has_smap(void);
+/* CR4 in the hypervisor (SMEP/SMAP on when the CPU has them) and in guests. */
+extern uint32_t cr4_hypervisor, cr4_guest;
+/* Another CR4 feature was turned on: refresh both values. */
+void mm_cr4_changed(void);
 uint32_t mm_zero_mfn(void);
 void mm_load_cr3(uint32_t l3_mfn);
 

@@ -1,0 +1,126 @@
+/*
+ * The 2-level event delivery ABI: pending and mask bits in shared_info
+ * (spec/events.md EVT-14..EVT-17; facts sheet §3.2).
+ *
+ * Theory of operation. Port p is bit p % 32 of word p / 32 of
+ * evtchn_pending[] and evtchn_mask[]; bit p / 32 of the vCPU's
+ * evtchn_pending_sel says "word p / 32 may have work", and
+ * evtchn_upcall_pending says "look at the selector". The hypervisor sets
+ * pending and selector bits and the upcall flag; the guest clears them
+ * and owns the mask.
+ *
+ * The page is guest-writable, so everything read from it is hostile
+ * (EVT-14): every index is computed from the port number the hypervisor
+ * passes (checked against EVTCHN_NR_PORTS first), never from the page;
+ * each word is read once into a local, and only the one bit being tested
+ * decides anything. A guest that scribbles over the page can therefore
+ * lose or invent its own events, nothing else.
+ *
+ * The read-modify-write of a word is not atomic against the guest on
+ * another CPU. Bulkhead runs one CPU and the glue calls these with the
+ * guest descheduled, so it cannot race; SMP needs lock-prefixed bit
+ * operations here (a seam in env.h).
+ *
+ * vCPU 0's vcpu_info is the only one used (one vCPU per domain).
+ */
+#ifndef CORE_EVTCHN_2L_H
+#define CORE_EVTCHN_2L_H
+
+#include "types.h"
+#include "pv/event_channel.h"
+#include "pv/shared_info.h"
+
+#define EVTCHN_2L_WORD_BITS 32u
+#define EVTCHN_2L_WORDS     (NR_EVENT_CHANNELS / EVTCHN_2L_WORD_BITS)   /* 32 */
+
+_Static_assert(EVTCHN_2L_WORDS == 32, "2-level: 32 words of 32 bits");
+
+/*
+ * EVT-15: set port's pending bit. Returns true ("kick": wake the vCPU if
+ * it is blocked) when the port is unmasked and its selector bit was newly
+ * set; then evtchn_upcall_pending is 1. Nothing happens for a port that
+ * was already pending (the edge was already given), and a port out of
+ * range (EVT-14) changes nothing and returns false.
+ */
+/*@ requires \valid(si);
+    assigns si->evtchn_pending[port / 32],
+            si->vcpu_info[0].evtchn_pending_sel,
+            si->vcpu_info[0].evtchn_upcall_pending;
+    behavior out_of_range:
+        assumes port >= NR_EVENT_CHANNELS;
+        assigns \nothing;
+        ensures EVT_14: \result == 0;
+    behavior in_range:
+        assumes port < NR_EVENT_CHANNELS;
+        ensures EVT_14: port / 32 < 32;
+        ensures EVT_15: (si->evtchn_pending[port / 32] & (1u << (port % 32))) != 0;
+        ensures EVT_15: (\old(si->evtchn_pending[port / 32]) & (1u << (port % 32))) != 0 ==>
+            \result == 0;
+        ensures EVT_15: \result == 1 ==>
+            si->vcpu_info[0].evtchn_upcall_pending == 1 &&
+            (si->vcpu_info[0].evtchn_pending_sel & (1u << (port / 32))) != 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool evtchn_2l_set_pending(struct shared_info *si, uint32_t port);
+
+/*
+ * EVT-16 (EVTCHNOP_unmask): clear port's mask bit; if the port is pending
+ * and its selector bit was newly set, raise the upcall and return true.
+ * The caller checked the port against the domain's table (EVT-1); here a
+ * port out of range changes nothing (EVT-14).
+ */
+/*@ requires \valid(si);
+    assigns si->evtchn_mask[port / 32],
+            si->vcpu_info[0].evtchn_pending_sel,
+            si->vcpu_info[0].evtchn_upcall_pending;
+    behavior out_of_range:
+        assumes port >= NR_EVENT_CHANNELS;
+        assigns \nothing;
+        ensures EVT_14: \result == 0;
+    behavior in_range:
+        assumes port < NR_EVENT_CHANNELS;
+        ensures EVT_16: (si->evtchn_mask[port / 32] & (1u << (port % 32))) == 0;
+        ensures EVT_16: \result == 1 ==>
+            si->vcpu_info[0].evtchn_upcall_pending == 1 &&
+            (si->vcpu_info[0].evtchn_pending_sel & (1u << (port / 32))) != 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool evtchn_2l_unmask(struct shared_info *si, uint32_t port);
+
+/*
+ * EVT-17: clear port's pending bit (a port being closed, so a rebound
+ * port does not start with a stale event). Out of range: nothing.
+ */
+/*@ requires \valid(si);
+    assigns si->evtchn_pending[port / 32];
+    behavior out_of_range:
+        assumes port >= NR_EVENT_CHANNELS;
+        assigns \nothing;
+    behavior in_range:
+        assumes port < NR_EVENT_CHANNELS;
+        ensures EVT_17: (si->evtchn_pending[port / 32] & (1u << (port % 32))) == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+void evtchn_2l_clear_pending(struct shared_info *si, uint32_t port);
+
+/* Is the port's pending (resp. mask) bit set? false out of range. */
+/*@ requires \valid_read(si);
+    assigns \nothing;
+    ensures port >= NR_EVENT_CHANNELS ==> \result == 0;
+    ensures port < NR_EVENT_CHANNELS ==>
+        (\result == 1 <==> (si->evtchn_pending[port / 32] & (1u << (port % 32))) != 0);
+*/
+bool evtchn_2l_is_pending(const struct shared_info *si, uint32_t port);
+
+/*@ requires \valid_read(si);
+    assigns \nothing;
+    ensures port >= NR_EVENT_CHANNELS ==> \result == 0;
+    ensures port < NR_EVENT_CHANNELS ==>
+        (\result == 1 <==> (si->evtchn_mask[port / 32] & (1u << (port % 32))) != 0);
+*/
+bool evtchn_2l_is_masked(const struct shared_info *si, uint32_t port);
+
+#endif

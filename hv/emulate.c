@@ -1,0 +1,221 @@
+/*
+ * Privileged instructions a ring-1 guest kernel may execute, emulated on
+ * the #GP(0) they raise (facts sheet §6.7, rules in spec/emulation.md).
+ * The bytes at the guest's EIP are copied once, decoded by the proved
+ * decoder (hv/core/emul_decode.c), checked by the pure policies
+ * (emul_policy.c, emul_dr.c) and only then applied. Anything else is
+ * reflected to the guest as the #GP it was.
+ */
+#include "arch/cpu.h"
+#include "arch/mm.h"
+#include "domain.h"
+#include "emul_decode.h"
+#include "emul_policy.h"
+#include "env.h"
+#include "guest_traps.h"
+#include "hypercall_page.h"
+#include "pt_table.h"
+#include "sched.h"
+
+#define VIRTUAL_CR0 (CR0_PE | CR0_MP | CR0_NE | CR0_WP | CR0_PG | 0x10u)   /* ET */
+#define VIRTUAL_CR4 (CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT)
+
+static uint32_t *gpr(struct cpu_regs *r, uint32_t n)
+{
+    switch (n) {
+    case EMUL_GPR_EAX: return &r->eax;
+    case EMUL_GPR_ECX: return &r->ecx;
+    case EMUL_GPR_EDX: return &r->edx;
+    case EMUL_GPR_EBX: return &r->ebx;
+    case EMUL_GPR_ESP: return &r->esp;
+    case EMUL_GPR_EBP: return &r->ebp;
+    case EMUL_GPR_ESI: return &r->esi;
+    default:           return &r->edi;
+    }
+}
+
+/* Copy as many instruction bytes as the guest has mapped, up to 16. */
+static uint32_t fetch(const struct cpu_regs *regs, uint8_t *insn)
+{
+    uint32_t n;
+
+    for (n = 0; n < 16; n++)
+        if (env_copy_from_guest(insn + n, guest_ptr(regs->eip + n), 1))
+            break;
+    return n;
+}
+
+static uint32_t vcr0(const struct domain *d)
+{
+    return VIRTUAL_CR0 | (d->vcpu.virt_ts ? CR0_TS : 0);
+}
+
+static bool read_cr(struct domain *d, uint32_t n, uint32_t *v)
+{
+    switch (n) {
+    case 0: *v = vcr0(d); return true;
+    case 2: *v = d->vcpu.vcr2; return true;
+    case 3: *v = xen_pfn_to_cr3(d->pt.cr3_mfn); return true;
+    case 4: *v = VIRTUAL_CR4; return true;
+    default: return false;
+    }
+}
+
+static bool write_cr(struct domain *d, uint32_t n, uint32_t v)
+{
+    switch (n) {
+    case 0:
+        if (emul_cr0_write(vcr0(d), v))
+            return false;
+        d->vcpu.virt_ts = (v & CR0_TS) != 0;
+        write_cr0(d->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
+        return true;
+    case 3:
+        return pt_set_baseptr(&d->pt, xen_cr3_to_pfn(v)) == 0;
+    case 4:
+        return v == VIRTUAL_CR4;        /* nothing a PV kernel may change */
+    default:
+        return false;
+    }
+}
+
+static bool port_io(struct domain *d, struct cpu_regs *regs, const struct emul_op *op)
+{
+    struct emul_io_ctx ctx = { d->vcpu.viopl, regs_ring(regs), false };
+    uint32_t port = op->port_dx ? (regs->edx & 0xFFFFu) : op->port;
+    int rc = emul_io_check(&ctx, port, op->size);
+
+    if (rc < 0)
+        return false;
+    /* No domain owns hardware ports: every permitted access sees nothing there. */
+    if (op->kind == EMUL_KIND_IN) {
+        uint32_t mask = op->size == 4 ? 0xFFFFFFFFu : (1u << (op->size * 8)) - 1;
+        regs->eax |= mask;
+    }
+    return true;
+}
+
+static bool msr_access(struct domain *d, struct cpu_regs *regs, bool write)
+{
+    struct emul_msr_ctx ctx = { rdtsc(), 0 };
+    uint64_t v = 0;
+    uint32_t mfn = 0;
+    int rc;
+
+    if (!write) {
+        if (emul_rdmsr(&ctx, regs->ecx, &v))
+            return false;
+        regs->eax = (uint32_t)v;
+        regs->edx = (uint32_t)(v >> 32);
+        return true;
+    }
+    rc = emul_wrmsr(&ctx, regs->ecx, ((uint64_t)regs->edx << 32) | regs->eax, &mfn);
+    if (rc < 0)
+        return false;
+    if (rc == EMUL_WRMSR_HYPERCALL_PAGE) {
+        void *page;
+        if (mfn >= frame_table.nr_frames || frame_table.frames[mfn].owner != d->id ||
+            (frame_table.frames[mfn].type != PGT_NONE && frame_table.frames[mfn].type != PGT_WRITABLE))
+            return false;
+        page = env_map_frame(mfn);
+        hypercall_page_fill(page);
+        env_unmap_frame(page);
+    }
+    return true;
+}
+
+static void cpuid_for_guest(struct cpu_regs *regs)
+{
+    struct emul_cpuid_regs real, out;
+    struct emul_cpuid_host host;
+    uint32_t leaf = regs->eax, sub = regs->ecx, b, c, d;
+
+    cpuid_count(0, 0, &host.max_basic, &b, &c, &d);
+    cpuid_count(0x80000000u, 0, &host.max_ext, &b, &c, &d);
+    cpuid_count(leaf, sub, &real.eax, &real.ebx, &real.ecx, &real.edx);
+    emul_cpuid(&host, leaf, sub, &real, &out);
+    regs->eax = out.eax;
+    regs->ebx = out.ebx;
+    regs->ecx = out.ecx;
+    regs->edx = out.edx;
+}
+
+static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op *op)
+{
+    uint32_t v = 0;
+
+    switch (op->kind) {
+    case EMUL_KIND_CLI:
+    case EMUL_KIND_STI:
+        if (!emul_iopl_ok(d->vcpu.viopl, regs_ring(regs)))
+            return false;
+        vcpu_set_upcall_mask(d, op->kind == EMUL_KIND_CLI);
+        return true;
+    case EMUL_KIND_HLT:
+        d->vcpu.blocked = true;         /* until an event or timer wakes it */
+        sched_raise();
+        return true;
+    case EMUL_KIND_IN:
+    case EMUL_KIND_OUT:
+        return port_io(d, regs, op);
+    case EMUL_KIND_CLTS:
+        d->vcpu.virt_ts = false;
+        clts();
+        return true;
+    case EMUL_KIND_WBINVD:
+        return true;                    /* nothing cached is the guest's to flush */
+    case EMUL_KIND_MOV_FROM_CR:
+        if (!read_cr(d, op->reg, &v))
+            return false;
+        *gpr(regs, op->gpr) = v;
+        return true;
+    case EMUL_KIND_MOV_TO_CR:
+        return write_cr(d, op->reg, *gpr(regs, op->gpr));
+    case EMUL_KIND_MOV_FROM_DR:
+        if (emul_dr_read(&d->vcpu.dr, op->reg, &v))
+            return false;
+        *gpr(regs, op->gpr) = v;
+        return true;
+    case EMUL_KIND_MOV_TO_DR:
+        return emul_dr_write(&d->vcpu.dr, op->reg, *gpr(regs, op->gpr)) == 0;
+    case EMUL_KIND_RDMSR:
+    case EMUL_KIND_WRMSR:
+        return msr_access(d, regs, op->kind == EMUL_KIND_WRMSR);
+    case EMUL_KIND_RDTSC: {
+        uint64_t t = rdtsc();
+        regs->eax = (uint32_t)t;
+        regs->edx = (uint32_t)(t >> 32);
+        return true;
+    }
+    case EMUL_KIND_CPUID:
+        cpuid_for_guest(regs);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool emulate_privileged(struct cpu_regs *regs)
+{
+    uint8_t insn[16];
+    struct emul_op op;
+    uint32_t avail = fetch(regs, insn);
+
+    if (emul_decode(insn, avail, &op) != EMUL_DEC_OK || !apply(current, regs, &op))
+        return false;
+    regs->eip += op.len;
+    return true;
+}
+
+bool emulate_forced_cpuid(struct cpu_regs *regs)
+{
+    uint8_t insn[16];
+    struct emul_op op;
+    uint32_t avail = fetch(regs, insn);
+
+    if (emul_decode(insn, avail, &op) != EMUL_DEC_OK || op.kind != EMUL_KIND_FORCED_CPUID)
+        return false;
+    cpuid_for_guest(regs);
+    regs->eip += op.len;
+    return true;
+}

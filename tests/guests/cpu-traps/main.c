@@ -1,0 +1,165 @@
+/*
+ * Scenario: traps and privileged instructions as a PV kernel sees them.
+ * #PF (with CR2 in vcpu_info and through `mov %cr2`), #GP, #UD, #DE and
+ * int3 arrive at the registered handlers with the right vector, error
+ * code and resume address; `int $n` is delivered when the virtual gate's
+ * DPL allows it and becomes #GP((n << 3) | 2) otherwise; the forced
+ * CPUID shows the hypervisor leaves; cli/sti follow the virtual IOPL; a
+ * ring-3 program's int 0x80 system calls reach the kernel directly, with
+ * no hypervisor entry (counted), and iret takes it back to ring 3.
+ */
+#include "pv/errno.h"
+#include "pv/physdev.h"
+#include "pv/vcpu.h"
+#include "pvtime.h"
+#include "test.h"
+#include "traps.h"
+
+extern char _image_start[], _image_end[];
+
+static volatile uint32_t last_vector, last_error, last_eip, resume_at;
+static volatile uint32_t syscalls;
+static uint8_t user_stack[8192] __attribute__((aligned(16)));
+
+static void record(struct trap_frame *f)
+{
+    last_vector = f->vector;
+    last_error = f->error;
+    last_eip = f->eip;
+    if (resume_at)
+        f->eip = resume_at;
+    resume_at = 0;
+}
+
+/* Run `body`, which faults at the labelled instruction; resume after it. */
+#define EXPECT_TRAP(asm_body, ...)                                              \
+    do {                                                                        \
+        last_vector = 0xFFFF;                                                   \
+        __asm__ volatile("movl $1f, %[r]\n" asm_body "\n1:\n"                   \
+                         : [r] "=m"(resume_at) : __VA_ARGS__ : "memory", "eax", "edx"); \
+    } while (0)
+
+static void test_page_fault(void)
+{
+    uint32_t cr2 = 0;
+
+    EXPECT_TRAP("movl 0x3FF00010, %%eax", "i"(0));
+    CHECK_RC("#PF vector", last_vector, 14);
+    test_check("#PF error: not present, read, supervisor", (last_error & 7) == 0);
+    test_check("#PF CR2 in vcpu_info", pv_shared_info()->vcpu_info[0].arch.cr2 == 0x3FF00010u);
+    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    CHECK_RC("#PF CR2 through mov %cr2", cr2, 0x3FF00010u);
+    EXPECT_TRAP("movl %%eax, 0x3FF00020", "i"(0));
+    CHECK_RC("#PF on write", last_vector, 14);
+    test_check("#PF write bit", (last_error & 2) == 2);
+}
+
+static void test_faults(void)
+{
+    EXPECT_TRAP("lgdt (%%eax)", "i"(0));
+    CHECK_RC("#GP from lgdt in ring 1", last_vector, 13);
+    CHECK_RC("#GP error code 0", last_error, 0);
+    EXPECT_TRAP("ud2", "i"(0));
+    CHECK_RC("#UD", last_vector, 6);
+    EXPECT_TRAP("xorl %%edx, %%edx; movl $1, %%eax; divl %%edx", "i"(0));
+    CHECK_RC("#DE", last_vector, 0);
+    last_vector = 0xFFFF;
+    __asm__ volatile("int3" ::: "memory");
+    CHECK_RC("int3 reaches #BP", last_vector, 3);
+}
+
+static void test_soft_ints(void)
+{
+    last_vector = 0xFFFF;
+    __asm__ volatile("int $0x40" ::: "memory");
+    CHECK_RC("int $0x40 (DPL 1) from ring 1", last_vector, 0x40);
+    EXPECT_TRAP("int $0x41", "i"(0));
+    CHECK_RC("int $0x41 (DPL 0) refused as #GP", last_vector, 13);
+    CHECK_RC("... with error (0x41 << 3) | 2", last_error, (0x41 << 3) | 2);
+    EXPECT_TRAP("int $0x55", "i"(0));
+    CHECK_RC("int $0x55 (no entry) refused", last_vector, 13);
+    CHECK_RC("... with error (0x55 << 3) | 2", last_error, (0x55 << 3) | 2);
+}
+
+static void test_cpuid(void)
+{
+    uint32_t a = 0x40000000u, b, c, d;
+
+    __asm__ volatile("ud2; .ascii \"xen\"; cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+    test_check("forced CPUID: XenVMMXenVMM", b == 0x566e6558u && c == 0x65584d4du && d == 0x4d4d566eu);
+    a = 1;
+    __asm__ volatile("ud2; .ascii \"xen\"; cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+    test_check("forced CPUID: hypervisor bit", (c & (1u << 31)) != 0);
+}
+
+static void test_cli_sti(void)
+{
+    struct physdev_set_iopl iopl = { 1 };
+
+    EXPECT_TRAP("cli", "i"(0));
+    CHECK_RC("cli without virtual IOPL: #GP", last_vector, 13);
+    CHECK_RC("set_iopl 1", hcall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, GPTR(&iopl)), 0);
+    last_vector = 0xFFFF;
+    __asm__ volatile("cli" ::: "memory");
+    test_check("cli masks events", pv_shared_info()->vcpu_info[0].evtchn_upcall_mask == 1);
+    __asm__ volatile("sti" ::: "memory");
+    test_check("sti unmasks events", pv_shared_info()->vcpu_info[0].evtchn_upcall_mask == 0);
+    CHECK_RC("no trap on emulated cli/sti", last_vector, 0xFFFF);
+    iopl.iopl = 0;
+    hcall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, GPTR(&iopl));
+    pv_shared_info()->vcpu_info[0].evtchn_upcall_mask = 1;
+}
+
+static void syscall_handler(struct trap_frame *f)
+{
+    if (f->eax == 0)
+        user_return(syscalls);
+    syscalls++;
+    test_check("int 0x80 came from ring 3", (f->cs & 3) == 3);
+}
+
+static void user_program(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < 1000; i++)
+        __asm__ volatile("int $0x80" :: "a"(1) : "memory");
+    __asm__ volatile("int $0x81" :: "a"(1) : "memory");
+    __asm__ volatile("int $0x80" :: "a"(0) : "memory");
+}
+
+static void test_user_mode(void)
+{
+    int32_t before, after;
+    uint32_t n;
+
+    CHECK_RC("image user-accessible", traps_make_user(GPTR(_image_start), GPTR(_image_end)), 0);
+    traps_set_handler(0x80, syscall_handler);
+    traps_set_handler(0x81, record);
+    before = hcall3(__HYPERVISOR_vcpu_op, VCPUOP_bulkhead_entry_count, 0, 0);
+    n = user_run(user_program, GPTR(user_stack + sizeof(user_stack)));
+    after = hcall3(__HYPERVISOR_vcpu_op, VCPUOP_bulkhead_entry_count, 0, 0);
+    CHECK_RC("1000 system calls from ring 3", n, 1000);
+    CHECK_RC("int $0x81 (DPL 3) delivered through the hypervisor", last_vector, 0x81);
+    gprintf("hypervisor entries during 1001 int 0x80 and 1 int 0x81: %d\n", after - before);
+    test_check("int 0x80 never entered the hypervisor", after - before <= 4);
+}
+
+int guest_main(struct start_info *si)
+{
+    uint32_t v;
+
+    (void)si;
+    CHECK_RC("map shared_info", pv_map_shared_info(), 0);
+    CHECK_RC("traps_init", traps_init(), 0);
+    for (v = 0; v < 20; v++)
+        traps_set_handler(v, record);
+    traps_set_handler(0x40, record);
+    test_page_fault();
+    test_faults();
+    test_soft_ints();
+    test_cpuid();
+    test_cli_sti();
+    test_user_mode();
+    test_finish();
+}
