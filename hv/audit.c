@@ -14,12 +14,22 @@
 bool audit_enabled;
 
 static struct pt_audit_domain audit_doms[MAX_DOMAINS];
-static struct pt_audit_hold audit_holds[MAX_DOMAINS];
+/* shared_info, up to 14 GDT and 16 LDT frames per domain */
+static struct pt_audit_hold audit_holds[MAX_DOMAINS * 31];
 
 /* The references the hypervisor itself holds: one on each shared_info. */
+static void hold(uint32_t *h, uint32_t mfn, uint32_t type_refs, uint8_t type)
+{
+    audit_holds[*h].mfn = mfn;
+    audit_holds[*h].refs = 1;
+    audit_holds[*h].type_refs = type_refs;
+    audit_holds[*h].type = type;
+    (*h)++;
+}
+
 static uint32_t collect(uint32_t *nr_holds)
 {
-    uint32_t n = 0, h = 0, i;
+    uint32_t n = 0, h = 0, i, j;
 
     for (i = 0; i < MAX_DOMAINS; i++) {
         const struct domain *d = &domains[i];
@@ -33,13 +43,13 @@ static uint32_t collect(uint32_t *nr_holds)
         audit_doms[n].cr3_mfn = d->pt.cr3_mfn;
         audit_doms[n].xen_l2_slots = d->xen_l2_slots;
         n++;
-        if (d->shared_info_mfn) {
-            audit_holds[h].mfn = d->shared_info_mfn;
-            audit_holds[h].refs = 1;
-            audit_holds[h].type_refs = 0;
-            audit_holds[h].type = 0;
-            h++;
-        }
+        if (d->shared_info_mfn)
+            hold(&h, d->shared_info_mfn, 0, PGT_NONE);
+        for (j = 0; j < d->gdt_frames; j++)
+            hold(&h, d->gdt_mfn[j], 1, PGT_SEG_DESC);
+        for (j = 0; j < 16; j++)
+            if (d->ldt_mfn[j])
+                hold(&h, d->ldt_mfn[j], 1, PGT_SEG_DESC);
     }
     *nr_holds = h;
     return n;

@@ -12,6 +12,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/mm.h"
+#include "desc_tables.h"
 #include "domain.h"
 #include "printk.h"
 #include "pt_table.h"
@@ -52,6 +53,7 @@ void domain_release_resources(struct domain *d)
         panic("teardown of domain %u while its address space is loaded", d->id);
     if (d->released)
         return;
+    desc_release_all(d);
     drop_tables(d);
     if (d->shared_info_mfn) {
         pt_put_page(&d->pt, d->shared_info_mfn);

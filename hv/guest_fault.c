@@ -12,6 +12,7 @@
 #include "arch/desc.h"
 #include "arch/layout.h"
 #include "arch/traps.h"
+#include "desc_tables.h"
 #include "domain.h"
 #include "env.h"
 #include "guest_traps.h"
@@ -192,6 +193,8 @@ void traps_guest_fault(struct cpu_regs *regs)
     current->vcpu.entries++;
     switch (vector) {
     case 14:
+        if (desc_ldt_fault(current, read_cr2()))
+            break;                      /* LDT page now mapped: retry */
         set_guest_cr2(current, read_cr2());
         bounce_to_handler(regs, 14, true, regs->error_code, regs->eip);
         break;

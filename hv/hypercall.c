@@ -19,7 +19,7 @@ static int32_t do_ni_hypercall(const uint32_t args[5])
 static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /*  0 set_trap_table */                      do_set_trap_table,
     /*  1 mmu_update */                          do_mmu_update,
-    /*  2 set_gdt */                             do_ni_hypercall,
+    /*  2 set_gdt */                             do_set_gdt,
     /*  3 stack_switch */                        do_stack_switch,
     /*  4 set_callbacks */                       do_set_callbacks,
     /*  5 fpu_taskswitch */                      do_fpu_taskswitch,
@@ -27,7 +27,7 @@ static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /*  7 platform_op */                         do_ni_hypercall,
     /*  8 set_debugreg */                        do_ni_hypercall,
     /*  9 get_debugreg */                        do_ni_hypercall,
-    /* 10 update_descriptor */                   do_ni_hypercall,
+    /* 10 update_descriptor */                   do_update_descriptor,
     /* 11 unused */                              do_ni_hypercall,
     /* 12 memory_op */                           do_memory_op,
     /* 13 multicall */                           do_multicall,

@@ -11,6 +11,7 @@
 #include "arch/mm.h"
 #include "arch/timer.h"
 #include "arch/traps.h"
+#include "desc_tables.h"
 #include "domain.h"
 #include "printk.h"
 #include "sched.h"
@@ -104,6 +105,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     mm_load_cr3(next->pt.cr3_mfn);
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
     vcpu_install_int80(next);
+    desc_load_ldt(next);
     write_cr0(next->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
     time_update_guest(next);
 }

@@ -13,7 +13,8 @@
             si->vcpu_info[0].evtchn_upcall_pending;
     ensures \result == 1 ==>
         si->vcpu_info[0].evtchn_upcall_pending == 1 &&
-        (si->vcpu_info[0].evtchn_pending_sel & (1u << w)) != 0;
+        si->vcpu_info[0].evtchn_pending_sel ==
+            (\old(si->vcpu_info[0].evtchn_pending_sel) | (uint32_t)(1u << w));
 */
 static bool raise_selector(struct shared_info *si, uint32_t w)
 {
@@ -37,9 +38,11 @@ bool evtchn_2l_set_pending(struct shared_info *si, uint32_t port)
     w = port / EVTCHN_2L_WORD_BITS;
     bit = 1u << (port % EVTCHN_2L_WORD_BITS);
     pending = si->evtchn_pending[w];                            /* read once */
+    /* written even when already set (same value), so the word is always
+     * exactly old | bit */
+    si->evtchn_pending[w] = pending | bit;
     if ((pending & bit) != 0)
         return false;               /* EVT-15: already pending, no new edge */
-    si->evtchn_pending[w] = pending | bit;
     mask = si->evtchn_mask[w];                                  /* read once */
     if ((mask & bit) != 0)
         return false;               /* masked: the edge waits for unmask */

@@ -58,6 +58,9 @@ struct domain {
     uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
     bool released;               /* teardown done: holds no tables or holds */
+    uint32_t gdt_mfn[14];        /* its GDT frames (PGT_SEG_DESC), set_gdt */
+    uint32_t gdt_frames, gdt_ents;
+    uint32_t ldt_mfn[16];        /* LDT pages mapped so far (lazily), 0 = not yet */
     uint64_t cpu_time_ns;        /* time spent running */
     uint64_t run_start_ns;       /* when it was last switched in */
     uint64_t sched_vtime;        /* fair-share virtual time (sched_policy) */

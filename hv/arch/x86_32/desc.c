@@ -144,6 +144,16 @@ void desc_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
     hv_tss.esp1 = esp;
 }
 
+void desc_set_ldt(uint32_t base, uint32_t nr_ents)
+{
+    if (!nr_ents) {
+        lldt(0);
+        return;
+    }
+    reserved_gdt[9] = seg_desc(base, nr_ents * 8 - 1, 0x82, 0);   /* present, DPL 0, LDT */
+    lldt(HV_LDT_SEL);
+}
+
 void desc_set_int80_gate(uint64_t gate)
 {
     /* No direct gate: our own DPL-0 one, so `int $0x80` raises #GP. */

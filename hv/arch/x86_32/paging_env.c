@@ -46,9 +46,3 @@ void env_l3_updated(uint32_t l3_mfn)
     if (running_on(l3_mfn))
         write_cr3(l3_mfn << 12);
 }
-
-void env_ldt_changed(uint32_t base, uint32_t nr_ents)
-{
-    (void)base;
-    (void)nr_ents;
-}

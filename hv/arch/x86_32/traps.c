@@ -14,6 +14,7 @@
 #include "arch/layout.h"
 #include "arch/regs.h"
 #include "arch/traps.h"
+#include "desc_tables.h"
 #include "domain.h"
 #include "hypercall.h"
 #include "irq.h"
@@ -145,6 +146,9 @@ static void hypervisor_fault(struct cpu_regs *regs)
 {
     const struct ex_entry *fix = search_ex_table(regs->eip);
 
+    /* Loading a guest's LDT selector on the way back to it: map the page. */
+    if (regs->entry_vector == 14 && desc_ldt_fault(current, read_cr2()))
+        return;
     if (fix && regs->entry_vector < 32) {
         regs->eip = fix->fixup;
         return;

@@ -36,6 +36,8 @@ uint32_t desc_reserved_gdt_mfn(void);
 /* Ring-1 stack the CPU loads on a ring 3 -> 1 transition (int 0x80 gate). */
 void desc_set_guest_kernel_stack(uint32_t ss, uint32_t esp);
 struct cpu_regs *guest_frame(void);
+/* Load an LDT of nr_ents descriptors at linear `base` (0 entries: none). */
+void desc_set_ldt(uint32_t base, uint32_t nr_ents);
 /* The IDT gate for `int $0x80`: a guest's direct trap gate, or 0 for ours. */
 void desc_set_int80_gate(uint64_t gate);
 
