@@ -41,16 +41,28 @@ uint64_t desc_encode(const struct desc_fields *f)
 {
     /* From the top of the high word down: h_x holds bit x and everything above. */
     uint32_t h_g = f->g + 2u * f->top;
+    //@ assert h_g == f->g + 2 * f->top < 512;
     uint32_t h_avl = f->avl + 8u * h_g;
+    //@ assert h_avl == f->avl + 8 * h_g < 4096;
     uint32_t h_lim = f->lim_hi + 16u * h_avl;
+    //@ assert h_lim == f->lim_hi + 16 * h_avl < 65536;
     uint32_t h_p = f->p + 2u * h_lim;
+    //@ assert h_p == f->p + 2 * h_lim < 131072;
     uint32_t h_dpl = f->dpl + 4u * h_p;
+    //@ assert h_dpl == f->dpl + 4 * h_p < 524288;
     uint32_t h_s = f->s + 2u * h_dpl;
+    //@ assert h_s == f->s + 2 * h_dpl < 1048576;
     uint32_t h_type = f->type + 16u * h_s;
+    //@ assert h_type == f->type + 16 * h_s < 16777216;
     uint32_t hi = f->mid + 256u * h_type;
+    //@ assert hi == f->mid + 256 * h_type;
     uint32_t lo = f->lim_lo + 65536u * f->sel;
+    //@ assert lo == f->lim_lo + 65536 * f->sel;
     uint64_t d = (uint64_t)hi * DESC_WORD_DIV + lo;
 
+    //@ assert h_type % 16 == f->type && h_s % 2 == f->s && h_dpl % 4 == f->dpl;
+    //@ assert h_p % 2 == f->p && h_lim % 16 == f->lim_hi && h_avl % 8 == f->avl;
+    //@ assert h_g % 2 == f->g;
     //@ assert hi / 256 == h_type && hi / 4096 == h_s && hi / 8192 == h_dpl;
     //@ assert hi / 32768 == h_p && hi / 65536 == h_lim;
     //@ assert hi / 1048576 == h_avl && hi / 8388608 == h_g;

@@ -35,15 +35,16 @@
 
 _Static_assert(EVTCHN_2L_WORDS == 32, "2-level: 32 words of 32 bits");
 
-/*@ // Port p's bit in its word, with the casts the code's uint32_t
-    // arithmetic has (so the provers see the same terms).
-    logic uint32_t evt_bit(integer port) = (uint32_t)(1u << (uint32_t)(port % 32));
-    logic integer evt_w(integer port) = (uint32_t)(port / 32);
-    logic integer evt_set(uint32_t w, integer port) = w | evt_bit(port);
-    logic integer evt_clear(uint32_t w, integer port) = w & (uint32_t)~evt_bit(port);
-    predicate evt_has(uint32_t w, integer port) = (w & evt_bit(port)) != 0;
-    logic uint32_t evt_sel_bit(integer port) = (uint32_t)(1u << (uint32_t)(port / 32));
-*/
+/*
+ * Spelling of the contracts below: the word and bit of a port with the
+ * casts the code's uint32_t arithmetic has, as macros rather than ACSL
+ * logic functions so that WP's simplifier sees (and normalises) the very
+ * terms the code computes. Used only inside annotations.
+ */
+#define EVT_ACSL_W(p)      ((uint32_t)((p) / 32))
+#define EVT_ACSL_BIT(p)    ((uint32_t)(1u << (uint32_t)((p) % 32)))
+#define EVT_ACSL_SEL(p)    ((uint32_t)(1u << (uint32_t)((p) / 32)))
+#define EVT_ACSL_HAS(x, p) (((x) & EVT_ACSL_BIT(p)) != 0)
 
 /*
  * EVT-15: set port's pending bit. Returns true ("kick": wake the vCPU if
@@ -63,14 +64,14 @@ _Static_assert(EVTCHN_2L_WORDS == 32, "2-level: 32 words of 32 bits");
     behavior in_range:
         assumes port < NR_EVENT_CHANNELS;
         ensures EVT_14: port / 32 < 32;
-        ensures EVT_15: si->evtchn_pending[evt_w(port)] ==
-            evt_set(\old(si->evtchn_pending[evt_w(port)]), port);
-        ensures EVT_15: evt_has(\old(si->evtchn_pending[evt_w(port)]), port) ==> \result == 0;
-        ensures EVT_15: evt_has(\old(si->evtchn_mask[evt_w(port)]), port) ==> \result == 0;
+        ensures EVT_15: si->evtchn_pending[EVT_ACSL_W(port)] ==
+            (\old(si->evtchn_pending[EVT_ACSL_W(port)]) | EVT_ACSL_BIT(port));
+        ensures EVT_15: EVT_ACSL_HAS(\old(si->evtchn_pending[EVT_ACSL_W(port)]), port) ==> \result == 0;
+        ensures EVT_15: EVT_ACSL_HAS(\old(si->evtchn_mask[EVT_ACSL_W(port)]), port) ==> \result == 0;
         ensures EVT_15: \result == 1 ==>
             si->vcpu_info[0].evtchn_upcall_pending == 1 &&
             si->vcpu_info[0].evtchn_pending_sel ==
-                (\old(si->vcpu_info[0].evtchn_pending_sel) | evt_sel_bit(port));
+                (\old(si->vcpu_info[0].evtchn_pending_sel) | EVT_ACSL_SEL(port));
     complete behaviors;
     disjoint behaviors;
 */
@@ -92,13 +93,13 @@ bool evtchn_2l_set_pending(struct shared_info *si, uint32_t port);
         ensures EVT_14: \result == 0;
     behavior in_range:
         assumes port < NR_EVENT_CHANNELS;
-        ensures EVT_16: si->evtchn_mask[evt_w(port)] ==
-            evt_clear(\old(si->evtchn_mask[evt_w(port)]), port);
-        ensures EVT_16: !evt_has(si->evtchn_pending[evt_w(port)], port) ==> \result == 0;
+        ensures EVT_16: si->evtchn_mask[EVT_ACSL_W(port)] ==
+            (\old(si->evtchn_mask[EVT_ACSL_W(port)]) & (uint32_t)~EVT_ACSL_BIT(port));
+        ensures EVT_16: !EVT_ACSL_HAS(si->evtchn_pending[EVT_ACSL_W(port)], port) ==> \result == 0;
         ensures EVT_16: \result == 1 ==>
             si->vcpu_info[0].evtchn_upcall_pending == 1 &&
             si->vcpu_info[0].evtchn_pending_sel ==
-                (\old(si->vcpu_info[0].evtchn_pending_sel) | evt_sel_bit(port));
+                (\old(si->vcpu_info[0].evtchn_pending_sel) | EVT_ACSL_SEL(port));
     complete behaviors;
     disjoint behaviors;
 */
@@ -115,8 +116,8 @@ bool evtchn_2l_unmask(struct shared_info *si, uint32_t port);
         assigns \nothing;
     behavior in_range:
         assumes port < NR_EVENT_CHANNELS;
-        ensures EVT_17: si->evtchn_pending[evt_w(port)] ==
-            evt_clear(\old(si->evtchn_pending[evt_w(port)]), port);
+        ensures EVT_17: si->evtchn_pending[EVT_ACSL_W(port)] ==
+            (\old(si->evtchn_pending[EVT_ACSL_W(port)]) & (uint32_t)~EVT_ACSL_BIT(port));
     complete behaviors;
     disjoint behaviors;
 */
@@ -127,7 +128,7 @@ void evtchn_2l_clear_pending(struct shared_info *si, uint32_t port);
     assigns \nothing;
     ensures port >= NR_EVENT_CHANNELS ==> \result == 0;
     ensures port < NR_EVENT_CHANNELS ==>
-        (\result == 1 <==> evt_has(si->evtchn_pending[evt_w(port)], port));
+        (\result == 1 <==> EVT_ACSL_HAS(si->evtchn_pending[EVT_ACSL_W(port)], port));
 */
 bool evtchn_2l_is_pending(const struct shared_info *si, uint32_t port);
 
@@ -135,7 +136,7 @@ bool evtchn_2l_is_pending(const struct shared_info *si, uint32_t port);
     assigns \nothing;
     ensures port >= NR_EVENT_CHANNELS ==> \result == 0;
     ensures port < NR_EVENT_CHANNELS ==>
-        (\result == 1 <==> evt_has(si->evtchn_mask[evt_w(port)], port));
+        (\result == 1 <==> EVT_ACSL_HAS(si->evtchn_mask[EVT_ACSL_W(port)], port));
 */
 bool evtchn_2l_is_masked(const struct shared_info *si, uint32_t port);
 

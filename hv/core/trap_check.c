@@ -59,30 +59,36 @@ static uint32_t ef_encode(const struct ef_fields *f)
 {
     /* From the top down: h_x holds bit x and everything above it. */
     uint32_t h_vm = f->vm + 2u * f->high;
+    //@ assert h_vm == f->vm + 2 * f->high < 32768;
     uint32_t h_rf = f->rf + 2u * h_vm;
+    //@ assert h_rf == f->rf + 2 * h_vm < 65536;
     uint32_t h_b15 = f->b15 + 2u * h_rf;
+    //@ assert h_b15 == f->b15 + 2 * h_rf < 131072;
     uint32_t h_nt = f->nt + 2u * h_b15;
+    //@ assert h_nt == f->nt + 2 * h_b15 < 262144;
     uint32_t h_iopl = f->iopl + 4u * h_nt;
+    //@ assert h_iopl == f->iopl + 4 * h_nt < 1048576;
     uint32_t h_dfof = f->dfof + 4u * h_iopl;
+    //@ assert h_dfof == f->dfof + 4 * h_iopl < 4194304;
     uint32_t h_if = f->iff + 2u * h_dfof;
+    //@ assert h_if == f->iff + 2 * h_dfof < 8388608;
     uint32_t h_tf = f->tf + 2u * h_if;
+    //@ assert h_tf == f->tf + 2 * h_if < 16777216;
     uint32_t x = f->low + 256u * h_tf;
+    //@ assert x == f->low + 256 * h_tf;
 
+    //@ assert h_tf % 2 == f->tf;
+    //@ assert h_if % 2 == f->iff;
+    //@ assert h_dfof % 4 == f->dfof;
+    //@ assert h_iopl % 4 == f->iopl;
+    //@ assert h_nt % 2 == f->nt;
+    //@ assert h_b15 % 2 == f->b15;
+    //@ assert h_rf % 2 == f->rf;
+    //@ assert h_vm % 2 == f->vm;
     //@ assert x / 256 == h_tf && x / 512 == h_if && x / 1024 == h_dfof;
     //@ assert x / 4096 == h_iopl && x / 16384 == h_nt && x / 32768 == h_b15;
     //@ assert x / 65536 == h_rf && x / 131072 == h_vm && x / 262144 == f->high;
-    //@ assert h_tf % 2 == f->tf && h_if % 2 == f->iff && h_dfof % 4 == f->dfof;
-    //@ assert h_iopl % 4 == f->iopl && h_nt % 2 == f->nt && h_b15 % 2 == f->b15;
-    //@ assert h_rf % 2 == f->rf && h_vm % 2 == f->vm;
     //@ assert x % 256 == f->low;
-    //@ assert (x / 256) % 2 == f->tf;
-    //@ assert (x / 512) % 2 == f->iff;
-    //@ assert (x / 1024) % 4 == f->dfof;
-    //@ assert (x / 4096) % 4 == f->iopl;
-    //@ assert (x / 16384) % 2 == f->nt;
-    //@ assert (x / 32768) % 2 == f->b15;
-    //@ assert (x / 65536) % 2 == f->rf;
-    //@ assert (x / 131072) % 2 == f->vm;
     return x;
 }
 

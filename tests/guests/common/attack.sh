@@ -1,10 +1,13 @@
-# Sourced by an attack scenario's scenario.conf: `attack <attacker image> <attack name>`.
+# Sourced by an attack scenario's scenario.conf:
+#   attack <attacker image> <attack name> [<crash reason regex>]
+# With a crash reason, the attack must end the attacker (and only it) with
+# that reason; without, the attacker reports the refusal and its verdict.
 # dom0 starts a victim, then the attacker with attack=<name>; the attacker
 # reports the hypervisor's answer and its verdict; the victim must still be
 # watching an intact pattern afterwards, and the hypervisor audits every
 # page-table reference after every hypercall (a mismatch panics).
 attack() {
-    local image=$1 name=$2 dir="build/tests/$NAME"
+    local image=$1 name=$2 crash=${3:-} dir="build/tests/$NAME"
     mkdir -p "$dir"
     cat > "$dir/guests.cfg" <<CFG
 [victim]
@@ -32,6 +35,16 @@ SCRIPT
     HV_ARGS=${ATTACK_HV_ARGS-audit}
     MODULES="build/guests/victim.elf victim.elf;$image $(basename "$image");$dir/guests.cfg guests.cfg;$dir/run.script run.script"
     EXPECT_VERDICT=none
+    if [ -n "$crash" ]; then
+        EXPECT_LOG="domain 2 \\(attacker\\) crashed: $crash
+2 +attacker +crashed
+\[victim\] victim: intact after
+1 +victim +(running|blocked)"
+        REFUSE_LOG="CORRUPTED
+Test result: (FAILURE|ERROR)
+victim\\) crashed"
+        return
+    fi
     EXPECT_LOG="\[attacker\] ATTACK [A-Z]+-[0-9]+ $name: result
 \[attacker\] Test result: SUCCESS
 \[victim\] victim: intact after
