@@ -5,6 +5,7 @@
 #include "arch/mm.h"
 #include "domain.h"
 #include "env.h"
+#include "events.h"
 #include "fmt.h"
 #include "machine.h"
 #include "printk.h"
@@ -90,6 +91,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     d->weight = 256;
     snprintf(d->name, sizeof(d->name), "%s", name);
     sched_domain_init(d);
+    events_domain_init(d);
     fpu_init_area(d->vcpu.fpu);
     *err = make_shared_info(d);
     if (*err) {

@@ -14,6 +14,7 @@
 #include "arch/mm.h"
 #include "desc_tables.h"
 #include "domain.h"
+#include "events.h"
 #include "printk.h"
 #include "pt_table.h"
 
@@ -53,6 +54,7 @@ void domain_release_resources(struct domain *d)
         panic("teardown of domain %u while its address space is loaded", d->id);
     if (d->released)
         return;
+    events_domain_destroy(d);
     desc_release_all(d);
     drop_tables(d);
     if (d->shared_info_mfn) {

@@ -4,6 +4,7 @@
  */
 #include "domain.h"
 #include "env.h"
+#include "events.h"
 #include "hypercall.h"
 #include "pv/errno.h"
 #include "pv/sched.h"
@@ -51,6 +52,8 @@ int32_t do_sched_op(const uint32_t args[5])
         return 0;
     case SCHEDOP_block:
         return block_self();
+    case SCHEDOP_poll:
+        return events_poll(guest_ptr(args[1]));
     case SCHEDOP_shutdown:
         if (env_copy_from_guest(&sd, guest_ptr(args[1]), sizeof(sd)))
             return -EFAULT;

@@ -5,7 +5,9 @@
  */
 #include "guest.h"
 #include "pv/mmu.h"
+#include "events.h"
 #include "pv/sched.h"
+#include "pv/vcpu.h"
 #include "pvtime.h"
 
 static uint8_t shared_page[4096] __attribute__((aligned(4096)));
@@ -86,12 +88,37 @@ uint64_t pv_wallclock_sec(void)
     return sec + pv_time_ns() / 1000000000u;
 }
 
+/*
+ * VIRQ_TIMER is bound once and the 10 ms periodic timer stopped, so only
+ * our own single-shot timer (or another event) wakes us. Blocking
+ * unmasks events; a guest with an event callback gets the upcall, one
+ * without dispatches the pending ports here after it wakes.
+ */
+static uint32_t timer_port;
+
+static int timer_init(void)
+{
+    int rc;
+
+    if (timer_port)
+        return 0;
+    rc = evtchn_bind_virq_port(VIRQ_TIMER, &timer_port);
+    if (!rc)
+        hcall3(__HYPERVISOR_vcpu_op, VCPUOP_stop_periodic_timer, 0, 0);
+    return rc;
+}
+
 void pv_sleep_ns(uint64_t ns)
 {
     uint64_t until = pv_time_ns() + ns;
+    uint8_t mask = pv_shared_info()->vcpu_info[0].evtchn_upcall_mask;
 
+    if (timer_init())
+        guest_panic("pv_sleep_ns: cannot bind VIRQ_TIMER");
     while (pv_time_ns() < until) {
         hcall2(__HYPERVISOR_set_timer_op, (uint32_t)until, (uint32_t)(until >> 32));
         hcall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+        events_dispatch();      /* whatever woke us: run its handler, clear it */
     }
+    pv_shared_info()->vcpu_info[0].evtchn_upcall_mask = mask;
 }

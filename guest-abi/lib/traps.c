@@ -2,7 +2,9 @@
  * The C side of guest traps (see traps.h). An exception nobody handles is
  * reported and ends the domain as a crash, so tests never loop on a fault.
  */
+#include "events.h"
 #include "guest.h"
+#include "pvtime.h"
 #include "pv/arch_x86_32.h"
 #include "pv/callback.h"
 #include "pv/mmu.h"
@@ -41,6 +43,13 @@ extern char guest_syscall_entry[];
 
 #define ENTRY(v, dpl, fn) { (v), (dpl), FLAT_RING1_CS, GPTR(fn) }
 
+/* The default event upcall: run the port handlers. */
+static void event_upcall(struct trap_frame *f)
+{
+    (void)f;
+    events_dispatch();
+}
+
 int traps_init(void)
 {
     /* Exceptions as interrupt gates (events masked on entry). */
@@ -66,6 +75,9 @@ int traps_init(void)
         rc = hcall2(__HYPERVISOR_callback_op, CALLBACKOP_register, GPTR(&ev));
     if (!rc)
         rc = hcall2(__HYPERVISOR_stack_switch, FLAT_RING1_DS, GPTR(ring1_stack + sizeof(ring1_stack)));
+    if (!rc)
+        rc = pv_map_shared_info();
+    handlers[TRAP_EVENT] = event_upcall;
     return rc;
 }
 

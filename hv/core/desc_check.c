@@ -14,9 +14,32 @@
 /*@ logic integer df_base(struct desc_fields f) = seg_base(f.sel, f.mid, f.top);
     logic integer df_limit(struct desc_fields f) =
         seg_limit(seg_raw_limit(f.lim_lo, f.lim_hi), f.g);
+*/
 
-    predicate df_safe(struct desc_fields f) =
-        fields_safe(f.p, f.dpl, f.s, f.type, df_base(f), df_limit(f), f.sel, f.mid);
+/*
+ * What seg_reach_ok() means for the linear address the CPU forms, (base +
+ * offset) mod 2^32, for every offset the segment accepts. These ghost
+ * functions are lemmas: WP proves each contract, the compiler sees
+ * nothing.
+ */
+/*@ ghost
+  /@ requires seg_reach_ok(base, limit, 0) && off <= limit;
+     assigns \nothing;
+     ensures (base + off) % 4294967296 < GUEST_SEGMENT_MAX_ADDR;
+  @/
+  static void desc_lemma_reach_up(uint32_t base, uint32_t limit, uint32_t off)
+  {
+  }
+*/
+
+/*@ ghost
+  /@ requires seg_reach_ok(base, limit, 4) && off > limit;
+     assigns \nothing;
+     ensures (base + off) % 4294967296 < base;
+  @/
+  static void desc_lemma_reach_down(uint32_t base, uint32_t limit, uint32_t off)
+  {
+  }
 */
 
 void desc_decode(uint64_t d, struct desc_fields *f)

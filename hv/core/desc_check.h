@@ -114,6 +114,7 @@ struct desc_fields {
     // DESC-7..9: every offset of the segment maps below GUEST_SEGMENT_MAX_ADDR:
     // expand-up and code end there; an expand-down segment's accessible
     // offsets (above its limit) all wrap around to addresses below its base.
+    // desc_check.c proves both readings (desc_lemma_reach_up/down).
     predicate seg_reach_ok(integer base, integer limit, integer type) =
         seg_expand_down(type) ? base + limit + 1 >= 4294967296 :
                                 base + limit + 1 <= GUEST_SEGMENT_MAX_ADDR;

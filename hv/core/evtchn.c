@@ -16,6 +16,7 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t dom, uint32_t max_ports
     uint32_t p, v;
 
     d->dom = dom;
+    d->pad = 0;
     /* EVT-3: at least port 0's slot, at most what the 2-level ABI can name */
     if (max_ports == 0)
         max_ports = EVTCHN_DEFAULT_MAX_PORTS;
@@ -54,10 +55,11 @@ struct evtchn_domain *evtchn_lookup(const struct evtchn_world *w, domid_t caller
 /* A domain named by an id stored in a table (never DOMID_SELF). */
 /*@ requires evt_world_ok(w);
     assigns \nothing;
-    ensures \result == (id < w->nr ? w->doms[id] : \null);
+    ensures id < w->nr ==> \result == w->doms[id];
+    ensures id >= w->nr ==> \result == \null;
     ensures \result != \null ==> \valid(\result) && \result->dom == id;
 */
-static struct evtchn_domain *lookup_stored(const struct evtchn_world *w, domid_t id)
+static struct evtchn_domain *lookup_stored(const struct evtchn_world *w, uint32_t id)
 {
     if (id >= w->nr)
         return NULL;
@@ -71,16 +73,15 @@ bool evtchn_port_valid(const struct evtchn_domain *d, uint32_t port)
 
 uint32_t evtchn_find_free(const struct evtchn_domain *d)
 {
-    uint32_t limit = d->max_ports < EVTCHN_NR_PORTS ? d->max_ports : EVTCHN_NR_PORTS;
     uint32_t p;
 
     /* EVT-2: the scan starts at 1, so port 0 is never handed out */
-    /*@ loop invariant 1 <= p && (limit >= 1 ==> p <= limit);
+    /*@ loop invariant 1 <= p <= EVTCHN_NR_PORTS;
         loop invariant \forall integer k; 1 <= k < p ==> d->ports[k].state != EVTCHN_FREE;
         loop assigns p;
-        loop variant limit - p;
+        loop variant EVTCHN_NR_PORTS - p;
     */
-    for (p = 1; p < limit; p++)
+    for (p = 1; p < EVTCHN_NR_PORTS && p < d->max_ports; p++)
         if (d->ports[p].state == EVTCHN_FREE)
             return p;
     return 0;                                                   /* EVT-3 */
@@ -99,11 +100,11 @@ void evtchn_commit_link(struct evtchn_domain *ld, uint32_t lport,
                         struct evtchn_domain *rd, uint32_t rport)
 {
     /* EVT-6: both ends in one step that cannot fail */
-    rd->ports[rport].remote_dom = (domid_t)ld->dom;
-    rd->ports[rport].remote_port = (uint16_t)lport;
+    rd->ports[rport].remote_dom = ld->dom;
+    rd->ports[rport].remote_port = lport;
     rd->ports[rport].state = EVTCHN_INTERDOMAIN;
-    ld->ports[lport].remote_dom = (domid_t)rd->dom;
-    ld->ports[lport].remote_port = (uint16_t)rport;
+    ld->ports[lport].remote_dom = rd->dom;
+    ld->ports[lport].remote_port = rport;
     ld->ports[lport].virq = 0;
     ld->ports[lport].state = EVTCHN_INTERDOMAIN;
 }
@@ -167,7 +168,7 @@ void evtchn_commit_virq(struct evtchn_domain *d, uint32_t port, uint32_t virq)
     d->ports[port].remote_dom = 0;
     d->ports[port].remote_port = 0;
     d->ports[port].state = EVTCHN_VIRQ;
-    d->virq_port[virq] = (uint16_t)port;                        /* EVT-9 */
+    d->virq_port[virq] = port;                                  /* EVT-9 */
 }
 
 void evtchn_commit_ipi(struct evtchn_domain *d, uint32_t port)
@@ -366,7 +367,7 @@ int evtchn_send(const struct evtchn_world *w, domid_t caller, uint32_t port,
     case EVTCHN_INTERDOMAIN:                                    /* EVT-11 */
         if (p->remote_port == 0 || p->remote_port >= EVTCHN_NR_PORTS)
             return -EINVAL;         /* unreachable while EVT-6 holds */
-        notify->dom = p->remote_dom;
+        notify->dom = (domid_t)p->remote_dom;
         notify->port = p->remote_port;
         return 0;
     case EVTCHN_IPI:
@@ -391,11 +392,11 @@ static void fill_status(const struct evtchn_port *p, struct evtchn_status *op)
     switch (p->state) {
     case EVTCHN_UNBOUND:
         op->status = EVTCHNSTAT_unbound;
-        op->u.unbound.dom = p->remote_dom;
+        op->u.unbound.dom = (domid_t)p->remote_dom;
         break;
     case EVTCHN_INTERDOMAIN:
         op->status = EVTCHNSTAT_interdomain;
-        op->u.interdomain.dom = p->remote_dom;
+        op->u.interdomain.dom = (domid_t)p->remote_dom;
         op->u.interdomain.port = p->remote_port;
         break;
     case EVTCHN_VIRQ:

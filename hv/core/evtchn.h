@@ -62,28 +62,27 @@ enum evtchn_state {
 };
 
 /*
- * Port numbers are below EVTCHN_NR_PORTS, so the per-port fields are 16
- * bits wide. Keeping everything an operation writes (ports, virq_port)
- * narrower than what identifies a table (dom, max_ports: 32 bits) also
- * lets the provers see at once that closing a port never changes which
- * domain a table belongs to.
+ * Layout note: everything an operation writes (state and virq: 8 bits;
+ * remote_dom, remote_port, virq_port: 32 bits) has a different width from
+ * what identifies a table (dom: 16 bits), so the provers see at once that
+ * no port operation changes which domain a table belongs to; remote_dom
+ * holds a domid_t.
  */
 struct evtchn_port {
     uint8_t  state;        /* enum evtchn_state */
     uint8_t  virq;         /* VIRQ: the virtual IRQ */
-    domid_t  remote_dom;   /* UNBOUND: who may bind; INTERDOMAIN: the peer */
-    uint16_t remote_port;  /* INTERDOMAIN: the peer's port */
     uint16_t pad;
+    uint32_t remote_dom;   /* UNBOUND: who may bind; INTERDOMAIN: the peer */
+    uint32_t remote_port;  /* INTERDOMAIN: the peer's port */
 };
 
 struct evtchn_domain {
-    uint32_t dom;                        /* the domain id (never changes) */
+    domid_t  dom;                        /* the domain id (never changes) */
+    uint16_t pad;
     uint32_t max_ports;                  /* EVT-3: ports 1 .. max_ports-1 */
-    uint16_t virq_port[NR_VIRQS];        /* EVT-9: 0 = not bound */
+    uint32_t virq_port[NR_VIRQS];        /* EVT-9: 0 = not bound */
     struct evtchn_port ports[EVTCHN_NR_PORTS];
 };
-
-_Static_assert(EVTCHN_NR_PORTS <= 0x10000u, "ports fit the 16-bit fields");
 
 /* Every domain's table, by domain id; the glue's view of "who exists". */
 struct evtchn_world {
@@ -154,7 +153,8 @@ struct evtchn_notify {
 
     // Two tables the operation may use: valid, the same or disjoint.
     predicate evt_two(struct evtchn_domain *a, struct evtchn_domain *b) =
-        \valid(a) && \valid(b) && (a == b || \separated(a, b));
+        \valid(a) && \valid(b) && (a == b || \separated(a, b)) &&
+        a->dom < DOMID_FIRST_RESERVED && b->dom < DOMID_FIRST_RESERVED;
 
     predicate evt_world_ok(struct evtchn_world *w) =
         \valid(w) && w->nr <= DOMID_FIRST_RESERVED &&

@@ -101,10 +101,6 @@ void frame_table_init(struct frame_table *ft, struct frame *frames, uint32_t nr_
 {
     uint32_t i;
 
-    ft->frames = frames;
-    ft->nr_frames = nr_frames;
-    ft->nr_free = 0;
-    ft->cursor = 0;
     /*@ loop invariant 0 <= i <= nr_frames;
         loop invariant frame_count_free(frames, i) == 0;
         loop invariant \forall integer j; 0 <= j < i ==>
@@ -119,6 +115,10 @@ void frame_table_init(struct frame_table *ft, struct frame *frames, uint32_t nr_
         frame_set_owner(frames, i, DOMID_IO) /*@ ghost (nr_frames) */;
     }
     //@ ghost frame_lemma_none_free(frames, nr_frames);
+    ft->frames = frames;
+    ft->nr_frames = nr_frames;
+    ft->nr_free = 0;
+    ft->cursor = 0;
 }
 
 void frame_release_boot(struct frame_table *ft, uint32_t mfn)

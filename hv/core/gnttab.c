@@ -514,17 +514,20 @@ static int op_one(struct gnttab_call *c, uint32_t cmd, void *buf)
     }
 }
 
+/* The largest structure a command takes (map: 32 bytes). */
+#define GNT_OP_MAX_SIZE 32u
+_Static_assert(sizeof(struct gnttab_map_grant_ref) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_unmap_grant_ref) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_setup_table) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_copy) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_query_size) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_set_version) <= GNT_OP_MAX_SIZE &&
+               sizeof(struct gnttab_get_version) <= GNT_OP_MAX_SIZE,
+               "every command's structure fits the buffer");
+
 int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count)
 {
-    union {
-        struct gnttab_map_grant_ref map;
-        struct gnttab_unmap_grant_ref unmap;
-        struct gnttab_setup_table setup;
-        struct gnttab_copy copy;
-        struct gnttab_query_size query;
-        struct gnttab_set_version setv;
-        struct gnttab_get_version getv;
-    } buf;
+    uint64_t buf[GNT_OP_MAX_SIZE / sizeof(uint64_t)];      /* aligned for any */
     uint32_t size = op_size(cmd), i;
     bool single = cmd != GNTTABOP_map_grant_ref && cmd != GNTTABOP_unmap_grant_ref &&
                   cmd != GNTTABOP_copy;
@@ -541,10 +544,10 @@ int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t cou
     for (i = 0; i < count && rc == 0; i++) {
         guest_ptr_t at = guest_ptr_add(uop, i * size);
 
-        if (env_copy_from_guest(&buf, at, size) != 0)           /* once */
+        if (env_copy_from_guest(buf, at, size) != 0)            /* once */
             return -EFAULT;
-        rc = op_one(c, cmd, &buf);
-        if (env_copy_to_guest(at, &buf, size) != 0)
+        rc = op_one(c, cmd, buf);
+        if (env_copy_to_guest(at, buf, size) != 0)
             return -EFAULT;
     }
     return rc;

@@ -358,7 +358,7 @@ struct bounce_frame {
 #define BOUNCE_CRASH_STACK_SEL 3 /* switching to a null or RPL-0 kernel SS */
 #define BOUNCE_CRASH_STACK   4  /* frame not wholly below HYPERVISOR_VIRT_START */
 
-/*@ predicate bounce_outer(struct bounce_req *r) = r->cs % 4 >= 2;
+/*@ // The frame's shape: outer rings (RPL 2, 3) also push ESP and SS.
     logic integer bounce_words(struct bounce_req *r) =
         3 + (r->has_error != 0 ? 1 : 0) + (r->failsafe != 0 ? 4 : 0) +
         (r->cs % 4 >= 2 ? 2 : 0);

@@ -15,6 +15,7 @@
 
 #include "arch/regs.h"
 #include "emul_dr.h"
+#include "evtchn.h"
 #include "pt_ctx.h"
 #include "pv/arch_x86_32.h"
 #include "trap_check.h"
@@ -57,6 +58,7 @@ struct domain {
     uint32_t perdomain_l1_mfn;
     uint64_t xen_l2_slots[XEN_L2_SLOTS];   /* template for this domain's slot-3 L2s */
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
+    struct evtchn_domain evtchn; /* its event-channel ports */
     bool released;               /* teardown done: holds no tables or holds */
     uint32_t gdt_mfn[14];        /* its GDT frames (PGT_SEG_DESC), set_gdt */
     uint32_t gdt_frames, gdt_ents;

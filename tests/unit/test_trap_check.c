@@ -446,6 +446,8 @@ static const struct bounce_err_case bounce_err_cases[] = {
       FLAT_RING1_SS, HVS + 4, 0, BOUNCE_CRASH_STACK },
     { "BOUNCE-4 ring-1 frame that would wrap below 0", FLAT_RING1_CS, 0x202, FLAT_RING1_CS, 0,
       8, 0, BOUNCE_CRASH_STACK },
+    { "BOUNCE-4 ring-1 frame one byte short", FLAT_RING1_CS, 0x202, FLAT_RING1_CS, 0, 11, 0,
+      BOUNCE_CRASH_STACK },
     { "BOUNCE-4 ring-1 frame ending at 0 fits", FLAT_RING1_CS, 0x202, FLAT_RING1_CS, 0, 12, 0,
       BOUNCE_OK },
     { "BOUNCE-4 segment base pushes the frame into the hypervisor", FLAT_RING3_CS, 0x202,
