@@ -40,11 +40,11 @@ ISO      := $(BUILD)/bulkhead.iso
 RUN_MEM  ?= 512
 RUN_ARGS ?= loglvl=info
 DOM0_ARGS ?=
-RUN_MODULES ?=
+RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
 
 .PHONY: iso run
 iso: $(ISO)
-$(ISO): $(HV_ELF) $(DOM0_ELF) tests/mkiso.sh
+$(ISO): $(HV_ELF) $(DOM0_ELF) guests dom0/demo/demo.cfg dom0/demo/demo.script tests/mkiso.sh
 	$(Q)tests/mkiso.sh $@ $(HV_ELF) "$(RUN_ARGS)" $(DOM0_ELF) "$(DOM0_ARGS)" "$(RUN_MODULES)"
 	@echo "  ISO $@"
 

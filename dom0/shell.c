@@ -366,7 +366,7 @@ int shell_run(const char *text)
 
 static int read_char(void)
 {
-    char c;
+    char c = 0;
 
     for (;;) {
         if (hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 1, GPTR(&c)) == 1)

@@ -85,13 +85,21 @@ static int32_t register_callback(const struct callback_register *reg)
     return 0;
 }
 
+/* Both callbacks are checked before either is installed. */
 int32_t do_set_callbacks(const uint32_t args[5])
 {
     struct callback_register ev = { CALLBACKTYPE_event, 0, { args[0], args[1] } };
     struct callback_register fs = { CALLBACKTYPE_failsafe, 0, { args[2], args[3] } };
-    int32_t rc = register_callback(&ev);
+    struct trap_callback ev_cb, fs_cb;
+    int rc = trap_callback_register(&ev, &ev_cb);
 
-    return rc ? rc : register_callback(&fs);
+    if (!rc)
+        rc = trap_callback_register(&fs, &fs_cb);
+    if (rc)
+        return rc;
+    current->vcpu.event_cb = ev_cb;
+    current->vcpu.failsafe_cb = fs_cb;
+    return 0;
 }
 
 int32_t do_callback_op(const uint32_t args[5])

@@ -8,19 +8,22 @@ int mmu_decode_ptr(const struct frame_table *ft, domid_t dom, domid_t fd,
                    uint32_t m2p_entries, uint64_t ptr, struct mmu_target *t)
 {
     uint32_t cmd = (uint32_t)(ptr % MMU_CMD_COUNT);
-    uint64_t mfn = ptr / PAGE_SIZE;
-    /* PT-24: an M2P entry belongs with the data owner's frame; PT-22: a
-     * table is always the caller's */
-    domid_t owner = cmd == MMU_MACHPHYS_UPDATE ? fd : dom;
+    uint32_t mfn;
+    domid_t owner = dom;         /* PT-22: a table is always the caller's */
 
+    if (cmd == MMU_MACHPHYS_UPDATE)
+        owner = fd;              /* PT-24: an M2P entry goes with the data owner's frame */
     if (cmd > MMU_PT_UPDATE_PRESERVE_AD)        /* PT-22: 3..7 unknown */
         return -ENOSYS;
-    if (mfn >= ft->nr_frames || ft->frames[mfn].owner != owner)   /* PT-22, PT-24 */
+    if (ptr / PAGE_SIZE >= ft->nr_frames)       /* PT-22 */
+        return -EINVAL;
+    mfn = (uint32_t)(ptr / PAGE_SIZE);
+    if (ft->frames[mfn].owner != owner)         /* PT-22, PT-24 */
         return -EINVAL;
     if (cmd == MMU_MACHPHYS_UPDATE && mfn >= m2p_entries)   /* PT-24 */
         return -EINVAL;
     t->cmd = cmd;
-    t->mfn = (uint32_t)mfn;
+    t->mfn = mfn;
     t->slot = (uint32_t)(ptr % PAGE_SIZE) / PT_ENTRY_SIZE;
     return 0;
 }

@@ -66,6 +66,11 @@ trap_common:
         mov     %eax, %gs
         mov     cr4_hypervisor, %eax    /* SMEP/SMAP back on (mm.c) */
         mov     %eax, %cr4
+        /* The CPU keeps the guest's EFLAGS.AC across the gate: with SMAP,
+         * an AC left set would open guest user pages to the hypervisor. */
+        testl   $(1 << 21), %eax
+        jz      1f
+        clac
 1:      mov     %esp, %eax
         pushl   %eax
         call    trap_dispatch

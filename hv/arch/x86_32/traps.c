@@ -171,6 +171,8 @@ void trap_dispatch(struct cpu_regs *regs)
         hypervisor_fault(regs);
         return;
     }
+    if (!current)
+        panic_regs(regs, "entry from a guest ring with no current domain");
     if (vector == HYPERCALL_VECTOR) {
         current->vcpu.entries++;
         hypercall_dispatch(regs);

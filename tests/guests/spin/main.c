@@ -18,7 +18,7 @@ int guest_main(struct start_info *si)
             x = x * 1664525u + 1013904223u;
         if (si->cmd_line[0] == 'v' && pv_time_ns() >= next) {
             gprintf("spin: still computing (%08x)\n", x);
-            next = pv_time_ns() + 5000000000ull;
+            next = pv_time_ns() + 20000000000ull;
         }
     }
 }
