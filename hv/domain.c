@@ -2,7 +2,9 @@
  * Domain records and lifecycle (see domain.h).
  */
 #include "arch/fpu.h"
+#include "arch/layout.h"
 #include "arch/mm.h"
+#include "arch/page.h"
 #include "domain.h"
 #include "env.h"
 #include "events.h"
@@ -46,6 +48,7 @@ bool env_foreign_mappable(domid_t fd)
 static int make_shared_info(struct domain *d)
 {
     struct shared_info *s;
+    uint64_t *l1;
     unsigned i;
 
     if (frame_alloc(&frame_table, d->id, &d->shared_info_mfn))
@@ -54,6 +57,12 @@ static int make_shared_info(struct domain *d)
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         s->vcpu_info[i].evtchn_upcall_mask = 1;
     env_unmap_frame(s);
+    /* Also at a fixed hypervisor address whenever d's tables are loaded,
+     * so the way back to d can look at its vcpu_info without a mapping. */
+    l1 = env_map_frame(d->perdomain_l1_mfn);
+    l1[SHARED_INFO_SLOT] = mk_pte(d->shared_info_mfn, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+                                  _PAGE_DIRTY | _PAGE_NX);
+    env_unmap_frame(l1);
     return pt_get_page(&d->pt, d->shared_info_mfn);
 }
 

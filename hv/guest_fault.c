@@ -127,21 +127,20 @@ void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
     enter_handler(regs, &req, trap_name(vector));
 }
 
+/*
+ * On every way back to the running domain: if an upcall is pending and
+ * events are not masked, enter its event callback first. Its shared_info
+ * is mapped at SHARED_INFO_VIRT while its tables are loaded.
+ */
 void deliver_pending_upcall(struct cpu_regs *regs)
 {
     struct domain *d = current;
-    struct shared_info *s;
-    volatile struct vcpu_info *vi;
+    const volatile struct vcpu_info *vi = (const volatile struct vcpu_info *)SHARED_INFO_VIRT;
     struct bounce_req req;
-    bool due;
 
     if (!d || d->state != DOM_ACTIVE || !d->vcpu.event_cb.cs || !regs_ring(regs))
         return;
-    s = env_map_frame(d->shared_info_mfn);
-    vi = &s->vcpu_info[0];
-    due = vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
-    env_unmap_frame(s);
-    if (!due)
+    if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
         return;
     fill_request(&req, regs, regs->eip);
     req.handler_cs = d->vcpu.event_cb.cs;

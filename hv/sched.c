@@ -13,6 +13,7 @@
 #include "arch/traps.h"
 #include "desc_tables.h"
 #include "domain.h"
+#include "guest_traps.h"
 #include "printk.h"
 #include "sched.h"
 #include "sched_policy.h"
@@ -110,6 +111,8 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     time_update_guest(next);
 }
 
+static void schedule(struct cpu_regs *frame);
+
 /* Tear down every stopped domain whose address space is not loaded. */
 static void reap_stopped(void)
 {
@@ -137,6 +140,12 @@ static struct domain *wait_for_runnable(void)
 }
 
 void exit_to_guest_work(struct cpu_regs *frame)
+{
+    schedule(frame);
+    deliver_pending_upcall(frame);
+}
+
+static void schedule(struct cpu_regs *frame)
 {
     struct domain *next;
 

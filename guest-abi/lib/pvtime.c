@@ -26,6 +26,14 @@ int pv_map_shared_info(void)
     return rc;
 }
 
+int pv_remap_shared_info(void)
+{
+    int was = mapped;
+
+    mapped = 0;
+    return was ? pv_map_shared_info() : 0;
+}
+
 struct shared_info *pv_shared_info(void)
 {
     return mapped ? (struct shared_info *)shared_page : NULL;

@@ -13,6 +13,8 @@
 /* Map shared_info (idempotent); 0 or a negative errno. */
 int pv_map_shared_info(void);
 struct shared_info *pv_shared_info(void);
+/* Map shared_info again after something remapped its page (traps_make_user). */
+int pv_remap_shared_info(void);
 /* ns since the hypervisor booted. */
 uint64_t pv_time_ns(void);
 /* Seconds since 1970 (the wallclock plus system time). */

@@ -92,5 +92,6 @@ int traps_make_user(uint32_t start, uint32_t end)
         if (rc)
             return rc;
     }
-    return 0;
+    /* Our shared_info view lives in a page of the image: put it back. */
+    return pv_remap_shared_info();
 }

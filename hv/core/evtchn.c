@@ -38,7 +38,6 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t dom, uint32_t max_ports
         d->ports[p].virq = 0;
         d->ports[p].remote_dom = 0;
         d->ports[p].remote_port = 0;
-        d->ports[p].pad = 0;
     }
 }
 
@@ -52,18 +51,19 @@ struct evtchn_domain *evtchn_lookup(const struct evtchn_world *w, domid_t caller
     return w->doms[i];
 }
 
-/* A domain named by an id stored in a table (never DOMID_SELF). */
-/*@ requires evt_world_ok(w);
-    assigns \nothing;
-    ensures id < w->nr ==> \result == w->doms[id];
-    ensures id >= w->nr ==> \result == \null;
-    ensures \result != \null ==> \valid(\result) && \result->dom == id;
+/* A domain by an id stored in a table (never DOMID_SELF). */
+/*@ requires evt_doms_ok(doms, nr);
+    assigns \result \from doms[0 .. nr - 1], nr, id;
+    ensures id < nr ==> \result == doms[id];
+    ensures id >= nr ==> \result == \null;
+    ensures \result != \null ==> \valid(\result);
 */
-static struct evtchn_domain *lookup_stored(const struct evtchn_world *w, uint32_t id)
+static struct evtchn_domain *lookup_stored(struct evtchn_domain *const *doms, uint32_t nr,
+                                           uint32_t id)
 {
-    if (id >= w->nr)
+    if (id >= nr)
         return NULL;
-    return w->doms[id];
+    return doms[id];
 }
 
 bool evtchn_port_valid(const struct evtchn_domain *d, uint32_t port)
@@ -124,37 +124,15 @@ void evtchn_commit_unlink(struct evtchn_domain *ld, uint32_t port, struct evtchn
     ld->ports[port].remote_port = 0;
 }
 
-/* EVT-9: forget every VIRQ binding that names `port`. */
-/*@ requires \valid(d);
-    assigns d->virq_port[0 .. NR_VIRQS - 1];
-    ensures \forall integer k; 0 <= k < NR_VIRQS ==> d->virq_port[k] != port;
-    ensures \forall integer k; 0 <= k < NR_VIRQS ==>
-        d->virq_port[k] == \old(d->virq_port[k]) ||
-        (\old(d->virq_port[k]) == port && d->virq_port[k] == 0);
-*/
-static void unbind_virqs_of(struct evtchn_domain *d, uint32_t port)
-{
-    uint32_t v;
-
-    /*@ loop invariant 0 <= v <= NR_VIRQS;
-        loop invariant \forall integer k; 0 <= k < v ==> d->virq_port[k] != port;
-        loop invariant \forall integer k; 0 <= k < NR_VIRQS ==>
-            d->virq_port[k] == \at(d->virq_port[k], Pre) ||
-            (\at(d->virq_port[k], Pre) == port && d->virq_port[k] == 0);
-        loop invariant \forall integer k; v <= k < NR_VIRQS ==>
-            d->virq_port[k] == \at(d->virq_port[k], Pre);
-        loop assigns v, d->virq_port[0 .. NR_VIRQS - 1];
-        loop variant NR_VIRQS - v;
-    */
-    for (v = 0; v < NR_VIRQS; v++)
-        if (d->virq_port[v] == port)
-            d->virq_port[v] = 0;
-}
-
 void evtchn_commit_free(struct evtchn_domain *d, uint32_t port)
     /*@ ghost (struct evtchn_domain *x) */
 {
-    unbind_virqs_of(d, port);                                   /* EVT-9 */
+    uint32_t virq = d->ports[port].virq;
+
+    /* EVT-9: a VIRQ port's binding goes with it */
+    if (d->ports[port].state == EVTCHN_VIRQ && virq < NR_VIRQS &&
+        d->virq_port[virq] == port)
+        d->virq_port[virq] = 0;
     d->ports[port].state = EVTCHN_FREE;                         /* EVT-4 */
     d->ports[port].virq = 0;
     d->ports[port].remote_dom = 0;
@@ -306,22 +284,33 @@ int evtchn_bind_ipi(struct evtchn_world *w, domid_t caller, struct evtchn_bind_i
 }
 
 /*
- * EVT-10: close allocated port `port` of d (1 <= port < EVTCHN_NR_PORTS,
- * not FREE): an INTERDOMAIN port through its peer's table if the peer
- * still exists, everything else locally.
+ * EVT-10: close allocated port `port` of d (doms[id]): an INTERDOMAIN
+ * port through its peer's table (d itself for a loopback channel) while
+ * the peer exists and is who the port says, everything else locally.
  */
-/*@ requires evt_world_ok(w);
-    requires \valid(d) && d->dom < w->nr && w->doms[d->dom] == d;
+/*@ requires evt_doms_ok(doms, nr);
+    requires id < nr && doms[id] == d && d != \null;
     requires 1 <= port < EVTCHN_NR_PORTS;
-    assigns w->doms[0 .. w->nr - 1]->ports[0 .. EVTCHN_NR_PORTS - 1],
-            w->doms[0 .. w->nr - 1]->virq_port[0 .. NR_VIRQS - 1];
+    assigns doms[0 .. nr - 1]->ports[0 .. EVTCHN_NR_PORTS - 1],
+            doms[0 .. nr - 1]->virq_port[0 .. NR_VIRQS - 1];
 */
-static void close_port(struct evtchn_world *w, struct evtchn_domain *d, uint32_t port)
+static void close_port(struct evtchn_domain *const *doms, uint32_t nr,
+                       struct evtchn_domain *d, uint32_t port)
+    /*@ ghost (uint32_t id) */
 {
     struct evtchn_domain *peer = NULL;
 
-    if (d->ports[port].state == EVTCHN_INTERDOMAIN)
-        peer = lookup_stored(w, d->ports[port].remote_dom);
+    if (d->ports[port].state == EVTCHN_INTERDOMAIN) {
+        uint32_t r = d->ports[port].remote_dom;
+
+        if (r == d->dom) {
+            peer = d;                                           /* loopback */
+        } else {
+            peer = lookup_stored(doms, nr, r);
+            if (peer && peer->dom != r)
+                peer = NULL;        /* unreachable while doms[i]->dom == i */
+        }
+    }
     if (peer)
         evtchn_commit_unlink(d, port, peer);
     else
@@ -341,7 +330,7 @@ int evtchn_close(struct evtchn_world *w, domid_t caller, uint32_t port,
         return -EINVAL;
     if (d->ports[port].state == EVTCHN_FREE)                    /* EVT-10 */
         return -EINVAL;
-    close_port(w, d, port);
+    close_port(w->doms, w->nr, d, port) /*@ ghost (caller) */;
     notify->dom = caller;           /* the glue clears the stale pending bit */
     notify->pad = 0;
     notify->port = port;
@@ -367,7 +356,7 @@ int evtchn_send(const struct evtchn_world *w, domid_t caller, uint32_t port,
     case EVTCHN_INTERDOMAIN:                                    /* EVT-11 */
         if (p->remote_port == 0 || p->remote_port >= EVTCHN_NR_PORTS)
             return -EINVAL;         /* unreachable while EVT-6 holds */
-        notify->dom = (domid_t)p->remote_dom;
+        notify->dom = p->remote_dom;
         notify->port = p->remote_port;
         return 0;
     case EVTCHN_IPI:
@@ -392,11 +381,11 @@ static void fill_status(const struct evtchn_port *p, struct evtchn_status *op)
     switch (p->state) {
     case EVTCHN_UNBOUND:
         op->status = EVTCHNSTAT_unbound;
-        op->u.unbound.dom = (domid_t)p->remote_dom;
+        op->u.unbound.dom = p->remote_dom;
         break;
     case EVTCHN_INTERDOMAIN:
         op->status = EVTCHNSTAT_interdomain;
-        op->u.interdomain.dom = (domid_t)p->remote_dom;
+        op->u.interdomain.dom = p->remote_dom;
         op->u.interdomain.port = p->remote_port;
         break;
     case EVTCHN_VIRQ:
@@ -473,7 +462,7 @@ int evtchn_virq_target(const struct evtchn_world *w, domid_t dom, uint32_t virq,
     notify->port = 0;
     if (virq >= NR_VIRQS)
         return -EINVAL;
-    d = lookup_stored(w, dom);
+    d = lookup_stored(w->doms, w->nr, dom);
     if (!d)
         return -ESRCH;
     port = d->virq_port[virq];
@@ -486,19 +475,20 @@ int evtchn_virq_target(const struct evtchn_world *w, domid_t dom, uint32_t virq,
 
 int evtchn_domain_destroy(struct evtchn_world *w, domid_t dom)
 {
-    struct evtchn_domain *d = lookup_stored(w, dom);
-    uint32_t p;
+    struct evtchn_domain *const *doms = w->doms;
+    uint32_t nr = w->nr, p;
+    struct evtchn_domain *d = lookup_stored(doms, nr, dom);
 
     if (!d)
         return -ESRCH;
     /* EVT-13: every allocated port closes the ordinary way */
     /*@ loop invariant 1 <= p <= EVTCHN_NR_PORTS;
-        loop assigns p, w->doms[0 .. w->nr - 1]->ports[0 .. EVTCHN_NR_PORTS - 1],
-                     w->doms[0 .. w->nr - 1]->virq_port[0 .. NR_VIRQS - 1];
+        loop assigns p, doms[0 .. nr - 1]->ports[0 .. EVTCHN_NR_PORTS - 1],
+                     doms[0 .. nr - 1]->virq_port[0 .. NR_VIRQS - 1];
         loop variant EVTCHN_NR_PORTS - p;
     */
     for (p = 1; p < EVTCHN_NR_PORTS; p++)
         if (d->ports[p].state != EVTCHN_FREE)
-            close_port(w, d, p);
+            close_port(doms, nr, d, p) /*@ ghost (dom) */;
     return 0;
 }

@@ -61,23 +61,15 @@ enum evtchn_state {
     EVTCHN_IPI,
 };
 
-/*
- * Layout note: everything an operation writes (state and virq: 8 bits;
- * remote_dom, remote_port, virq_port: 32 bits) has a different width from
- * what identifies a table (dom: 16 bits), so the provers see at once that
- * no port operation changes which domain a table belongs to; remote_dom
- * holds a domid_t.
- */
 struct evtchn_port {
     uint8_t  state;        /* enum evtchn_state */
     uint8_t  virq;         /* VIRQ: the virtual IRQ */
-    uint16_t pad;
-    uint32_t remote_dom;   /* UNBOUND: who may bind; INTERDOMAIN: the peer */
+    domid_t  remote_dom;   /* UNBOUND: who may bind; INTERDOMAIN: the peer */
     uint32_t remote_port;  /* INTERDOMAIN: the peer's port */
 };
 
 struct evtchn_domain {
-    domid_t  dom;                        /* the domain id (never changes) */
+    domid_t  dom;                        /* the domain id */
     uint16_t pad;
     uint32_t max_ports;                  /* EVT-3: ports 1 .. max_ports-1 */
     uint32_t virq_port[NR_VIRQS];        /* EVT-9: 0 = not bound */
@@ -153,19 +145,24 @@ struct evtchn_notify {
 
     // Two tables the operation may use: valid, the same or disjoint.
     predicate evt_two(struct evtchn_domain *a, struct evtchn_domain *b) =
-        \valid(a) && \valid(b) && (a == b || \separated(a, b)) &&
-        a->dom < DOMID_FIRST_RESERVED && b->dom < DOMID_FIRST_RESERVED;
+        \valid(a) && \valid(b) && (a == b || \separated(a, b));
+
+    // The shape of the world the glue passes: every table valid and
+    // distinct. (The glue also keeps doms[i]->dom == i; the operations
+    // check ids where they matter, so the proofs do not depend on it.)
+    predicate evt_doms_ok(struct evtchn_domain **doms, integer nr) =
+        0 <= nr <= DOMID_FIRST_RESERVED && \valid(doms + (0 .. nr - 1)) &&
+        (\forall integer i; 0 <= i < nr ==> doms[i] != \null ==>
+            \valid(doms[i]) && \separated(doms[i], doms + (0 .. nr - 1))) &&
+        (\forall integer i, j; 0 <= i < nr && 0 <= j < nr && i != j &&
+            doms[i] != \null && doms[j] != \null ==>
+            \separated(doms[i], doms[j]));
 
     predicate evt_world_ok(struct evtchn_world *w) =
-        \valid(w) && w->nr <= DOMID_FIRST_RESERVED &&
-        \valid(w->doms + (0 .. w->nr - 1)) &&
+        \valid(w) && evt_doms_ok(w->doms, w->nr) &&
+        \separated(w, w->doms + (0 .. w->nr - 1)) &&
         (\forall integer i; 0 <= i < w->nr ==> w->doms[i] != \null ==>
-            \valid(w->doms[i]) && w->doms[i]->dom == i &&
-            \separated(w->doms[i], w) &&
-            \separated(w->doms[i], w->doms + (0 .. w->nr - 1))) &&
-        (\forall integer i, j; 0 <= i < w->nr && 0 <= j < w->nr && i != j &&
-            w->doms[i] != \null && w->doms[j] != \null ==>
-            \separated(w->doms[i], w->doms[j]));
+            \separated(w->doms[i], w));
 */
 
 /*
@@ -187,12 +184,11 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t dom, uint32_t max_ports
  * caller), or NULL when there is no such domain.
  */
 /*@ requires evt_world_ok(w);
-    assigns \nothing;
+    assigns \result \from w->doms[0 .. w->nr - 1], w->nr, caller, id;
     ensures \result == \null || \valid(\result);
     ensures \result != \null ==>
         (id == DOMID_SELF ? caller : id) < w->nr &&
-        \result == w->doms[id == DOMID_SELF ? caller : id] &&
-        \result->dom == (id == DOMID_SELF ? caller : id);
+        \result == w->doms[id == DOMID_SELF ? caller : id];
 */
 struct evtchn_domain *evtchn_lookup(const struct evtchn_world *w, domid_t caller,
                                     domid_t id);
@@ -305,7 +301,8 @@ void evtchn_commit_unlink(struct evtchn_domain *ld, uint32_t port, struct evtchn
         d->ports[port].remote_dom != x->dom && d->ports[port].remote_dom != d->dom;
     assigns d->ports[port], d->virq_port[0 .. NR_VIRQS - 1];
     ensures EVT_4: d->ports[port].state == EVTCHN_FREE;
-    ensures EVT_9: \forall integer v; 0 <= v < NR_VIRQS ==> d->virq_port[v] != port;
+    ensures EVT_9: \at(evt_ports_ok(d) && evt_virqs_ok(d), Pre) ==>
+        \forall integer v; 0 <= v < NR_VIRQS ==> d->virq_port[v] != port;
     ensures EVT_1: \at(evt_ports_ok(d), Pre) ==> evt_ports_ok(d);
     ensures EVT_9: \at(evt_ports_ok(d) && evt_virqs_ok(d), Pre) ==> evt_virqs_ok(d);
     ensures EVT_6: \at(evt_links_to(d, x), Pre) ==> evt_links_to(d, x);

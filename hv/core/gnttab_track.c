@@ -48,38 +48,52 @@ static uint32_t entry_offset(uint32_t ref)
     return (ref % GNTTAB_ENTRIES_PER_FRAME) * (uint32_t)sizeof(struct grant_entry_v1);
 }
 
-/* Little-endian fields of a mapped frame, read and written bytewise
- * through the char view the proof model gives a mapping. */
+/*
+ * Little-endian fields of a mapped frame, read and written bytewise
+ * through the char view the proof model gives a mapping. A char may be
+ * signed: (c + 256) % 256 is its byte value without a conversion that
+ * could wrap.
+ */
+/*@ assigns \nothing;
+    ensures 0 <= \result <= 255;
+*/
+static uint32_t byte_at(char c)
+{
+    return (uint32_t)((c + 256) % 256);
+}
+
 /*@ requires \valid_read(p + (0 .. 1));
     assigns \nothing;
 */
-static uint16_t get16(const uint8_t *p)
+static uint16_t get16(const char *p)
 {
-    return (uint16_t)(p[0] + p[1] * 256u);
+    return (uint16_t)(byte_at(p[0]) + byte_at(p[1]) * 0x100u);
 }
 
 /*@ requires \valid_read(p + (0 .. 3));
     assigns \nothing;
 */
-static uint32_t get32(const uint8_t *p)
+static uint32_t get32(const char *p)
 {
-    return p[0] + p[1] * 0x100u + p[2] * 0x10000u + (uint32_t)p[3] * 0x1000000u;
+    return byte_at(p[0]) + byte_at(p[1]) * 0x100u + byte_at(p[2]) * 0x10000u +
+           byte_at(p[3]) * 0x1000000u;
 }
 
+/* The low 16 bits of v, little-endian. */
 /*@ requires \valid(p + (0 .. 1));
     assigns p[0 .. 1];
 */
-static void put16(uint8_t *p, uint16_t v)
+static void put16(char *p, uint32_t v)
 {
-    p[0] = (uint8_t)(v % 256u);
-    p[1] = (uint8_t)(v / 256u);
+    p[0] = (char)(uint8_t)(v % 0x100u);
+    p[1] = (char)(uint8_t)((v / 0x100u) % 0x100u);
 }
 
 void gnttab_entry_read(const struct gnttab_domain *gt, uint32_t ref,
                        struct grant_entry_v1 *e)
 {
-    const uint8_t *page = env_map_frame(entry_mfn(gt, ref));
-    const uint8_t *ent = page + entry_offset(ref);
+    const char *page = env_map_frame(entry_mfn(gt, ref));
+    const char *ent = page + entry_offset(ref);
 
     /* GNT-13: one read of each field; only the copy is looked at */
     e->flags = get16(ent);
@@ -91,8 +105,8 @@ void gnttab_entry_read(const struct gnttab_domain *gt, uint32_t ref,
 bool gnttab_entry_set_flags(const struct gnttab_domain *gt, uint32_t ref,
                             uint16_t seen_flags, domid_t seen_domid, uint16_t bits)
 {
-    uint8_t *page = env_map_frame(entry_mfn(gt, ref));
-    uint8_t *ent = page + entry_offset(ref);
+    char *page = env_map_frame(entry_mfn(gt, ref));
+    char *ent = page + entry_offset(ref);
     bool same = get16(ent) == seen_flags && get16(ent + 2) == seen_domid;
 
     /*
@@ -103,18 +117,18 @@ bool gnttab_entry_set_flags(const struct gnttab_domain *gt, uint32_t ref,
      * few times before giving up with GNTST_general_error).
      */
     if (same)
-        put16(ent, (uint16_t)(seen_flags | bits));
+        put16(ent, (uint32_t)seen_flags | bits);
     env_unmap_frame(page);
     return same;
 }
 
 void gnttab_entry_clear_flags(const struct gnttab_domain *gt, uint32_t ref, uint16_t bits)
 {
-    uint8_t *page = env_map_frame(entry_mfn(gt, ref));
-    uint8_t *ent = page + entry_offset(ref);
+    char *page = env_map_frame(entry_mfn(gt, ref));
+    char *ent = page + entry_offset(ref);
     uint16_t flags = get16(ent);
 
-    put16(ent, (uint16_t)(flags & ~bits));                      /* GNT-13 */
+    put16(ent, flags & ~(uint32_t)bits);                        /* GNT-13 */
     env_unmap_frame(page);
 }
 

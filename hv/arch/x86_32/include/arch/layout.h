@@ -29,6 +29,9 @@
 #define PERDOMAIN_VIRT      0xFE800000u
 #define GDT_VIRT            PERDOMAIN_VIRT
 #define LDT_VIRT            (PERDOMAIN_VIRT + 0x10000u)
+/* The running domain's shared_info, mapped in its own per-domain L1. */
+#define SHARED_INFO_SLOT    32u
+#define SHARED_INFO_VIRT    (PERDOMAIN_VIRT + SHARED_INFO_SLOT * 0x1000u)
 #define MAPCACHE_VIRT       0xFEC00000u
 #define MAPCACHE_SIZE       (4u << 20)
 
