@@ -152,8 +152,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         vcpu_set_upcall_mask(d, op->kind == EMUL_KIND_CLI);
         return true;
     case EMUL_KIND_HLT:
-        d->vcpu.blocked = true;         /* until an event or timer wakes it */
-        sched_raise();
+        sched_block(d);                 /* until an event or timer wakes it */
         return true;
     case EMUL_KIND_IN:
     case EMUL_KIND_OUT:

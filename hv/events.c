@@ -217,8 +217,7 @@ int32_t events_poll(guest_ptr_t arg)
     if (ready)
         return 0;
     if (p.timeout)
-        current->timer_deadline = p.timeout;
-    current->vcpu.blocked = true;
-    sched_raise();
+        current->poll_deadline = p.timeout;     /* its own timer: wakes, raises nothing */
+    sched_block(current);
     return 0;
 }

@@ -37,8 +37,17 @@ void sched_tick(uint64_t now_ns)
         sched_raise();
 }
 
+void sched_block(struct domain *d)
+{
+    d->vcpu.blocked = true;
+    d->blocked_since_ns = time_now_ns();
+    sched_raise();
+}
+
 void sched_wake(struct domain *d)
 {
+    if (d->vcpu.blocked)
+        d->blocked_ns += time_now_ns() - d->blocked_since_ns;
     d->vcpu.blocked = false;
     sched_raise();
 }

@@ -36,8 +36,7 @@ static int32_t block_self(void)
     pending = vi->evtchn_upcall_pending != 0;
     env_unmap_frame(s);
     if (!pending) {
-        current->vcpu.blocked = true;
-        sched_raise();
+        sched_block(current);
     }
     return 0;
 }

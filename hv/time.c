@@ -76,6 +76,7 @@ void time_update_guest(struct domain *d)
 
 void time_domain_start(struct domain *d)
 {
+    d->started_ns = time_now_ns();
     d->periodic_ns = PERIODIC_NS;
     d->periodic_next = time_now_ns() + PERIODIC_NS;
     time_update_guest(d);
@@ -83,6 +84,11 @@ void time_domain_start(struct domain *d)
 
 static void fire_timers(struct domain *d, uint64_t now)
 {
+    if (d->poll_deadline && d->poll_deadline <= now) {
+        d->poll_deadline = 0;
+        if (d->vcpu.blocked)
+            sched_wake(d);
+    }
     if (d->timer_deadline && d->timer_deadline <= now) {
         d->timer_deadline = 0;
         events_raise_virq(d, VIRQ_TIMER);

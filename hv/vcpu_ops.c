@@ -216,6 +216,22 @@ static int32_t periodic(guest_ptr_t arg)
     return 0;
 }
 
+/* The paper's virtual time: how long this vCPU ran, waited and slept. */
+static int32_t runstate(guest_ptr_t arg)
+{
+    struct vcpu_runstate_info r;
+    uint64_t now = time_now_ns(), total = now - current->started_ns;
+
+    memset(&r, 0, sizeof(r));
+    r.state = RUNSTATE_running;
+    r.state_entry_time = current->run_start_ns;
+    r.time[RUNSTATE_running] = current->cpu_time_ns + (now - current->run_start_ns);
+    r.time[RUNSTATE_blocked] = current->blocked_ns;
+    if (total > r.time[RUNSTATE_running] + r.time[RUNSTATE_blocked])
+        r.time[RUNSTATE_runnable] = total - r.time[RUNSTATE_running] - r.time[RUNSTATE_blocked];
+    return env_copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
 int32_t do_vcpu_op(const uint32_t args[5])
 {
     guest_ptr_t arg = guest_ptr(args[2]);
@@ -225,6 +241,8 @@ int32_t do_vcpu_op(const uint32_t args[5])
     switch (args[0]) {
     case VCPUOP_is_up:
         return 1;
+    case VCPUOP_get_runstate_info:
+        return runstate(arg);
     case VCPUOP_set_periodic_timer:
         return periodic(arg);
     case VCPUOP_stop_periodic_timer:

@@ -116,6 +116,11 @@ static int timer_init(void)
     return rc;
 }
 
+uint32_t pv_timer_port(void)
+{
+    return timer_init() ? 0 : timer_port;
+}
+
 void pv_sleep_ns(uint64_t ns)
 {
     uint64_t until = pv_time_ns() + ns;

@@ -19,6 +19,8 @@ int pv_remap_shared_info(void);
 uint64_t pv_time_ns(void);
 /* Seconds since 1970 (the wallclock plus system time). */
 uint64_t pv_wallclock_sec(void);
+/* The port VIRQ_TIMER is bound to (bound on first use; 0 if that failed). */
+uint32_t pv_timer_port(void);
 /* Sleep with set_timer_op + SCHEDOP_block; returns early only on an event. */
 void pv_sleep_ns(uint64_t ns);
 

@@ -44,8 +44,10 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t dom, uint32_t max_ports
 struct evtchn_domain *evtchn_lookup(const struct evtchn_world *w, domid_t caller,
                                     domid_t id)
 {
-    uint32_t i = id == DOMID_SELF ? caller : id;
+    uint32_t i = id;
 
+    if (id == DOMID_SELF)
+        i = caller;
     if (i >= w->nr)
         return NULL;
     return w->doms[i];
@@ -162,9 +164,11 @@ int evtchn_alloc_unbound(struct evtchn_world *w, domid_t caller, bool privileged
                          struct evtchn_alloc_unbound *op)
 {
     struct evtchn_domain *d;
-    domid_t remote = op->remote_dom == DOMID_SELF ? caller : op->remote_dom;
+    domid_t remote = op->remote_dom;
     uint32_t port;
 
+    if (remote == DOMID_SELF)                   /* EVT-5: loopback */
+        remote = caller;
     /* EVT-5: a port in another domain's table only for the privileged caller */
     if (op->dom != DOMID_SELF && op->dom != caller && !privileged)
         return -EPERM;

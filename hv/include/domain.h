@@ -65,8 +65,12 @@ struct domain {
     uint32_t ldt_mfn[16];        /* LDT pages mapped so far (lazily), 0 = not yet */
     uint64_t cpu_time_ns;        /* time spent running */
     uint64_t run_start_ns;       /* when it was last switched in */
+    uint64_t started_ns;         /* when it first became runnable */
+    uint64_t blocked_ns;         /* time spent blocked */
+    uint64_t blocked_since_ns;
     uint64_t sched_vtime;        /* fair-share virtual time (sched_policy) */
     uint64_t timer_deadline;     /* set_timer_op, 0 = none */
+    uint64_t poll_deadline;      /* SCHEDOP_poll timeout, 0 = none */
     uint64_t periodic_next;      /* next periodic VIRQ_TIMER, 0 = stopped */
     uint64_t periodic_ns;        /* its period (10 ms at start) */
     uint32_t time_seq, wc_seq;   /* versions of the time records we publish */

@@ -13,6 +13,8 @@ void sched_raise(void);
 void sched_tick(uint64_t now_ns);
 /* A blocked or paused domain may run again. */
 void sched_wake(struct domain *d);
+/* The domain sleeps until sched_wake (an event, a timer). */
+void sched_block(struct domain *d);
 /* A new domain enters the policy at the current virtual floor. */
 void sched_domain_init(struct domain *d);
 extern uint64_t sched_quantum_ns;

@@ -123,8 +123,8 @@ static void test_port_bounds(void)
             CHECK_EQ_CASE("EVT-1 send on a bad port", evtchn_send(&world, 1, bad[i], &n), -EINVAL);
             CHECK_EQ_CASE("EVT-1 unmask of a bad port",
                           evtchn_unmask_check(&world, 1, bad[i]), -EINVAL);
-            CHECK_EQ_CASE("EVT-1 status of a bad port", status_of(1, false, DOMID_SELF, bad[i], &st),
-                          -EINVAL);
+            CHECK_EQ_CASE("EVT-1 status of a bad port",
+                          status_of(1, false, DOMID_SELF, bad[i], &st), -EINVAL);
             CHECK_EQ_CASE("EVT-1 bind_vcpu of a bad port",
                           evtchn_bind_vcpu(&world, 1, bad[i], 0), -EINVAL);
         }
@@ -522,6 +522,9 @@ static void test_2l(void)
         CHECK_EQ_CASE("EVT-16 unmask, nothing pending", evtchn_2l_unmask(&si, p), 0);
         CHECK_EQ_CASE("EVT-16 nothing pending: no selector", vi->evtchn_pending_sel, 0);
     }
+
+    for (i = 0; i < 32; i++)
+        CHECK_EQ_CASE("EVT-14 bit table", evtchn_2l_bit[i], 1u << i);
 
     /* hostile page: every other bit set; only the bits of the port count */
     memset(&si, 0xFF, sizeof(si));

@@ -12,6 +12,7 @@
 #include "pv/mmu.h"
 #include "pv/multicall.h"
 #include "test.h"
+#include "traps.h"
 
 #define P   0x001ull
 #define RW  0x002ull
@@ -208,6 +209,47 @@ static int32_t a_nested_multicall(void)
     return (int32_t)outer[0].result;
 }
 
+/*
+ * XSA-286 style: inside one multicall, unmap a writable mapping without
+ * asking for a flush, then make the frame a page table. The TLB must not
+ * still hold the old writable translation: the write after the batch has
+ * to fault, and the new table must be intact.
+ */
+static volatile uint32_t stale_vector, stale_resume;
+
+static void stale_fault(struct trap_frame *f)
+{
+    stale_vector = f->vector;
+    f->eip = stale_resume;
+}
+
+static int32_t a_stale_tlb_multicall(void)
+{
+    uint32_t frame = spare_mfn(3), va = SCRATCH_VA;
+    uint64_t pte = pte_of(frame, P | RW | A | D);
+    struct multicall_entry batch[2] = {
+        { __HYPERVISOR_update_va_mapping, 0, { va, 0, 0, UVMF_NONE } },
+        { __HYPERVISOR_mmuext_op, 0, { 0, 1, 0, DOMID_SELF } },
+    };
+    struct mmuext_op pin = { MMUEXT_PIN_L1_TABLE, { frame }, { 0 } };
+    int32_t rc;
+
+    batch[1].args[0] = GPTR(&pin);
+    if (traps_init())
+        return -1000;
+    traps_set_handler(14, stale_fault);
+    CHECK_RC("map the frame writable", uvm(va, pte), 0);
+    *(volatile uint32_t *)(uintptr_t)va = 0;            /* the TLB now holds it */
+    rc = hcall2(__HYPERVISOR_multicall, GPTR(batch), 2);
+    CHECK_RC("multicall", rc, 0);
+    CHECK_RC("unmap without a flush request", (int32_t)batch[0].result, 0);
+    CHECK_RC("the frame became a pinned L1", (int32_t)batch[1].result, 0);
+    stale_vector = 0xFFFF;
+    __asm__ volatile("movl $1f, %0\n movl $0x00000063, (%1)\n 1:" : "=m"(stale_resume) : "r"(va) : "memory");
+    CHECK_RC("the old writable translation is gone (#PF)", stale_vector, 14);
+    return (int32_t)ext1(MMUEXT_UNPIN_TABLE, frame, 0);
+}
+
 struct attack {
     const char *name;
     const char *rule;
@@ -253,6 +295,7 @@ static const struct attack attacks[] = {
     { "decrease-mapped-frame", "PT-18", a_decrease_mapped, 0 },
     { "many-references", "PT-16", a_many_refs, 0 },
     { "nested-multicall", "MC-2", a_nested_multicall, -EINVAL },
+    { "stale-tlb-multicall", "PT-20", a_stale_tlb_multicall, 0 },
 };
 
 /* Our own memory and tables still work after the attack. */
