@@ -177,15 +177,27 @@ static int cmd_mapcheck(char **argv, int argc)
 static int cmd_cycle(char **argv, int argc)
 {
     uint32_t n, i, failed = 0;
+    uint64_t build_ns = 0, destroy_ns = 0, t0;
     domid_t id;
 
     if (argc != 3 || parse_number(argv[2], &n) || n == 0)
         return usage("usage: cycle <name> <count>");
     for (i = 0; i < n; i++) {
-        if (start_guest(argv[1], &id) || ctl_destroy(id))
+        t0 = pv_time_ns();
+        if (start_guest(argv[1], &id)) {
             failed++;
+            continue;
+        }
+        build_ns += pv_time_ns() - t0;
+        t0 = pv_time_ns();
+        if (ctl_destroy(id))
+            failed++;
+        destroy_ns += pv_time_ns() - t0;
     }
     gprintf("cycle %s: %u created and destroyed, %u failed\n", argv[1], n - failed, failed);
+    if (n > failed)
+        gprintf("BENCH guest-build-and-start(us) %u guest-destroy(us) %u\n",
+                (uint32_t)(build_ns / (n - failed) / 1000u), (uint32_t)(destroy_ns / (n - failed) / 1000u));
     return failed ? -1 : 0;
 }
 

@@ -85,19 +85,19 @@ static void bench_page_tables(void)
     struct mmu_update hook;
 
     setup_tables();
-    bench_report("mmu_update(512 PTEs set+cleared)/2", bench_median(mmu_update_512) / 2,
-                 "512 plain writes", bench_median(plain_writes));
+    bench_report("mmu_update(512-PTEs,set+clear)/2", bench_median(mmu_update_512) / 2,
+                 "512-plain-writes", bench_median(plain_writes));
     /* Fill the frame for the pin figure: 512 read-only entries, written as data. */
     hcall4(__HYPERVISOR_mmu_update, GPTR(reqs), 512, 0, DOMID_SELF);
-    bench_report("pin+unpin a full L1 (512 PTEs)", bench_median(pin_full_l1),
-                 "512 plain writes", bench_median(plain_writes));
+    bench_report("pin+unpin-full-L1(512-PTEs)", bench_median(pin_full_l1),
+                 "512-plain-writes", bench_median(plain_writes));
     /* Hook it under the L2 so update_va_mapping has an L1 to walk to. */
     hcall4(__HYPERVISOR_mmuext_op, GPTR(&pin), 1, 0, DOMID_SELF);
     hook.ptr = ((uint64_t)l2_mfn << 12) + 256 * 8u;            /* VA 0x20000000 */
     hook.val = ((uint64_t)l1_mfn << 12) | 0x67u;
     hcall4(__HYPERVISOR_mmu_update, GPTR(&hook), 1, 0, DOMID_SELF);
-    bench_report("update_va_mapping + INVLPG", bench_median(uvm_invlpg),
-                 "1 plain write", bench_median(plain_write_one));
+    bench_report("update_va_mapping+INVLPG", bench_median(uvm_invlpg),
+                 "1-plain-write", bench_median(plain_write_one));
 }
 
 /* ---- traps ------------------------------------------------------------ */
@@ -155,10 +155,10 @@ static void bench_traps(void)
     traps_set_handler(0x81, sys_handler);
     traps_set_handler(14, pf_handler);
     user_run(user_bench, GPTR(user_stack + sizeof(user_stack)));
-    bench_report("int 0x80 (direct trap gate, ring 3)", user_fast,
-                 "int 0x81 via the hypervisor", user_slow);
-    bench_report("#PF bounce round trip", bench_median(page_fault_round_trip),
-                 "function call", bench_median(call_only));
+    bench_report("int-0x80-direct-gate(ring3)", user_fast,
+                 "int-0x81-via-hypervisor", user_slow);
+    bench_report("#PF-bounce-round-trip", bench_median(page_fault_round_trip),
+                 "function-call", bench_median(call_only));
 }
 
 /* ---- timers ------------------------------------------------------------ */
