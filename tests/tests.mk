@@ -39,7 +39,7 @@ test: deps-check
 include tests/bench/bench.mk
 
 .PHONY: bench
-bench: deps-check hv $(BENCH_ELF)
+bench: deps-check hv dom0 guests $(BENCH_ELF)
 	@tests/bench/run-bench.sh
 
 # ---- malformed images for the loader scenarios -------------------------

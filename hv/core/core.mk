@@ -24,4 +24,5 @@ CORE_SRCS := \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \
 	hv/core/gnttab_track.c \
-	hv/core/gnttab.c
+	hv/core/gnttab.c \
+	hv/core/gnttab_op.c

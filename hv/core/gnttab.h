@@ -1,5 +1,7 @@
 /*
- * grant_table_op (hypercall 20), grant tables v1 (spec/grants.md).
+ * grant_table_op (hypercall 20), grant tables v1 (spec/grants.md):
+ * gnttab.c maps, unmaps and tears down; gnttab_op.c has copy, setup,
+ * query, versions and the hypercall's batch loop.
  *
  * Theory of operation. gnttab_track.h keeps the hypervisor's record of
  * grants in use; this layer decodes one operation at a time against it,
@@ -68,6 +70,9 @@ struct gnttab_call {
     struct gnttab_world *w;
     struct pt_ctx *ctx;            /* the caller: ctx->dom, ->privileged, ->ft */
 };
+
+/* The table of domain `id` (a real id, not DOMID_SELF), or NULL. */
+struct gnttab_domain *gnttab_lookup_id(const struct gnttab_world *w, domid_t id);
 
 /* An empty table for `dom` that may grow to max_frames (clamped to
  * 1 .. GNTTAB_MAX_FRAMES; 0 means GNTTAB_MAX_FRAMES). */

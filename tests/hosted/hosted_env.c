@@ -11,6 +11,9 @@
 static uint8_t *machine_mem;
 static uint32_t machine_frames;
 static int live_maps;
+static uint8_t *touched;            /* one bit per frame mapped since the last reset */
+static unsigned long map_count;
+static void (*ldt_hook)(uint32_t base, uint32_t nr_ents);
 
 static uint32_t window_base;
 static uint8_t *window_mem;
@@ -23,8 +26,10 @@ static unsigned foreign_queries;
 void hosted_env_init(uint32_t nr_frames)
 {
     free(machine_mem);
+    free(touched);
     machine_mem = calloc(nr_frames, PAGE_SIZE);
-    if (!machine_mem) {
+    touched = calloc(nr_frames / 8u + 1u, 1);
+    if (!machine_mem || !touched) {
         perror("hosted_env_init");
         exit(2);
     }
@@ -34,11 +39,15 @@ void hosted_env_init(uint32_t nr_frames)
     window_len = 0;
     memset(foreign_mappable, 0, sizeof(foreign_mappable));
     foreign_queries = 0;
+    map_count = 0;
+    ldt_hook = NULL;
 }
 
 void hosted_env_fini(void)
 {
     free(machine_mem);
+    free(touched);
+    touched = NULL;
     machine_mem = NULL;
     machine_frames = 0;
 }
@@ -59,8 +68,12 @@ uint32_t hosted_nr_frames(void)
 
 void *env_map_frame(uint32_t mfn)
 {
+    uint8_t *p = hosted_frame(mfn);     /* aborts on a frame beyond the model */
+
     live_maps++;
-    return hosted_frame(mfn);
+    map_count++;
+    touched[mfn / 8u] |= (uint8_t)(1u << (mfn % 8u));
+    return p;
 }
 
 void env_unmap_frame(const void *va)
@@ -72,6 +85,26 @@ void env_unmap_frame(const void *va)
 int hosted_live_maps(void)
 {
     return live_maps;
+}
+
+bool hosted_frame_touched(uint32_t mfn)
+{
+    return mfn < machine_frames && ((touched[mfn / 8u] >> (mfn % 8u)) & 1u);
+}
+
+void hosted_touched_reset(void)
+{
+    memset(touched, 0, machine_frames / 8u + 1u);
+}
+
+unsigned long hosted_map_count(void)
+{
+    return map_count;
+}
+
+void hosted_set_ldt_hook(void (*hook)(uint32_t base, uint32_t nr_ents))
+{
+    ldt_hook = hook;
 }
 
 void hosted_guest_window(uint32_t guest_base, uint8_t *mem, uint32_t len)
@@ -170,6 +203,8 @@ void env_ldt_changed(uint32_t base, uint32_t nr_ents)
     hw.ldt_changed++;
     hw.ldt_base = base;
     hw.ldt_ents = nr_ents;
+    if (ldt_hook)
+        ldt_hook(base, nr_ents);
 }
 
 void hosted_set_foreign_mappable(uint16_t dom, bool mappable)

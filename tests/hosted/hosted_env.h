@@ -25,6 +25,23 @@ void hosted_guest_window(uint32_t guest_base, uint8_t *mem, uint32_t len);
 int hosted_live_maps(void);
 
 /*
+ * Which frames the core has mapped since the last hosted_touched_reset()
+ * (and how many maps in all). The fuzzers use this to restore only the
+ * frames a program could have changed, and to skip the audit after an
+ * operation that mapped nothing and changed no count.
+ */
+bool hosted_frame_touched(uint32_t mfn);
+void hosted_touched_reset(void);
+unsigned long hosted_map_count(void);
+
+/*
+ * env_ldt_changed() counts in hosted_hw and then calls `hook` (if any),
+ * so a harness can do what the hypervisor glue does at that moment
+ * (release the shadow LDT frames).
+ */
+void hosted_set_ldt_hook(void (*hook)(uint32_t base, uint32_t nr_ents));
+
+/*
  * The paging-hardware hooks of env.h only count here, so tests can check
  * that the core asked for a flush or a CR3 reload when it had to.
  */

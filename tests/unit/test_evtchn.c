@@ -221,6 +221,7 @@ static void test_alloc_rules(void)
     CHECK_EQ_CASE("EVT-5 no port given", p, 0);
     p = alloc_unbound(1, false, 1, 2, &rc);
     CHECK_EQ_CASE("EVT-5 own id is DOMID_SELF", rc, 0);
+    CHECK_EQ_CASE("EVT-5 in dom1's table", tables[1].ports[p].state, EVTCHN_UNBOUND);
     p = alloc_unbound(0, true, 2, 1, &rc);
     CHECK_EQ_CASE("EVT-5 privileged allocates in dom2", rc, 0);
     CHECK_EQ_CASE("EVT-5 in dom2's table", tables[2].ports[p].state, EVTCHN_UNBOUND);
@@ -473,6 +474,7 @@ static void test_destroy(void)
     reset(0);
     a = alloc_unbound(1, false, DOMID_SELF, 2, &rc);
     la = bind(2, 1, a, &rc, NULL);
+    CHECK_EQ_CASE("EVT-13 bound", tables[2].ports[la].state, EVTCHN_INTERDOMAIN);
     CHECK_EQ_CASE("EVT-13 destroy dom2", evtchn_domain_destroy(&world, 2), 0);
     slots[2] = NULL;
     CHECK_EQ_CASE("EVT-13 dom1's end unbound", tables[1].ports[a].state, EVTCHN_UNBOUND);

@@ -1,0 +1,99 @@
+/*
+ * Event-channel ping-pong between two guests (spec/events.md). The
+ * "ping" side (cmdline "ping peer=<id>") allocates an unbound port for its
+ * peer, which is therefore port 1; the "pong" side (cmdline
+ * "pong peer=<id>") binds to it. Then ping sends, pong answers, N rounds,
+ * each side sleeping in SCHEDOP_poll until its port fires. Both report
+ * the rounds and the mean round trip; closing a port leaves the peer's
+ * end unbound, which pong checks with EVTCHNOP_status.
+ */
+#include "events.h"
+#include "pvtime.h"
+#include "pv/errno.h"
+#include "test.h"
+
+#define ROUNDS 1000u
+
+static domid_t peer_id(const char *cmdline)
+{
+    const char *p = strstr(cmdline, "peer=");
+    uint32_t v = 0;
+
+    if (!p)
+        return 0;
+    for (p += 5; *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (uint32_t)(*p - '0');
+    return (domid_t)v;
+}
+
+static void wait_for(uint32_t port)
+{
+    struct sched_poll poll;
+
+    memset(&poll, 0, sizeof(poll));
+    poll.ports = GPTR(&port);
+    poll.nr_ports = 1;
+    poll.timeout = pv_time_ns() + 2000000000ull;
+    while (!events_test_and_clear(port)) {
+        pv_shared_info()->vcpu_info[0].evtchn_upcall_pending = 0;
+        pv_shared_info()->vcpu_info[0].evtchn_pending_sel = 0;
+        if (pv_time_ns() > poll.timeout)
+            guest_panic("no event on port %u for 2 s", port);
+        hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&poll));
+    }
+}
+
+static void ping(domid_t peer)
+{
+    uint32_t port = 0, i;
+    uint64_t t0;
+
+    CHECK_RC("alloc_unbound for the peer", evtchn_alloc_unbound_port(peer, &port), 0);
+    CHECK_RC("it is port 1", port, 1);
+    wait_for(port);                          /* pong's hello: it has bound */
+    t0 = pv_time_ns();
+    for (i = 0; i < ROUNDS; i++) {
+        CHECK_RC("send", evtchn_send_port(port), 0);
+        wait_for(port);
+    }
+    gprintf("ping: %u round trips, %u ns each\n", ROUNDS, (uint32_t)((pv_time_ns() - t0) / ROUNDS));
+    gprintf("BENCH event-channel-round-trip(ns) %u timer-tick(ns) 1000000\n",
+            (uint32_t)((pv_time_ns() - t0) / ROUNDS));
+    CHECK_RC("close", evtchn_close_port(port), 0);
+}
+
+static void pong(domid_t peer)
+{
+    struct evtchn_status st;
+    uint32_t port = 0, i;
+
+    while (evtchn_bind_interdomain_port(peer, 1, &port) != 0)
+        pv_sleep_ns(1000000);
+    events_test_and_clear(port);             /* binding marks our new port pending */
+    CHECK_RC("hello", evtchn_send_port(port), 0);
+    for (i = 0; i < ROUNDS; i++) {
+        wait_for(port);
+        evtchn_send_port(port);
+    }
+    pv_sleep_ns(50000000);                   /* ping closes its end meanwhile */
+    memset(&st, 0, sizeof(st));
+    st.dom = DOMID_SELF;
+    st.port = port;
+    CHECK_RC("status", hcall2(__HYPERVISOR_event_channel_op, EVTCHNOP_status, GPTR(&st)), 0);
+    CHECK_RC("the peer closed: our end is unbound again", st.status, EVTCHNSTAT_unbound);
+    CHECK_RC("sending on it now goes nowhere", evtchn_send_port(port), 0);
+    CHECK_RC("a port we do not hold", evtchn_send_port(77), -EINVAL);
+    gprintf("pong: answered %u pings\n", ROUNDS);
+}
+
+int guest_main(struct start_info *si)
+{
+    domid_t peer = peer_id(si->cmd_line);
+
+    CHECK_RC("map shared_info", pv_map_shared_info(), 0);
+    if (!strncmp(si->cmd_line, "ping", 4))
+        ping(peer);
+    else
+        pong(peer);
+    test_finish();
+}
