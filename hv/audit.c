@@ -8,14 +8,16 @@
 #include "audit.h"
 #include "domain.h"
 #include "env.h"
+#include "grant_table.h"
 #include "printk.h"
 #include "pt_audit.h"
 
 bool audit_enabled;
 
 static struct pt_audit_domain audit_doms[MAX_DOMAINS];
-/* shared_info, up to 14 GDT and 16 LDT frames per domain */
-static struct pt_audit_hold audit_holds[MAX_DOMAINS * 31];
+/* shared_info, up to 14 GDT and 16 LDT frames, 4 grant frames per domain */
+#define HOLDS_PER_DOMAIN 35u
+static struct pt_audit_hold audit_holds[MAX_DOMAINS * HOLDS_PER_DOMAIN];
 
 /* The references the hypervisor itself holds: one on each shared_info. */
 static void hold(uint32_t *h, uint32_t mfn, uint32_t type_refs, uint8_t type)
@@ -50,6 +52,7 @@ static uint32_t collect(uint32_t *nr_holds)
         for (j = 0; j < 16; j++)
             if (d->ldt_mfn[j])
                 hold(&h, d->ldt_mfn[j], 1, PGT_SEG_DESC);
+        h += grant_table_audit_holds(d, audit_holds + h, HOLDS_PER_DOMAIN * MAX_DOMAINS - h);
     }
     *nr_holds = h;
     return n;

@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "env.h"
 #include "events.h"
+#include "grant_table.h"
 #include "fmt.h"
 #include "machine.h"
 #include "printk.h"
@@ -99,11 +100,22 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     d->privileged = privileged;
     d->weight = 256;
     snprintf(d->name, sizeof(d->name), "%s", name);
+    if (grant_table_domain_init(d)) {
+        *err = -ENOMEM;
+        frame_free(&frame_table, d->perdomain_l1_mfn);
+        d->state = DOM_FREE;
+        return NULL;
+    }
     sched_domain_init(d);
     events_domain_init(d);
     fpu_init_area(d->vcpu.fpu);
     *err = make_shared_info(d);
     if (*err) {
+        events_domain_destroy(d);
+        grant_table_domain_destroy(d);
+        grant_table_domain_free(d);
+        if (d->shared_info_mfn)
+            frame_free(&frame_table, d->shared_info_mfn);
         frame_free(&frame_table, d->perdomain_l1_mfn);
         d->state = DOM_FREE;
         return NULL;

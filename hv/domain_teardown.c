@@ -15,6 +15,7 @@
 #include "desc_tables.h"
 #include "domain.h"
 #include "events.h"
+#include "grant_table.h"
 #include "printk.h"
 #include "pt_table.h"
 
@@ -55,6 +56,7 @@ void domain_release_resources(struct domain *d)
     if (d->released)
         return;
     events_domain_destroy(d);
+    grant_table_domain_destroy(d);
     desc_release_all(d);
     drop_tables(d);
     if (d->shared_info_mfn) {
@@ -76,6 +78,7 @@ bool domain_try_free(struct domain *d)
 {
     if (!d->released || sweep_frames(d))
         return false;
+    grant_table_domain_free(d);
     d->state = DOM_FREE;
     return true;
 }

@@ -37,7 +37,7 @@ static hypercall_fn *const hypercall_table[NR_hypercalls] = {
     /* 17 xen_version */                         do_xen_version,
     /* 18 console_io */                          do_console_io,
     /* 19 physdev_op_compat */                   do_ni_hypercall,
-    /* 20 grant_table_op */                      do_ni_hypercall,
+    /* 20 grant_table_op */                      do_grant_table_op,
     /* 21 vm_assist */                           do_vm_assist,
     /* 22 update_va_mapping_otherdomain */       do_update_va_mapping_otherdomain,
     /* 23 iret */                                do_iret,

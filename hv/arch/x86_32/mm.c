@@ -43,6 +43,7 @@ static uint64_t frametable_l1[FT_L1S][512] __attribute__((aligned(4096)));
 static uint64_t m2p_ro_l1[M2P_L1S][512] __attribute__((aligned(4096)));
 static uint64_t m2p_rw_l1[M2P_L1S][512] __attribute__((aligned(4096)));
 static uint64_t idle_perdomain_l1[512] __attribute__((aligned(4096)));
+static uint64_t domarea_l1[8][512] __attribute__((aligned(4096)));
 static uint8_t zero_page[4096] __attribute__((aligned(4096)));
 extern uint64_t mapcache_l1[2][512];
 
@@ -175,6 +176,7 @@ static void build_idle_tables(uint32_t ft_mfn, uint32_t ft_pages, uint32_t m2p_m
     install_l1s(M2P_RO_VIRT, m2p_ro_l1, M2P_L1S);
     install_l1s(M2P_RW_VIRT, m2p_rw_l1, M2P_L1S);
     install_l1s(MAPCACHE_VIRT, mapcache_l1, 2);
+    install_l1s(DOMAREA_VIRT, domarea_l1, 8);
     idle_l2[L2_SLOT(PERDOMAIN_VIRT)] = mk_pte(pa_of(idle_perdomain_l1) >> 12, PTE_TABLE);
 
     for (i = 0; i < 3; i++) {
@@ -336,4 +338,42 @@ uint32_t mm_zero_mfn(void)
 void mm_load_cr3(uint32_t l3_mfn)
 {
     write_cr3(l3_mfn << 12);
+}
+
+/*
+ * The domain area: per domain id a fixed 64 KiB window of hypervisor
+ * memory for the structures too big to keep for every possible domain in
+ * the image (grant tables). Frames come from the allocator, belong to the
+ * hypervisor, and go back when the domain's record is freed.
+ */
+void *mm_domain_area_alloc(domid_t id, uint32_t bytes)
+{
+    uint32_t pages = (bytes + 4095u) / 4096u, first = id * (DOMAREA_PER_DOMAIN / 4096u), i, mfn;
+
+    if (id >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN || pages > DOMAREA_PER_DOMAIN / 4096u)
+        return NULL;
+    for (i = 0; i < pages; i++) {
+        if (frame_alloc(&frame_table, DOMID_XEN, &mfn)) {
+            mm_domain_area_free(id);
+            return NULL;
+        }
+        domarea_l1[(first + i) / 512][(first + i) % 512] = mk_pte(mfn, PTE_RW_NX);
+    }
+    return (void *)(DOMAREA_VIRT + id * DOMAREA_PER_DOMAIN);
+}
+
+void mm_domain_area_free(domid_t id)
+{
+    uint32_t first = id * (DOMAREA_PER_DOMAIN / 4096u), i;
+
+    if (id >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN)
+        return;
+    for (i = 0; i < DOMAREA_PER_DOMAIN / 4096u; i++) {
+        uint64_t *e = &domarea_l1[(first + i) / 512][(first + i) % 512];
+        if (!*e)
+            continue;
+        frame_free(&frame_table, pte_mfn(*e));
+        *e = 0;
+        invlpg(DOMAREA_VIRT + (first + i) * 4096u);
+    }
 }

@@ -6,6 +6,7 @@
  *   F5800000  M2P, read-only view (readable by guest kernels in ring 1)
  *   F6800000  frame table (struct frame per machine frame)
  *   FC800000  M2P, writable view (hypervisor only)
+ *   FD800000  domain area: 64 KiB of hypervisor state per domain id
  *   FE800000  per-domain area: GDT (64 KiB) then LDT shadow (64 KiB)
  *   FEC00000  mapcache: temporary mappings of any machine frame
  *   FF000000  direct map of machine memory 0..12 MiB (hypervisor image, heap)
@@ -26,6 +27,9 @@
 #define M2P_RO_VIRT         MACH2PHYS_VIRT_START
 #define M2P_RW_VIRT         0xFC800000u
 #define M2P_SIZE            (16u << 20)
+#define DOMAREA_VIRT        0xFD800000u   /* 64 KiB of hypervisor state per domain id */
+#define DOMAREA_SIZE        (16u << 20)
+#define DOMAREA_PER_DOMAIN  0x10000u
 #define PERDOMAIN_VIRT      0xFE800000u
 #define GDT_VIRT            PERDOMAIN_VIRT
 #define LDT_VIRT            (PERDOMAIN_VIRT + 0x10000u)
