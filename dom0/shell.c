@@ -177,13 +177,13 @@ static int cmd_mapcheck(char **argv, int argc)
 static int cmd_cycle(char **argv, int argc)
 {
     uint32_t n, i, failed = 0;
-    uint64_t build_ns = 0, destroy_ns = 0, t0;
+    uint64_t build_ns = 0, destroy_ns = 0;
     domid_t id;
 
     if (argc != 3 || parse_number(argv[2], &n) || n == 0)
         return usage("usage: cycle <name> <count>");
     for (i = 0; i < n; i++) {
-        t0 = pv_time_ns();
+        uint64_t t0 = pv_time_ns();
         if (start_guest(argv[1], &id)) {
             failed++;
             continue;

@@ -44,8 +44,8 @@ cppcheck_run() {
         --suppress=unusedStructMember --suppress=unmatchedSuppression $2 "${@:3}"
 }
 {
-    cppcheck_run unix32 "$HV_INC -D__i386__" $hv_files &&
-    cppcheck_run unix32 "$GUEST_INC -D__i386__" $guest_files &&
+    cppcheck_run unix32 "$HV_INC -D__i386__" $hv_files;
+    cppcheck_run unix32 "$GUEST_INC -D__i386__" $guest_files;
     cppcheck_run unix64 "$HOSTED_INC" $hosted_files
 } > "$out/cppcheck.txt" 2>&1
 if [ -s "$out/cppcheck.txt" ]; then

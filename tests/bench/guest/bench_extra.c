@@ -165,13 +165,13 @@ static void bench_traps(void)
 
 static void bench_timer(void)
 {
-    uint64_t late_sum = 0, late;
+    uint64_t late_sum = 0;
     uint32_t i, worst = 0;
 
     for (i = 0; i < 50; i++) {
         uint64_t want = pv_time_ns() + 2000000u;
         pv_sleep_ns(2000000u);
-        late = pv_time_ns() - want;
+        uint64_t late = pv_time_ns() - want;
         late_sum += late;
         if (late > worst)
             worst = (uint32_t)late;

@@ -36,8 +36,9 @@ static void user_main(void)
         for (d = 2; d * d <= n && n % d; d++)
             ;
         if (d * d > n) {
-            snprintf(user_line, sizeof(user_line), "prime #%u is %u (cs=%x)", ++found, n,
-                     ({ uint32_t cs; __asm__("mov %%cs, %0" : "=r"(cs)); cs; }));
+            uint32_t cs;
+            __asm__("mov %%cs, %0" : "=r"(cs));
+            snprintf(user_line, sizeof(user_line), "prime #%u is %u (cs=%x)", ++found, n, cs);
             user_write(user_line);
         }
     }
