@@ -1,5 +1,118 @@
-# Fuzzing (AFL++ in-process harnesses and the hostile guest) arrives with
-# the fuzzing issue; until then the suite reports the stage as skipped.
-.PHONY: fuzz-smoke-report
+# In-process fuzzing of the hypercall ABI (layer 1, fuzz/README.md).
+#
+#   make fuzz-build         replay + gen_corpus (ASan/UBSan), the AFL++
+#                           harnesses (plain and ASan/UBSan), libFuzzer
+#   make fuzz-corpus        regenerate the seeds in fuzz/corpus/
+#   make fuzz               afl-fuzz for FUZZ_SECONDS (default 300)
+#   make fuzz-repro FILE=x  replay one input with a trace; nonzero on a finding
+#   make fuzz-cov           hv/core coverage reached by the corpus
+#   make fuzz-bench         programs/s in-process without sanitizers
+#   make fuzz-smoke-report  the suite's stage: corpus replay + a short AFL++ run
+#
+# Every output goes under $(BUILD)/fuzz.
+
+FUZZ_OUT      := $(BUILD)/fuzz
+FUZZ_SECONDS  ?= 300
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_BENCH_SECONDS ?= 5
+AFL_CC        ?= afl-clang-fast
+
+# The executor (everything but the entry points and the seed generator).
+FUZZ_EXEC_SRCS := fuzz/checks.c fuzz/exec.c fuzz/exec_cpu.c fuzz/exec_elf.c fuzz/exec_evt.c \
+	fuzz/exec_mem.c fuzz/exec_mm.c fuzz/machine.c fuzz/oracle.c fuzz/program.c fuzz/resolve.c \
+	tests/hosted/hosted_env.c
+FUZZ_INCLUDES  := -Ihv/core -Iguest-abi/include -Itests/hosted -Ifuzz
+FUZZ_DEPS      := $(FUZZ_EXEC_SRCS) $(CORE_SRCS) fuzz/fuzz.mk \
+	$(wildcard fuzz/*.h hv/core/*.h tests/hosted/*.h guest-abi/include/pv/*.h)
+# Without sanitizers: the speed figure and the campaign build.
+CFLAGS_FUZZ_FAST := $(filter-out -O1 -fsanitize=% -fno-sanitize-recover=%,$(CFLAGS_HOSTED)) -O2
+
+# The committed corpus: generated seeds, then minimized AFL++ finds and
+# the inputs of fixed findings (never regenerated).
+FUZZ_CORPUS = $(sort $(wildcard fuzz/corpus/*.bin)) $(sort $(wildcard fuzz/corpus/afl/*)) \
+	$(sort $(wildcard fuzz/findings/*.bin))
+
+FUZZ_REPLAY   := $(FUZZ_OUT)/replay
+FUZZ_GEN      := $(FUZZ_OUT)/gen_corpus
+FUZZ_FAST     := $(FUZZ_OUT)/replay-fast
+FUZZ_AFL      := $(FUZZ_OUT)/afl-harness
+FUZZ_AFL_SAN  := $(FUZZ_OUT)/afl-harness-san
+FUZZ_LIBFUZZ  := $(FUZZ_OUT)/libfuzzer
+FUZZ_COVBIN   := $(FUZZ_OUT)/cov/replay
+
+$(FUZZ_REPLAY): fuzz/replay_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+$(FUZZ_FAST): fuzz/replay_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_FUZZ_FAST) $(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+$(FUZZ_GEN): fuzz/gen_corpus.c fuzz/program.c fuzz/program.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(FUZZ_INCLUDES) -o $@ fuzz/gen_corpus.c fuzz/program.c
+
+# AFL++ practice: the campaign runs the fast build; the sanitizer build
+# (AFL_USE_ASAN/UBSAN) is for a secondary instance and for triage.
+$(FUZZ_AFL): fuzz/fuzz_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)AFL_QUIET=1 $(AFL_CC) $(CFLAGS_FUZZ_FAST) $(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) \
+		$(CORE_SRCS)
+
+$(FUZZ_AFL_SAN): fuzz/fuzz_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CFLAGS_FUZZ_FAST) -O1 \
+		-fno-sanitize-recover=all $(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+$(FUZZ_LIBFUZZ): fuzz/libfuzzer_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) -fsanitize=fuzzer $(FUZZ_INCLUDES) -o $@ $< \
+		$(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+$(FUZZ_COVBIN): fuzz/replay_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_FUZZ_FAST) -O1 -fprofile-instr-generate -fcoverage-mapping \
+		$(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+.PHONY: fuzz-build fuzz-corpus fuzz fuzz-repro fuzz-cov fuzz-bench \
+	fuzz-smoke-report
+fuzz-build: $(FUZZ_REPLAY) $(FUZZ_GEN) $(FUZZ_FAST) $(FUZZ_AFL) $(FUZZ_AFL_SAN) $(FUZZ_LIBFUZZ)
+
+# Deterministic: the same generator always writes the same bytes.
+fuzz-corpus: $(FUZZ_GEN)
+	$(Q)rm -f fuzz/corpus/[0-9]*.bin fuzz/corpus/README.md
+	$(Q)$(FUZZ_GEN) fuzz/corpus
+
+# afl-fuzz wants one file per seed (no README) and its own directory.
+# Resumes an earlier run in the same output directory (AFL_AUTORESUME).
+FUZZ_RUN_ENV := AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+	AFL_AUTORESUME=1
+fuzz: $(FUZZ_AFL)
+	$(Q)rm -rf $(FUZZ_OUT)/seeds && mkdir -p $(FUZZ_OUT)/seeds $(FUZZ_OUT)/out
+	$(Q)cp $(FUZZ_CORPUS) $(FUZZ_OUT)/seeds/
+	$(Q)[ -t 1 ] || export AFL_NO_UI=1; $(FUZZ_RUN_ENV) afl-fuzz -i $(FUZZ_OUT)/seeds \
+		-o $(FUZZ_OUT)/out -V $(FUZZ_SECONDS) -- $(FUZZ_AFL)
+	$(Q)fuzz/afl-stats.sh $(FUZZ_OUT)/out/default
+
+fuzz-repro: $(FUZZ_REPLAY)
+	@[ -n "$(FILE)" ] || { echo "usage: make fuzz-repro FILE=input"; exit 2; }
+	$(Q)$(FUZZ_REPLAY) -v $(FILE)
+
+# Which hv/core lines, branches and regions the corpus (or FUZZ_COV_DIR) reaches.
+FUZZ_COV_INPUTS = $(if $(FUZZ_COV_DIR),$(wildcard $(FUZZ_COV_DIR)/*),$(FUZZ_CORPUS))
+fuzz-cov: $(FUZZ_COVBIN)
+	$(Q)rm -f $(FUZZ_OUT)/cov/*.prof*
+	$(Q)LLVM_PROFILE_FILE=$(FUZZ_OUT)/cov/run.profraw $(FUZZ_COVBIN) -q $(FUZZ_COV_INPUTS) >/dev/null
+	$(Q)llvm-profdata merge -sparse -o $(FUZZ_OUT)/cov/run.profdata $(FUZZ_OUT)/cov/run.profraw
+	$(Q)llvm-cov report $(FUZZ_COVBIN) -instr-profile=$(FUZZ_OUT)/cov/run.profdata $(CORE_SRCS) \
+		> $(FUZZ_OUT)/cov/report.txt
+	$(Q)llvm-cov show $(FUZZ_COVBIN) -instr-profile=$(FUZZ_OUT)/cov/run.profdata \
+		-format=text $(CORE_SRCS) > $(FUZZ_OUT)/cov/show.txt
+	$(Q)awk '/^TOTAL/ { printf "fuzz-cov: hv/core over %d inputs: regions %s, functions %s, lines %s, branches %s\n", \
+		n, $$4, $$7, $$10, $$13 }' n=$(words $(FUZZ_COV_INPUTS)) $(FUZZ_OUT)/cov/report.txt
+
+fuzz-bench: $(FUZZ_FAST)
+	$(Q)$(FUZZ_FAST) --bench $(FUZZ_BENCH_SECONDS) $(FUZZ_CORPUS)
+
 fuzz-smoke-report:
-	@echo "SKIP fuzz: no harness yet"
+	$(Q)fuzz/smoke.sh $(BUILD)

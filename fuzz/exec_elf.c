@@ -1,0 +1,269 @@
+/*
+ * elf_image_parse() on small kernel images: one of three valid templates
+ * (notes in a PT_NOTE segment like an XTF kernel, notes in a section and
+ * two segments like Linux, the legacy __xen_guest string), damaged by up
+ * to four patches, cut short, then parsed from a buffer of exactly its
+ * size (ASan sees any read past the end). An accepted image must keep
+ * the promises of elf_image.h (spec/elf-loader.md), and every page of
+ * every segment must then load.
+ *
+ * Op layout: aux % 3 = template; count = 0 keeps the size, else size *
+ * count / 256; each arg is a patch: kind % 5 = width (none, 1, 2, 4, 8
+ * bytes), value bits 0..15 = offset (modulo the size), bits 16..63 = the
+ * bytes written (little-endian).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_image.h"
+#include "exec_internal.h"
+#include "pv/elfnote.h"
+
+#define TPL_MAX 0x0C00u
+#define PT_LOAD 1u
+#define PT_NOTE 4u
+#define SHT_PROGBITS 1u
+#define SHT_STRTAB 3u
+#define SHT_NOTE 7u
+
+struct tpl {
+    uint8_t b[TPL_MAX];
+    uint32_t size;
+    uint32_t notes_at, notes_len;
+};
+
+static struct tpl tpls[3];
+
+static void put16(struct tpl *t, uint32_t off, uint32_t v)
+{
+    t->b[off] = (uint8_t)v;
+    t->b[off + 1] = (uint8_t)(v >> 8);
+}
+
+static void put32(struct tpl *t, uint32_t off, uint32_t v)
+{
+    put16(t, off, v & 0xFFFFu);
+    put16(t, off + 2, v >> 16);
+}
+
+static void ehdr(struct tpl *t, uint32_t size, uint32_t entry, uint32_t phnum)
+{
+    uint32_t i;
+
+    memset(t, 0, sizeof(*t));
+    t->size = size;
+    memcpy(t->b, "\177ELF\1\1\1", 7);         /* ELFCLASS32, LSB, EV_CURRENT */
+    put16(t, 16, 2);                            /* ET_EXEC */
+    put16(t, 18, 3);                            /* EM_386 */
+    put32(t, 20, 1);
+    put32(t, 24, entry);
+    put32(t, 28, 52);                           /* program headers follow */
+    put16(t, 40, 52);
+    put16(t, 42, 32);
+    put16(t, 44, phnum);
+    put16(t, 46, 40);
+    for (i = 0x400; i < size; i++)
+        t->b[i] = (uint8_t)(i * 7u + 3u);
+}
+
+static void phdr(struct tpl *t, uint32_t i, uint32_t type, uint32_t off, uint32_t paddr,
+                 uint32_t filesz, uint32_t memsz)
+{
+    uint32_t p = 52 + i * 32;
+
+    put32(t, p, type);
+    put32(t, p + 4, off);
+    put32(t, p + 8, paddr);
+    put32(t, p + 12, paddr);
+    put32(t, p + 16, filesz);
+    put32(t, p + 20, memsz);
+    put32(t, p + 24, 7);
+    put32(t, p + 28, 0x1000);
+}
+
+static void note(struct tpl *t, uint32_t type, const void *desc, uint32_t descsz)
+{
+    uint32_t at = t->notes_at + t->notes_len;
+
+    put32(t, at, 4);
+    put32(t, at + 4, descsz);
+    put32(t, at + 8, type);
+    memcpy(t->b + at + 12, "Xen", 4);
+    memcpy(t->b + at + 16, desc, descsz);
+    t->notes_len += 16 + ((descsz + 3u) & ~3u);
+}
+
+static void note_str(struct tpl *t, uint32_t type, const char *s)
+{
+    note(t, type, s, (uint32_t)strlen(s) + 1);
+}
+
+static void note_num(struct tpl *t, uint32_t type, uint64_t v, uint32_t bytes)
+{
+    uint8_t d[8];
+    uint32_t k;
+
+    for (k = 0; k < 8; k++)
+        d[k] = (uint8_t)(v >> (8 * k));
+    note(t, type, d, bytes);
+}
+
+/* Sections at `shoff`: null, .shstrtab at `stroff`, then `name`. */
+static void sections(struct tpl *t, uint32_t shoff, uint32_t stroff, const char *name,
+                     uint32_t type, uint32_t off, uint32_t size)
+{
+    uint32_t name_len = (uint32_t)strlen(name) + 1;
+
+    put32(t, 32, shoff);
+    put16(t, 48, 3);
+    put16(t, 50, 1);
+    memcpy(t->b + stroff + 1, ".shstrtab", 10);
+    memcpy(t->b + stroff + 11, name, name_len);
+    put32(t, shoff + 40, 1);
+    put32(t, shoff + 40 + 4, SHT_STRTAB);
+    put32(t, shoff + 40 + 16, stroff);
+    put32(t, shoff + 40 + 20, 11 + name_len);
+    put32(t, shoff + 80, 11);
+    put32(t, shoff + 80 + 4, type);
+    put32(t, shoff + 80 + 16, off);
+    put32(t, shoff + 80 + 20, size);
+}
+
+static void build_xtf(struct tpl *t)
+{
+    ehdr(t, 0x800, 0x100000, 2);
+    t->notes_at = 0x100;
+    note_str(t, XEN_ELFNOTE_GUEST_OS, "XTF");
+    note_str(t, XEN_ELFNOTE_LOADER, "generic");
+    note_num(t, XEN_ELFNOTE_HYPERCALL_PAGE, 0x101000, 4);
+    note_str(t, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+    note_str(t, XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb");
+    note_str(t, XEN_ELFNOTE_PAE_MODE, "yes");
+    phdr(t, 0, PT_LOAD, 0x400, 0x100000, 0x400, 0x2000);
+    phdr(t, 1, PT_NOTE, t->notes_at, 0, t->notes_len, t->notes_len);
+}
+
+static void build_linux(struct tpl *t)
+{
+    ehdr(t, 0xC00, 0x1000000, 2);
+    t->notes_at = 0x100;
+    note_str(t, XEN_ELFNOTE_GUEST_OS, "linux");
+    note_str(t, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+    note_num(t, XEN_ELFNOTE_VIRT_BASE, 0xC0000000u, 4);
+    note_num(t, XEN_ELFNOTE_PADDR_OFFSET, 0, 4);
+    note_num(t, XEN_ELFNOTE_ENTRY, 0xC1000010u, 4);
+    note_num(t, XEN_ELFNOTE_HYPERCALL_PAGE, 0xC1000000u, 8);
+    note_num(t, XEN_ELFNOTE_HV_START_LOW, 0xF5800000u, 4);
+    note_str(t, XEN_ELFNOTE_PAE_MODE, "yes,bimodal");
+    note_str(t, XEN_ELFNOTE_BSD_SYMTAB, "yes");
+    phdr(t, 0, PT_LOAD, 0x800, 0x1000000, 0x200, 0x1000);
+    phdr(t, 1, PT_LOAD, 0xA00, 0x1002000, 0x200, 0x3000);
+    sections(t, 0x300, 0x3C0, ".note.Xen", SHT_NOTE, t->notes_at, t->notes_len);
+}
+
+static void build_legacy(struct tpl *t)
+{
+    static const char s[] = "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0xC0000000,"
+                            "ELF_PADDR_OFFSET=0xC0000000,HYPERCALL_PAGE=0x101,"
+                            "PAE=yes[extended-cr3],LOADER=generic";
+
+    ehdr(t, 0xA00, 0xC0100000u, 1);
+    phdr(t, 0, PT_LOAD, 0x600, 0xC0100000u, 0x400, 0x2000);
+    memcpy(t->b + 0x2C0, s, sizeof(s));
+    sections(t, 0x200, 0x2A0, "__xen_guest", SHT_PROGBITS, 0x2C0, sizeof(s));
+}
+
+static bool info_ok(const struct elf_image_info *in, uint32_t size)
+{
+    uint32_t i, j;
+
+    if (in->nr_segs < 1 || in->nr_segs > ELF_MAX_SEGS || in->reason)
+        return false;
+    for (i = 0; i < in->nr_segs; i++) {
+        const struct elf_segment *s = &in->seg[i];
+
+        if (s->filesz > s->memsz || (uint64_t)s->offset + s->filesz > size ||
+            (uint64_t)s->vaddr + s->memsz > HYPERVISOR_VIRT_START ||
+            s->vaddr < in->virt_kstart || (uint64_t)s->vaddr + s->memsz > in->virt_kend)
+            return false;
+        for (j = 0; j < i; j++)
+            if ((uint64_t)in->seg[j].vaddr + in->seg[j].memsz > s->vaddr &&
+                (uint64_t)s->vaddr + s->memsz > in->seg[j].vaddr)
+                return false;
+    }
+    if (in->virt_kstart >= in->virt_kend || in->virt_kend > HYPERVISOR_VIRT_START ||
+        in->entry < in->virt_kstart || in->entry >= in->virt_kend)
+        return false;
+    if (in->hypercall_page != ELF_NO_HYPERCALL_PAGE &&
+        (in->hypercall_page % PAGE_SIZE || in->hypercall_page < in->virt_kstart ||
+         (uint64_t)in->hypercall_page + PAGE_SIZE > in->virt_kend))
+        return false;
+    return in->pae != ELF_PAE_NONE && in->guest_os[ELF_GUEST_OS_LEN - 1] == 0;
+}
+
+/* Every page of every segment loads (at most 4 pages each). */
+static void load_all(const struct elf_image_info *in, const uint8_t *img, uint32_t size)
+{
+    static uint8_t page[PAGE_SIZE];
+    uint32_t i, at;
+
+    for (i = 0; i < in->nr_segs; i++)
+        for (at = 0; at < in->seg[i].memsz && at < 4 * PAGE_SIZE; at += PAGE_SIZE) {
+            uint32_t len = in->seg[i].memsz - at < PAGE_SIZE ? in->seg[i].memsz - at : PAGE_SIZE;
+
+            if (elf_image_load_chunk(in, i, img, size, at, page, len) != 0)
+                exec_finding("ELF: segment %u of an accepted image does not load at %#x", i, at);
+        }
+    if (elf_image_load_chunk(in, in->nr_segs, img, size, 0, page, 1) == 0)
+        exec_finding("ELF: segment %u beyond nr_segs loads", in->nr_segs);
+}
+
+int exec_elf_op(const struct prog_op *op)
+{
+    static const uint32_t widths[5] = { 0, 1, 2, 4, 8 };
+    static bool built;
+    struct elf_image_info info;
+    const struct tpl *t;
+    uint32_t size, i, k;
+    uint8_t *img;
+    int rc;
+
+    if (!built) {
+        build_xtf(&tpls[0]);
+        build_linux(&tpls[1]);
+        build_legacy(&tpls[2]);
+        built = true;
+    }
+    t = &tpls[op->aux % 3u];
+    size = op->count ? t->size * op->count / 256u : t->size;
+    img = malloc(size ? size : 1);
+    if (!img)
+        abort();
+    memcpy(img, t->b, size);
+    for (i = 0; i < PROG_NR_ARGS && size; i++) {
+        uint32_t off = (uint32_t)(op->a[i].value & 0xFFFFu) % size;
+
+        for (k = 0; k < widths[op->a[i].kind % 5u] && off + k < size; k++)
+            img[off + k] = (uint8_t)(op->a[i].value >> (16 + 8 * k));
+    }
+    memset(&info, 0, sizeof(info));
+    rc = elf_image_parse(img, size, &info);
+    if (rc == 0 && !info_ok(&info, size))
+        exec_finding("ELF: accepted image breaks the loader's promises");
+    if (rc != 0 && (info.nr_segs != 0 || !info.reason))
+        exec_finding("ELF: refused image leaves nr_segs %u", info.nr_segs);
+    if (rc == 0)
+        load_all(&info, img, size);
+    free(img);
+    return rc;
+}
+
+int exec_elf_template_ok(unsigned which)
+{
+    struct prog_op op;
+
+    memset(&op, 0, sizeof(op));
+    op.op = OP_ELF;
+    op.aux = (uint8_t)which;
+    return exec_elf_op(&op);
+}

@@ -1,0 +1,281 @@
+/*
+ * Memory-management operations, called as the hypervisor glue calls them:
+ * hv/mm_hypercalls.c (mmu_update, mmuext_op, update_va_mapping[_other
+ * domain]) and hv/desc_tables.c (set_gdt, update_descriptor, the lazily
+ * mapped LDT), mirrored here over the hosted machine.
+ *
+ * Batches: joined records make one list in the argument window. Record
+ * 0's `aux` picks where the list and the `done` pointer go (bits 0..1
+ * list: window, straddling its end, the hypervisor boundary, NULL; bits
+ * 2..3 done: none, window, hypervisor, straddling) and its `count` the
+ * count passed: 0 the number of records, 1..0xEF that many more (the
+ * extra entries read as zeros), 0xF0..0xFF prog_u32s[count - 0xF0].
+ */
+#include <string.h>
+
+#include "desc_check.h"
+#include "env.h"
+#include "exec_internal.h"
+#include "mmu_ops.h"
+#include "pt_ref.h"
+#include "pv/errno.h"
+#include "pv/mmu.h"
+
+#define LIST_OFF 0x100u
+#define DONE_OFF 0x0u
+
+static uint32_t batch_count(const struct prog_op *op, uint32_t n)
+{
+    if (op->count == 0)
+        return n;
+    if (op->count < 0xF0u)
+        return n + op->count;
+    return prog_u32s[op->count - 0xF0u];
+}
+
+static guest_ptr_t done_ptr(uint32_t aux)
+{
+    switch ((aux >> 2) % 4u) {
+    case 0:
+        return guest_ptr(0);
+    case 1:
+        return guest_ptr(M_ARGS_VA + DONE_OFF);
+    case 2:
+        return guest_ptr(0xF5800000u);
+    default:
+        return guest_ptr(M_ARGS_VA + M_ARGS_LEN - 2u);
+    }
+}
+
+static uint32_t mmu_cmd(uint8_t op)
+{
+    return op == OP_MMU_MACHPHYS ? MMU_MACHPHYS_UPDATE :
+           op == OP_MMU_PRESERVE_AD ? MMU_PT_UPDATE_PRESERVE_AD : MMU_NORMAL_PT_UPDATE;
+}
+
+int exec_mmu_batch(const struct prog_op *ops, uint32_t n)
+{
+    struct mmu_update reqs[PROG_MAX_OPS];
+    uint32_t i;
+
+    for (i = 0; i < n; i++) {
+        reqs[i].ptr = res_ptr(&ops[i].a[0], mmu_cmd(ops[i].op));
+        reqs[i].val = ops[i].op == OP_MMU_MACHPHYS ? res_u32(&ops[i].a[1])
+                                                   : res_pte(&ops[i].a[1]);
+        exec_trace("        ptr %#llx val %#llx\n", (unsigned long long)reqs[i].ptr,
+                   (unsigned long long)reqs[i].val);
+    }
+    return pt_do_mmu_update(&X.actor->pt,
+                            args_place(ops[0].aux, LIST_OFF, reqs, n * (uint32_t)sizeof(reqs[0])),
+                            batch_count(&ops[0], n), done_ptr(ops[0].aux),
+                            res_domid(&ops[0].a[2]));
+}
+
+static void ext_args(const struct prog_op *op, struct mmuext_op *e)
+{
+    memset(e, 0, sizeof(*e));
+    switch (op->op) {
+    case OP_EXT_TLB_FLUSH_LOCAL:
+    case OP_EXT_TLB_FLUSH_ALL:
+        e->cmd = op->op == OP_EXT_TLB_FLUSH_ALL ? MMUEXT_TLB_FLUSH_ALL : MMUEXT_TLB_FLUSH_LOCAL;
+        break;
+    case OP_EXT_TLB_FLUSH_MULTI:
+        e->cmd = MMUEXT_TLB_FLUSH_MULTI;
+        e->arg2.vcpumask = res_va(&op->a[1]);
+        break;
+    case OP_EXT_INVLPG_LOCAL:
+    case OP_EXT_INVLPG_MULTI:
+    case OP_EXT_INVLPG_ALL:
+        e->cmd = op->op == OP_EXT_INVLPG_LOCAL ? MMUEXT_INVLPG_LOCAL :
+                 op->op == OP_EXT_INVLPG_MULTI ? MMUEXT_INVLPG_MULTI : MMUEXT_INVLPG_ALL;
+        e->arg1.linear_addr = res_va(&op->a[0]);
+        e->arg2.vcpumask = res_va(&op->a[1]);
+        break;
+    case OP_EXT_SET_LDT:
+        e->cmd = MMUEXT_SET_LDT;
+        e->arg1.linear_addr = res_va(&op->a[0]);
+        e->arg2.nr_ents = res_u32(&op->a[1]);
+        break;
+    case OP_EXT_RAW:
+        e->cmd = res_u32(&op->a[0]);
+        e->arg1.mfn = (uint32_t)op->a[1].value;
+        e->arg2.nr_ents = (uint32_t)op->a[3].value;
+        break;
+    default:            /* pins, unpin, new_baseptr: a frame */
+        e->cmd = op->op == OP_EXT_UNPIN ? MMUEXT_UNPIN_TABLE :
+                 op->op == OP_EXT_NEW_BASEPTR ? MMUEXT_NEW_BASEPTR :
+                 MMUEXT_PIN_L1_TABLE + (uint32_t)(op->op - OP_EXT_PIN_L1);
+        e->arg1.mfn = res_frame(&op->a[0], 0);
+        break;
+    }
+}
+
+int exec_mmuext_batch(const struct prog_op *ops, uint32_t n)
+{
+    struct mmuext_op list[PROG_MAX_OPS];
+    uint32_t i;
+
+    for (i = 0; i < n; i++) {
+        ext_args(&ops[i], &list[i]);
+        exec_trace("        cmd %u arg1 %#x arg2 %#x\n", list[i].cmd, list[i].arg1.mfn,
+                   list[i].arg2.nr_ents);
+    }
+    return pt_do_mmuext_op(&X.actor->pt,
+                           args_place(ops[0].aux, LIST_OFF, list, n * (uint32_t)sizeof(list[0])),
+                           batch_count(&ops[0], n), done_ptr(ops[0].aux),
+                           res_domid(&ops[0].a[2]));
+}
+
+/* ---- descriptor tables (hv/desc_tables.c) --------------------------------- */
+
+/* get_desc_frame(): type the frame as descriptors, validating all 512. */
+static int get_desc_frame(uint32_t mfn)
+{
+    int rc = pt_get_typed_begin(&X.actor->pt, mfn, PGT_SEG_DESC);
+    uint64_t *descs;
+    bool ok;
+    uint32_t i;
+
+    if (rc != PT_TYPE_NEW)
+        return rc < 0 ? rc : 0;
+    descs = env_map_frame(mfn);
+    ok = desc_check_table(descs, 512) == 0;
+    for (i = 0; ok && i < 512; i++)             /* DESC-1..10 on what the CPU will load */
+        if (!oracle_desc_safe(descs[i]))
+            exec_finding("descriptor frame %u accepted with unsafe entry %u: %#llx", mfn, i,
+                         (unsigned long long)descs[i]);
+    env_unmap_frame(descs);
+    pt_get_typed_end(&X.actor->pt, mfn, ok);
+    return ok ? 0 : -EINVAL;
+}
+
+static void release_gdt(struct mdom *d)
+{
+    uint32_t i;
+
+    for (i = 0; i < d->gdt_frames; i++)
+        pt_put_typed_leaf(&d->pt, d->gdt_mfn[i], PGT_SEG_DESC);
+    d->gdt_frames = 0;
+    d->gdt_ents = 0;
+}
+
+static void release_ldt(struct mdom *d)
+{
+    uint32_t i;
+
+    for (i = 0; i < M_LDT_PAGES; i++) {
+        if (!d->ldt_mfn[i])
+            continue;
+        pt_put_typed_leaf(&d->pt, d->ldt_mfn[i], PGT_SEG_DESC);
+        d->ldt_mfn[i] = 0;
+    }
+}
+
+/* env_ldt_changed() in the hypervisor: the shadow LDT goes. */
+void exec_ldt_hook(uint32_t base, uint32_t nr_ents)
+{
+    (void)base;
+    (void)nr_ents;
+    if (X.actor)
+        release_ldt(X.actor);
+}
+
+/* do_set_gdt(): frames a0 (+i), the second one a2; aux bit 0: bad list. */
+static int set_gdt(const struct prog_op *op)
+{
+    uint32_t mfns[M_GDT_FRAMES], entries = res_u32(&op->a[1]), n, i;
+    struct mdom *d = X.actor;
+    guest_ptr_t list;
+    int rc = 0;
+
+    if (entries > M_GDT_FRAMES * 512u)
+        return -EINVAL;
+    n = (entries + 511u) / 512u;
+    for (i = 0; i < M_GDT_FRAMES; i++)
+        mfns[i] = i == 1 ? res_frame(&op->a[2], 0) : res_frame(&op->a[0], i);
+    list = args_place(op->aux % 2u ? 2u : 0u, LIST_OFF, mfns, sizeof(mfns));
+    if (env_copy_from_guest(mfns, list, n * 4u))
+        return -EFAULT;
+    for (i = 0; i < n && rc == 0; i++)
+        rc = get_desc_frame(mfns[i]);
+    if (rc) {
+        while (--i > 0)
+            pt_put_typed_leaf(&d->pt, mfns[i - 1], PGT_SEG_DESC);
+        return rc;
+    }
+    release_gdt(d);
+    for (i = 0; i < n; i++)
+        d->gdt_mfn[i] = mfns[i];
+    d->gdt_frames = n;
+    d->gdt_ents = entries;
+    return 0;
+}
+
+/* do_update_descriptor(): one checked 8-byte store. */
+static int update_descriptor(const struct prog_op *op)
+{
+    uint64_t maddr = res_ptr(&op->a[0], 0);
+    uint64_t desc = res_desc(&op->a[1]);
+    uint32_t mfn = (uint32_t)(maddr >> PAGE_SHIFT);
+    const struct frame *f;
+    uint64_t *page;
+
+    if (maddr % 8 || mfn >= M.ft.nr_frames)
+        return -EINVAL;
+    f = &M.ft.frames[mfn];
+    if (f->owner != X.actor_id ||
+        (f->type != PGT_SEG_DESC && f->type != PGT_NONE && f->type != PGT_WRITABLE))
+        return -EINVAL;
+    if (desc_check(&desc))
+        return -EINVAL;
+    if (f->type == PGT_SEG_DESC && !oracle_desc_safe(desc))
+        exec_finding("update_descriptor stores unsafe %#llx in descriptor frame %u",
+                     (unsigned long long)desc, mfn);
+    page = env_map_frame(mfn);
+    page[(maddr % PAGE_SIZE) / 8] = desc;
+    env_unmap_frame(page);
+    return 0;
+}
+
+/* desc_ldt_fault(): the guest touches LDT page `page`; map it lazily. */
+static int ldt_fault(const struct prog_op *op)
+{
+    uint32_t page = res_u32(&op->a[0]), l1, mfn;
+    struct mdom *d = X.actor;
+    uint64_t e;
+
+    if (page >= M_LDT_PAGES || page * 512u >= d->pt.ldt_ents || d->ldt_mfn[page])
+        return -EINVAL;
+    if (pt_walk_l1(&d->pt, d->pt.ldt_base + page * PAGE_SIZE, &l1))
+        return -EINVAL;
+    e = machine_peek(l1, ((d->pt.ldt_base + page * PAGE_SIZE) >> 12) & 511u);
+    if (!(e & PTE_P))
+        return -EINVAL;
+    mfn = pte_mfn(e);
+    if (get_desc_frame(mfn))
+        return -EINVAL;
+    d->ldt_mfn[page] = mfn;
+    return 0;
+}
+
+int exec_mm_op(const struct prog_op *op)
+{
+    struct pt_ctx *c = &X.actor->pt;
+
+    switch (op->op) {
+    case OP_UVM:
+        return pt_do_update_va_mapping(c, res_va(&op->a[0]), res_pte(&op->a[1]),
+                                       res_uvmf(&op->a[2]));
+    case OP_UVM_OTHER:
+        /* PT-39: the glue passes the low 16 bits of the domid argument */
+        return pt_do_update_va_mapping_otherdomain(c, res_va(&op->a[0]), res_pte(&op->a[1]),
+                                                   res_uvmf(&op->a[2]),
+                                                   (domid_t)res_domid(&op->a[3]));
+    case OP_SET_GDT:
+        return set_gdt(op);
+    case OP_UPDATE_DESC:
+        return update_descriptor(op);
+    default:
+        return ldt_fault(op);
+    }
+}

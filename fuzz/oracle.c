@@ -1,0 +1,139 @@
+/*
+ * Independent statements of the rules the pure checks enforce, written
+ * from the hardware's point of view rather than from the checker's
+ * arithmetic, so that a checker and its oracle would have to be wrong in
+ * the same way for a bug to pass. Each returns whether the rule holds;
+ * the callers turn "no" into a finding.
+ */
+#include "exec_internal.h"
+#include "pv/arch_x86_32.h"
+#include "pv/layout.h"
+
+/* Field extraction, hardware layout (Intel SDM vol. 3, 3.4.5). */
+static uint32_t hi(uint64_t d) { return (uint32_t)(d >> 32); }
+static uint32_t lo(uint64_t d) { return (uint32_t)d; }
+
+/*
+ * DESC-1..DESC-10: what the CPU could do with descriptor `d` once loaded.
+ * A present descriptor has DPL >= 1. A code or data segment reaches only
+ * linear addresses below GUEST_SEGMENT_MAX_ADDR: for expand-up and code,
+ * offsets 0..limit; for expand-down data, offsets limit+1 .. 0xFFFF or
+ * 0xFFFFFFFF (the B bit), each added to the base modulo 2^32. A system
+ * descriptor is a 32-bit call gate to a guest selector with RPL >= 1.
+ */
+bool oracle_desc_safe(uint64_t d)
+{
+    uint32_t h = hi(d), l = lo(d);
+    uint32_t type = (h >> 8) & 0xFu, s = (h >> 12) & 1u, dpl = (h >> 13) & 3u;
+    uint64_t base, limit, first, last;
+
+    if (!((h >> 15) & 1u))
+        return true;                            /* not present: never loaded */
+    if (dpl == 0)
+        return false;
+    if (!s) {
+        uint16_t sel = (uint16_t)(l >> 16);
+
+        return type == 0xCu && (sel & 3u) != 0 && ((h >> 5) & 7u) == 0 &&
+               ((sel & 4u) || (sel >> 3) < FIRST_RESERVED_GDT_ENTRY || sel == FLAT_RING1_CS);
+    }
+    base = (l >> 16) | ((uint64_t)(h & 0xFFu) << 16) | ((uint64_t)(h >> 24) << 24);
+    limit = (l & 0xFFFFu) | ((uint64_t)((h >> 16) & 0xFu) << 16);
+    if ((h >> 23) & 1u)
+        limit = limit * 4096u + 4095u;
+    if (!(type & 8u) && (type & 4u)) {          /* expand-down data */
+        uint64_t top = ((h >> 22) & 1u) ? 0xFFFFFFFFull : 0xFFFFull;
+
+        if (limit >= top)
+            return true;                        /* no offset is accessible */
+        first = base + limit + 1u;
+        last = base + top;
+    } else {
+        first = base;
+        last = base + limit;
+    }
+    if (first >= 0x100000000ull)                /* wholly wrapped: below the base */
+        return last - 0x100000000ull < GUEST_SEGMENT_MAX_ADDR;
+    return last < GUEST_SEGMENT_MAX_ADDR;       /* also refuses a range that wraps */
+}
+
+/* TRAP-3, CB-2, BOUNCE-2: code a guest may run: never ring 0, never a
+ * hypervisor selector but the flat guest ones. */
+bool oracle_code_selector(uint16_t sel)
+{
+    if ((sel & 3u) == 0 || sel < 4)
+        return false;
+    if (sel & 4u)
+        return true;                            /* LDT: its entries were checked */
+    if ((sel >> 3) < FIRST_RESERVED_GDT_ENTRY)
+        return true;
+    return (sel & ~3u) == (FLAT_RING1_CS & ~3u) || (sel & ~3u) == (FLAT_RING3_CS & ~3u);
+}
+
+/* EMUL-9, EMUL-10: every enabled breakpoint lies below the hypervisor,
+ * none is an I/O breakpoint, general detect is off. */
+bool oracle_dr_safe(const struct emul_dr_state *s)
+{
+    static const uint32_t len_of[4] = { 1, 2, 8, 4 };
+    uint32_t n;
+
+    if (s->dr7 & (1u << 13))
+        return false;
+    for (n = 0; n < 4; n++) {
+        uint32_t rw = (s->dr7 >> (16 + 4 * n)) & 3u, len = (s->dr7 >> (18 + 4 * n)) & 3u;
+
+        if (!((s->dr7 >> (2 * n)) & 3u))
+            continue;
+        if (rw == 2 || (rw == 0 && len != 0))
+            return false;
+        if ((uint64_t)s->dr[n] + len_of[len] > HYPERVISOR_VIRT_START)
+            return false;
+    }
+    return true;
+}
+
+/* EVT-1, EVT-2, EVT-6, EVT-9 over every table of the machine. */
+static void check_port(uint32_t id, const struct evtchn_domain *d, uint32_t p)
+{
+    const struct evtchn_port *e = &d->ports[p];
+    const struct evtchn_domain *peer;
+
+    if (e->state > EVTCHN_IPI)
+        exec_finding("EVT: dom%u port %u in state %u", id, p, e->state);
+    if ((p == 0 || p >= d->max_ports) && e->state != EVTCHN_FREE)
+        exec_finding("EVT-1: dom%u port %u (max %u) in use", id, p, d->max_ports);
+    if (e->state == EVTCHN_VIRQ && (e->virq >= NR_VIRQS || d->virq_port[e->virq] != p))
+        exec_finding("EVT-9: dom%u port %u VIRQ %u not recorded", id, p, e->virq);
+    if (e->state != EVTCHN_INTERDOMAIN)
+        return;
+    if (e->remote_port >= EVTCHN_NR_PORTS || e->remote_dom >= M_EVT_WORLD ||
+        !(peer = M.evt_doms[e->remote_dom]))
+        exec_finding("EVT-6: dom%u port %u links to dom%u port %u", id, p, e->remote_dom,
+                     e->remote_port);
+    if (peer->ports[e->remote_port].state != EVTCHN_INTERDOMAIN ||
+        peer->ports[e->remote_port].remote_dom != id ||
+        peer->ports[e->remote_port].remote_port != p)
+        exec_finding("EVT-6: dom%u port %u -> dom%u port %u does not link back", id, p,
+                     e->remote_dom, e->remote_port);
+}
+
+void oracle_evtchn_world(void)
+{
+    uint32_t id, p, v;
+
+    for (id = 0; id < M_NR_DOMS; id++) {
+        const struct evtchn_domain *d = &M_evt[id];
+
+        if (d->dom != id || d->max_ports < 1 || d->max_ports > EVTCHN_NR_PORTS)
+            exec_finding("EVT-3: dom%u table id %u max_ports %u", id, d->dom, d->max_ports);
+        for (p = 0; p < EVTCHN_NR_PORTS; p++)
+            check_port(id, d, p);
+        for (v = 0; v < NR_VIRQS; v++) {
+            uint32_t p2 = d->virq_port[v];
+
+            if (p2 && (p2 >= d->max_ports || d->ports[p2].state != EVTCHN_VIRQ ||
+                       d->ports[p2].virq != v))
+                exec_finding("EVT-9: dom%u VIRQ %u names port %u", id, v, p2);
+        }
+    }
+}
