@@ -2,10 +2,13 @@
  * The invariants checked around every operation (see exec.h).
  *
  * The audit is the expensive one (every validated table is read), so it
- * runs only when the operation could have changed what it reads: some
- * frame was mapped by the core, a raw write happened, or a frame record
- * or base pointer changed (an unpin can drop counts without mapping
- * anything). Everything else is cheap and runs every time.
+ * runs only when the operation could have changed what it reads: the core
+ * mapped a frame that is or was a page table, a raw write happened, or a
+ * frame record or base pointer changed (an unpin can drop counts without
+ * mapping anything). Frames the core maps for other reasons (shared_info
+ * for an event, a descriptor frame) cannot change what it reads. The
+ * independent table oracle then reads only the frames that changed.
+ * Everything else is cheap and runs every time.
  */
 #include <string.h>
 
@@ -14,7 +17,6 @@
 
 static struct frame before[M_FRAMES];
 static uint32_t cr3_before[M_NR_DOMS];
-static unsigned long maps_before;
 static struct evtchn_domain evt_before[M_NR_DOMS];
 
 void checks_before_op(void)
@@ -24,7 +26,7 @@ void checks_before_op(void)
     memcpy(before, M.frames, sizeof(before));
     for (d = 0; d < M_NR_DOMS; d++)
         cr3_before[d] = M.dom[d].pt.cr3_mfn;
-    maps_before = hosted_map_count();
+    oracle_slot3_before();
     /* the channel rule compares with the state before the attacker's op */
     if (X.actor_id == M_ATTACKER && X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
         X.prog->ops[X.index].op <= OP_EVT_RAW)
@@ -131,22 +133,39 @@ static void check_others_ports(void)
     }
 }
 
+static bool is_table(const struct frame *f)
+{
+    return f->type >= PGT_L1 && f->type <= PGT_L3;
+}
+
 void checks_after_op(void)
 {
-    bool changed = X.raw_write || hosted_map_count() != maps_before ||
-                   memcmp(before, M.frames, sizeof(before)) != 0;
+    bool changed = X.raw_write;
+    uint8_t frames_changed[M_FRAMES / 8u];
     uint32_t i;
 
     check_contexts();
     for (i = 0; i < M_NR_DOMS; i++)
         changed |= M.dom[i].pt.cr3_mfn != cr3_before[i];
-    for (i = 0; i < M_FRAMES; i++)
-        if (hosted_frame_touched(i))
+    memset(frames_changed, 0, sizeof(frames_changed));
+    for (i = 0; i < M_FRAMES; i++) {
+        bool t = hosted_frame_touched(i);
+        bool rec = memcmp(&before[i], &M.frames[i], sizeof(before[i])) != 0;
+
+        if (t)
             check_memory(i);
+        /* the audit reads frame records and table contents only */
+        if (rec || (t && (is_table(&before[i]) || is_table(&M.frames[i]))))
+            changed = true;
+        if (t || rec || (X.raw_write && X.raw_mfn == i))
+            frames_changed[i / 8u] |= (uint8_t)(1u << (i % 8u));
+    }
     machine_collect_touched();
     if (changed) {
         check_victim_records();
         audit();
+        oracle_tables(frames_changed);
+        oracle_slot3_after();
         hosted_touched_reset();         /* the audit's own maps change nothing */
     }
     if (X.evt_op) {

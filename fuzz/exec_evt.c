@@ -135,6 +135,36 @@ static uint32_t returned_port(uint32_t cmd, const union evt_args *a)
     }
 }
 
+/*
+ * EVT-1, stated apart from evtchn_port_valid(): an operation on a port
+ * number at or past the table's limit never succeeds. `dom` is whose
+ * table the number indexes.
+ */
+static void check_port_bound(uint32_t cmd, const union evt_args *a)
+{
+    uint32_t port, dom = X.actor_id;
+
+    switch (cmd) {
+    case EVTCHNOP_send:        port = a->send.port; break;
+    case EVTCHNOP_close:       port = a->close.port; break;
+    case EVTCHNOP_unmask:      port = a->unmask.port; break;
+    case EVTCHNOP_bind_vcpu:   port = a->bind_vcpu.port; break;
+    case EVTCHNOP_bind_interdomain:
+        port = a->bind_interdomain.remote_port;
+        dom = a->bind_interdomain.remote_dom;
+        break;
+    case EVTCHNOP_status:
+        port = a->status.port;
+        dom = a->status.dom == DOMID_SELF ? X.actor_id : a->status.dom;
+        break;
+    default:
+        return;
+    }
+    if (dom < M_NR_DOMS && port >= M_evt[dom].max_ports)
+        exec_finding("EVT-1 oracle: command %u on dom%u port %u (max %u) succeeded", cmd, dom,
+                     port, M_evt[dom].max_ports);
+}
+
 /* evtchn_op(): copy in once, run, copy out. */
 static int evtchn_op(uint32_t cmd, guest_ptr_t arg)
 {
@@ -148,6 +178,8 @@ static int evtchn_op(uint32_t cmd, guest_ptr_t arg)
     if (env_copy_from_guest(&a, arg, size))
         return -EFAULT;
     rc = run_op(cmd, &a);
+    if (rc == 0)
+        check_port_bound(cmd, &a);
     if (rc == 0 && env_copy_to_guest(arg, &a, size))
         return -EFAULT;
     if (rc == 0 && returned_port(cmd, &a))

@@ -17,6 +17,7 @@ struct exec_state {
     uint32_t actor_id;           /* M_ATTACKER or M_DOM0 */
     struct mdom *actor;
     bool raw_write;              /* the op wrote memory outside the core */
+    uint32_t raw_mfn;            /* ... in this frame */
     bool evt_op;                 /* the op may have changed event tables */
 };
 
@@ -72,5 +73,8 @@ bool oracle_desc_safe(uint64_t d);
 bool oracle_code_selector(uint16_t sel);
 bool oracle_dr_safe(const struct emul_dr_state *s);
 void oracle_evtchn_world(void);
+void oracle_tables(const uint8_t *changed);
+void oracle_slot3_before(void);
+void oracle_slot3_after(void);
 
 #endif

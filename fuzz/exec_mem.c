@@ -93,6 +93,7 @@ static int raw_write(const struct prog_op *op)
     memcpy(hosted_frame(a.mfn) + a.off, &v, w);   /* little-endian, as the guest */
     machine_mark_dirty(a.mfn);
     X.raw_write = true;
+    X.raw_mfn = a.mfn;
     exec_trace("        wrote %#llx (%u bytes) to frame %u + %#x\n", (unsigned long long)v, w,
                a.mfn, a.off);
     return 0;

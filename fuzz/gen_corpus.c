@@ -620,9 +620,10 @@ static void seeds_attacks(void)
     OP(OP_EXT_NEW_BASEPTR, FR(FC_OWN_SPARE, 2), NA, DOM(DC_SELF), NA);
     emit();
 
-    seed("attack-pse", "superpages: L2 entries with PSE over own data, over the hypervisor's frames, and a raw write through them (PT-4)");
+    seed("attack-pse", "superpages: L2 entries with PSE over own data, over the hypervisor's frames, over a blank frame that would validate as an L1, and a raw write through them (PT-4)");
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 8), PTE(FC_OWN_DATA, 0, F_PSE), DOM(DC_SELF), NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 8), PTE(FC_XEN, 0, F_PSE), DOM(DC_SELF), NA);
+    OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 9), PTE(FC_OWN_SPARE, 1, F_PSE), DOM(DC_SELF), NA);
     OP(OP_UVM, VA(VC_L3SLOT, 0 | 8 << 2, 0), PTE(FC_OWN_DATA, 0, F_PSE), TBL(0), NA);
     OP(OP_RAW_WRITE, VA(VC_L3SLOT, 0 | 8 << 2, 0), R(1), NA, NA);
     spare_entry(0, 3, PTE(FC_OWN_DATA, 0, F_PSE));

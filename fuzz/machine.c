@@ -203,6 +203,8 @@ void machine_init(void)
 
     memset(&M, 0, sizeof(M));
     hosted_env_init(M_FRAMES);
+    /* the attacker's hypercall arguments live here (copy_from/to_guest) */
+    hosted_guest_window(M_ARGS_VA, M_args, M_ARGS_LEN);
     hosted_hw_reset();
     init_frames();
     for (id = 0; id < M_NR_DOMS; id++)

@@ -6,6 +6,7 @@
  * the callers turn "no" into a finding.
  */
 #include "exec_internal.h"
+#include "hosted_env.h"
 #include "pv/arch_x86_32.h"
 #include "pv/layout.h"
 
@@ -136,4 +137,162 @@ void oracle_evtchn_world(void)
                 exec_finding("EVT-9: dom%u VIRQ %u names port %u", id, v, p2);
         }
     }
+}
+
+/*
+ * PT-1..PT-5, PT-10..PT-13 over every validated table of the machine,
+ * restated as the bits the CPU would honour (Intel SDM vol. 3, 4.4), so a
+ * slip in pte.c, which the audit shares, still shows. An entry that is not
+ * present is never walked and may hold anything.
+ */
+#define BITS_44_62 (0x7FFFF00000000000ull)
+#define BITS_44_63 (0xFFFFF00000000000ull)
+#define B_RW  0x002ull
+#define B_US  0x004ull
+#define B_PWT 0x008ull
+#define B_PCD 0x010ull
+#define B_D   0x040ull
+#define B_PS  0x080ull               /* PSE in an L2 or L3 entry, PAT in an L1 entry */
+#define B_G   0x100ull
+
+static uint64_t entry(uint32_t mfn, uint32_t slot)
+{
+    return machine_peek(mfn, slot);
+}
+
+/* A whole table at once (the per-entry path costs a lookup per entry). */
+static const uint64_t *table(uint32_t mfn)
+{
+    return (const uint64_t *)(const void *)hosted_frame(mfn);
+}
+
+static uint32_t target(uint64_t e)
+{
+    return (uint32_t)((e & 0x00000FFFFFFFF000ull) >> 12);
+}
+
+static bool is_type(uint32_t mfn, uint8_t type)
+{
+    return mfn < M_FRAMES && M.frames[mfn].type == type && M.frames[mfn].type_count > 0;
+}
+
+static void check_l1(uint32_t mfn, bool io)
+{
+    uint64_t bad = BITS_44_62 | B_G | (io ? 0 : (B_PWT | B_PCD | B_PS));
+    const uint64_t *t = table(mfn);
+    uint32_t s;
+
+    for (s = 0; s < 512; s++) {
+        uint64_t e = t[s];
+
+        if ((e & 1u) && (e & bad))
+            exec_finding("PT-1/2 oracle: L1 %u slot %u holds %#llx", mfn, s,
+                         (unsigned long long)e);
+    }
+}
+
+static void check_l2(uint32_t mfn, bool xen)
+{
+    uint32_t s, guest = xen ? PT_XEN_FIRST_SLOT : 512u;
+    const uint64_t *t = table(mfn);
+
+    for (s = 0; s < guest; s++) {
+        uint64_t e = t[s];
+
+        if (!(e & 1u))
+            continue;
+        if (e & (BITS_44_62 | B_PS | B_G | B_PWT | B_PCD))
+            exec_finding("PT-3/4 oracle: L2 %u slot %u holds %#llx", mfn, s,
+                         (unsigned long long)e);
+        if (!is_type(target(e), PGT_L1))
+            exec_finding("PT-8 oracle: L2 %u slot %u names frame %u, not an L1", mfn, s,
+                         target(e));
+    }
+    for (; s < 512; s++)
+        if (t[s] != M.xen_slots[s - PT_XEN_FIRST_SLOT])
+            exec_finding("PT-12 oracle: L2_XEN %u hypervisor slot %u holds %#llx", mfn, s,
+                         (unsigned long long)t[s]);
+}
+
+static void check_l3(uint32_t mfn)
+{
+    uint32_t s;
+
+    for (s = 0; s < 4; s++) {
+        uint64_t e = entry(mfn, s);
+
+        if (!(e & 1u)) {
+            if (s == PT_XEN_L3_SLOT)
+                exec_finding("PT-10 oracle: L3 %u has no slot 3", mfn);
+            continue;
+        }
+        /* A: the CPU may set it in a PDPTE it has loaded (pt_audit agrees) */
+        if (e & (BITS_44_63 | B_RW | B_US | B_PWT | B_PCD | B_D | B_PS | B_G))
+            exec_finding("PT-5 oracle: L3 %u slot %u holds %#llx", mfn, s,
+                         (unsigned long long)e);
+        if (!is_type(target(e), s == PT_XEN_L3_SLOT ? PGT_L2_XEN : PGT_L2))
+            exec_finding("PT-11 oracle: L3 %u slot %u names frame %u of type %u", mfn, s,
+                         target(e), target(e) < M_FRAMES ? M.frames[target(e)].type : 0);
+    }
+}
+
+/*
+ * Only the tables the operation may have changed: `changed` marks frames
+ * whose content (mapped by the core, or written raw) or record changed;
+ * the audit's recount covers what the others name.
+ */
+void oracle_tables(const uint8_t *changed)
+{
+    uint32_t mfn;
+
+    for (mfn = 0; mfn < M_FRAMES; mfn++) {
+        const struct frame *f = &M.frames[mfn];
+
+        if (!((changed[mfn / 8u] >> (mfn % 8u)) & 1u))
+            continue;
+        if (!(f->flags & FRAME_VALIDATED) || f->type_count == 0 || f->owner >= M_NR_DOMS)
+            continue;
+        switch (f->type) {
+        case PGT_L1:
+            check_l1(mfn, M.dom[f->owner].pt.io_capable);
+            break;
+        case PGT_L2:
+        case PGT_L2_XEN:
+            check_l2(mfn, f->type == PGT_L2_XEN);
+            break;
+        case PGT_L3:
+            check_l3(mfn);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* PT-13: slot 3 of a validated L3 is fixed while it stays validated. */
+static uint64_t slot3_before[M_FRAMES];
+
+static bool validated_l3(uint32_t mfn)
+{
+    return M.frames[mfn].type == PGT_L3 && (M.frames[mfn].flags & FRAME_VALIDATED);
+}
+
+void oracle_slot3_before(void)
+{
+    uint32_t mfn;
+
+    for (mfn = 0; mfn < M_FRAMES; mfn++)
+        slot3_before[mfn] = validated_l3(mfn) ? entry(mfn, PT_XEN_L3_SLOT) : 0;
+}
+
+void oracle_slot3_after(void)
+{
+    uint32_t mfn;
+
+    for (mfn = 0; mfn < M_FRAMES; mfn++)
+        if (slot3_before[mfn] && validated_l3(mfn) &&
+            entry(mfn, PT_XEN_L3_SLOT) != slot3_before[mfn])
+            exec_finding("PT-13 oracle: L3 %u slot 3 changed %#llx -> %#llx", mfn,
+                         (unsigned long long)slot3_before[mfn],
+                         (unsigned long long)entry(mfn, PT_XEN_L3_SLOT));
 }
