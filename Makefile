@@ -62,6 +62,7 @@ include dom0/dom0.mk
 include tests/tests.mk
 include proofs/prove.mk
 include fuzz/fuzz.mk
+include fuzz/qemu/qemu.mk
 
 # ---- tools ----------------------------------------------------------
 DEB_PACKAGES := gcc gcc-multilib binutils make git python3 grub-pc-bin grub-common xorriso mtools \
