@@ -9,6 +9,7 @@
 #include "boot_layout.h"
 #include "builder.h"
 #include "ctl.h"
+#include "dev_setup.h"
 #include "elf_image.h"
 #include "foreign.h"
 #include "guest.h"
@@ -30,6 +31,8 @@ struct build {
     struct boot_layout layout;
     domid_t domid;
     uint32_t shared_info_mfn;
+    struct dev_ports ports;
+    char dev_tokens[DEV_TOKENS_LEN];
     char *why;
 };
 
@@ -138,10 +141,11 @@ static int write_start_info(struct build *b)
     si.shared_info = b->shared_info_mfn << 12;
     si.store_mfn = p2m[l->store_pfn];
     si.console.domU.mfn = p2m[l->console_pfn];
+    si.console.domU.evtchn = b->ports.console;
     si.pt_base = pfn_va(b, l->pt_pfn);
     si.nr_pt_frames = l->nr_pt_frames;
     si.mfn_list = pfn_va(b, l->p2m_pfn);
-    memcpy(si.cmd_line, b->cfg->cmdline, strnlen(b->cfg->cmdline, sizeof(si.cmd_line) - 1));
+    snprintf((char *)si.cmd_line, sizeof(si.cmd_line), "%s%s", b->cfg->cmdline, b->dev_tokens);
     if (write_page(b, l->start_info_pfn, 0, &si, sizeof(si)))
         return refuse(b, -EFAULT, "cannot write start_info");
     return 0;
@@ -201,10 +205,26 @@ static int populate(struct build *b)
     return 0;
 }
 
+static int setup_devices(struct build *b)
+{
+    const char *what = NULL;
+    int rc = dev_setup(b->domid, b->cfg, p2m[b->layout.console_pfn], p2m[b->layout.store_pfn],
+                       &b->ports, b->dev_tokens, sizeof(b->dev_tokens), &what);
+
+    return rc ? refuse(b, rc, what) : 0;
+}
+
+static int attach_backends(struct build *b)
+{
+    return backends_attach(b->domid, b->cfg, &b->ports, b->why, BUILD_ERROR_LEN);
+}
+
 static int build_steps(struct build *b)
 {
     int rc = populate(b);
 
+    if (!rc)
+        rc = setup_devices(b);
     if (!rc)
         rc = load_image(b);
     if (!rc)
@@ -220,7 +240,16 @@ static int build_steps(struct build *b)
     }
     if (!rc)
         rc = set_context(b);
+    if (!rc)
+        rc = attach_backends(b);
     return rc;
+}
+
+int destroy_guest(domid_t domid)
+{
+    ctl_pause(domid);           /* fails harmlessly if it already stopped */
+    backends_detach(domid);     /* our mappings of its pages first, or it lingers as dying */
+    return ctl_destroy(domid);
 }
 
 int build_guest(const struct guest_config *cfg, const struct module *kernel,
@@ -245,7 +274,7 @@ int build_guest(const struct guest_config *cfg, const struct module *kernel,
         return refuse(&b, rc, "the hypervisor refused to create the domain");
     rc = build_steps(&b);
     if (rc) {
-        ctl_destroy(b.domid);
+        destroy_guest(b.domid);
         return rc;
     }
     *domid = b.domid;

@@ -18,6 +18,9 @@
  * Create and build a paused domain; returns 0 and its id, or a negative
  * errno with a one-line reason in `why` (the domain is then destroyed).
  */
+/* Detach the guest's backends, then destroy it. */
+int destroy_guest(domid_t domid);
+
 int build_guest(const struct guest_config *cfg, const struct module *kernel,
                 domid_t *domid, char why[BUILD_ERROR_LEN]);
 

@@ -4,6 +4,7 @@
  * field; nothing it is given is trusted to be well formed.
  */
 #include "config.h"
+#include "devices.h"
 #include "fmt.h"
 #include "string.h"
 
@@ -95,6 +96,40 @@ static int parse_weight(struct cursor *c, const char *v)
     return 0;
 }
 
+/* "START+COUNT" sectors of the ramdisk; the backend checks it against the disk. */
+static int parse_disk(struct cursor *c, const char *v)
+{
+    char part[24], *plus;
+    uint64_t start, count;
+    char suffix;
+
+    if (strlen(v) >= sizeof(part))
+        return fail(c, "disk must be START+COUNT (sectors)");
+    memcpy(part, v, strlen(v) + 1);
+    plus = strchr(part, '+');
+    if (!plus)
+        return fail(c, "disk must be START+COUNT (sectors)");
+    *plus = '\0';
+    if (parse_number(part, "", &start, &suffix) || parse_number(plus + 1, "", &count, &suffix) ||
+        count == 0 || start > 0xFFFFFFFFu || count > 0xFFFFFFFFu - start)
+        return fail(c, "disk must be START+COUNT (sectors), COUNT at least 1");
+    c->cur->disk_start = (uint32_t)start;
+    c->cur->disk_sectors = (uint32_t)count;
+    return 0;
+}
+
+static int parse_mac(struct cursor *c, const char *v)
+{
+    const char *end;
+
+    if (!devices_parse_mac(v, c->cur->mac, &end) || *end)
+        return fail(c, "mac must be six hex bytes separated by ':'");
+    if (c->cur->mac[0] & 1)
+        return fail(c, "mac must be a unicast address");
+    c->cur->has_mac = 1;
+    return 0;
+}
+
 static int finish_section(struct cursor *c)
 {
     if (!c->cur)
@@ -159,6 +194,10 @@ static int key_value(struct cursor *c, char *line)
         return parse_weight(c, value);
     if (!strcmp(key, "cmdline"))
         return copy_field(c, c->cur->cmdline, sizeof(c->cur->cmdline), value);
+    if (!strcmp(key, "disk"))
+        return parse_disk(c, value);
+    if (!strcmp(key, "mac"))
+        return parse_mac(c, value);
     return fail(c, "unknown key");
 }
 

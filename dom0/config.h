@@ -8,6 +8,8 @@
  *     memory  = 8M          allowance (K, M or G suffix; no suffix: pages)
  *     weight  = 512         CPU weight 1..65535 (default 256)
  *     cmdline = any text    its start_info command line (rest of the line)
+ *     disk    = 2048+4096   a block device: COUNT sectors of the ramdisk from START
+ *     mac     = 02:00:00:00:00:01   a network interface on dom0's bridge
  *
  * Every malformed line is refused with "line N: <why>"; a section without
  * kernel or memory is refused when it ends.
@@ -29,6 +31,9 @@ struct guest_config {
     uint32_t pages;
     uint32_t weight;
     char cmdline[CFG_CMDLINE_LEN];
+    uint32_t disk_start, disk_sectors;      /* disk_sectors 0: no block device */
+    uint8_t mac[6];
+    uint8_t has_mac;                        /* a network interface */
 };
 
 struct config_set {

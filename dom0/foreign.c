@@ -6,6 +6,7 @@
  * the privileged domain and only for a paused domain's frames.
  */
 #include "foreign.h"
+#include "grants.h"
 #include "guest.h"
 #include "pv/errno.h"
 #include "pv/mmu.h"
@@ -58,24 +59,59 @@ int foreign_init(void)
     return rc;
 }
 
-void *foreign_map(domid_t domid, uint32_t mfn, int *err)
+static int free_slot(uint32_t *va)
 {
-    uint32_t i, va;
-    uint64_t pte = ((uint64_t)mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
+    uint32_t i;
 
     for (i = 0; i < WINDOW_SLOTS && slot_used[i]; i++)
         ;
-    if (i == WINDOW_SLOTS) {
-        *err = -ENOSPC;
+    if (i == WINDOW_SLOTS)
+        return -ENOSPC;
+    *va = WINDOW_VA + i * 4096u;
+    return 0;
+}
+
+void *foreign_map(domid_t domid, uint32_t mfn, int *err)
+{
+    uint32_t i, va = 0;
+    uint64_t pte = ((uint64_t)mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
+
+    *err = free_slot(&va);
+    if (*err)
         return NULL;
-    }
-    va = WINDOW_VA + i * 4096u;
+    i = (va - WINDOW_VA) / 4096u;
     *err = hcall5(__HYPERVISOR_update_va_mapping_otherdomain, va, (uint32_t)pte,
                   (uint32_t)(pte >> 32), UVMF_INVLPG, domid);
     if (*err)
         return NULL;
     slot_used[i] = 1;
     return (void *)(uintptr_t)va;
+}
+
+void *foreign_map_grant(domid_t from, grant_ref_t ref, grant_handle_t *handle, int *err)
+{
+    uint32_t va = 0;
+
+    *err = free_slot(&va);
+    if (!*err)
+        *err = grants_map(from, ref, va, false, handle);
+    if (*err)
+        return NULL;
+    slot_used[(va - WINDOW_VA) / 4096u] = 1;
+    return (void *)(uintptr_t)va;
+}
+
+int foreign_unmap_grant(void *p, grant_handle_t handle)
+{
+    uint32_t va = GPTR(p), i = (va - WINDOW_VA) / 4096u;
+    int rc;
+
+    if (va < WINDOW_VA || i >= WINDOW_SLOTS || !slot_used[i])
+        guest_panic("foreign_unmap_grant of %08x, not a window address", va);
+    rc = grants_unmap(va, handle);
+    if (!rc)
+        slot_used[i] = 0;
+    return rc;
 }
 
 void foreign_unmap(void *p)

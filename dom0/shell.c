@@ -15,10 +15,13 @@
  *   cycle <name> <n>       create and destroy guest <name> n times (lifecycle test)
  *   audit                  the hypervisor recounts every page-table reference
  *   mapcheck <id>          may dom0 map domain <id>'s frames now? (only while paused)
+ *   console <id>           type into guest <id>'s PV console; Ctrl-] returns
+ *   devices                every backend's state and counters
  *   echo <text>            print text (for scripts)
  *   shutdown               power dom0, and so the machine, off
  *   help
  */
+#include "backend.h"
 #include "builder.h"
 #include "config.h"
 #include "ctl.h"
@@ -41,6 +44,11 @@ static unsigned nr_config_sets;
 
 static const char *const state_names[] = {
     "running", "blocked", "paused", "shutdown", "crashed", "dying",
+};
+
+/* SHUTDOWN_poweroff, reboot, suspend, crash, watchdog */
+static const char *const reason_names[] = {
+    "", " (reboot)", " (suspend)", " (crash)", " (watchdog)",
 };
 
 static int usage(const char *msg)
@@ -137,7 +145,7 @@ static int start_guest(const char *name, domid_t *id)
     }
     rc = ctl_unpause(*id);
     if (rc) {
-        ctl_destroy(*id);
+        destroy_guest(*id);
         return report("create: unpause", rc);
     }
     return 0;
@@ -190,7 +198,7 @@ static int cmd_cycle(char **argv, int argc)
         }
         build_ns += pv_time_ns() - t0;
         t0 = pv_time_ns();
-        if (ctl_destroy(id))
+        if (destroy_guest(id))
             failed++;
         destroy_ns += pv_time_ns() - t0;
     }
@@ -223,9 +231,10 @@ static int cmd_wait(domid_t id)
             return usage("wait: no such domain");
         if (info.state >= 3)
             break;
-        hcall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+        backends_idle(10000000ull);
     }
-    gprintf("domain %u stopped: %s\n", id, state_names[info.state]);
+    gprintf("domain %u stopped: %s%s\n", id, state_names[info.state],
+            info.state == 3 && info.shutdown_reason < 5 ? reason_names[info.shutdown_reason] : "");
     return 0;
 }
 
@@ -248,9 +257,13 @@ static int cmd_sleep(char **argv, int argc)
 {
     uint32_t ms;
 
+    uint64_t deadline, now;
+
     if (argc != 2 || parse_number(argv[1], &ms))
         return usage("usage: sleep <ms> (at most 3600000)");
-    pv_sleep_ns((uint64_t)ms * 1000000u);
+    deadline = pv_time_ns() + (uint64_t)ms * 1000000u;
+    while ((now = pv_time_ns()) < deadline)
+        backends_idle(deadline - now);
     return 0;
 }
 
@@ -287,7 +300,7 @@ static void cmd_help(void)
 {
     gputs("commands: list, create <name>, destroy <id>, pause <id>, unpause <id>,\n"
           "          sched <id> <weight>, mem, wait <id>, sleep <ms>, cpustat <ms>,\n"
-          "          cycle <name> <n>, audit, mapcheck <id>,\n"
+          "          cycle <name> <n>, audit, mapcheck <id>, console <id>, devices,\n"
           "          echo <text>, shutdown, help\n");
 }
 
@@ -315,7 +328,7 @@ static int with_id(const char *cmd, char **argv, int argc)
     if (argc != 2 || parse_id(argv[1], &id))
         return usage("expected one domain id (1..32767)");
     if (!strcmp(cmd, "destroy"))
-        return report("destroy", ctl_destroy(id));
+        return report("destroy", destroy_guest(id));
     if (!strcmp(cmd, "pause"))
         return report("pause", ctl_pause(id));
     if (!strcmp(cmd, "unpause"))
@@ -363,6 +376,16 @@ int shell_run(const char *text)
         return cmd_cycle(argv, argc);
     if (!strcmp(argv[0], "mapcheck"))
         return cmd_mapcheck(argv, argc);
+    if (!strcmp(argv[0], "devices") && argc == 1) {
+        backends_report();
+        return 0;
+    }
+    if (!strcmp(argv[0], "console")) {
+        domid_t id;
+        if (argc != 2 || parse_id(argv[1], &id))
+            return usage("usage: console <id>");
+        return shell_console(id);
+    }
     if (!strcmp(argv[0], "audit") && argc == 1) {
         int rc = ctl_audit();
         if (rc == 0)
@@ -383,7 +406,7 @@ static int read_char(void)
     for (;;) {
         if (hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 1, GPTR(&c)) == 1)
             return (unsigned char)c;
-        hcall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+        backends_idle(10000000ull);     /* the serial line raises no event */
     }
 }
 

@@ -5,8 +5,13 @@
 #ifndef DOM0_SHELL_H
 #define DOM0_SHELL_H
 
+#include "pv/types.h"
+
 /* Run one command line; returns 0, or -1 after printing a one-line error. */
 int shell_run(const char *line);
+
+/* `console <id>`: forward serial input to the guest until Ctrl-]. */
+int shell_console(domid_t id);
 /* Read and run commands from the serial console, forever. */
 void shell_interactive(void) __attribute__((noreturn));
 /* Parse every *.cfg module; returns the number of guest sections found. */

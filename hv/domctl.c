@@ -76,6 +76,7 @@ static struct domain *target(domid_t id)
 
 static int32_t destroy(struct domain *d)
 {
+    d->destroyed = true;
     if (d->state == DOM_ACTIVE)
         domain_kill(d);
     if (!d->released)
@@ -109,7 +110,10 @@ static int32_t unpause(struct domain *d)
 static uint32_t info_state(const struct domain *d)
 {
     if (d->state == DOM_DEAD)
-        return d->tot_pages ? DOMINFO_DYING : d->crashed ? DOMINFO_CRASHED : DOMINFO_SHUTDOWN;
+        /* stopped on its own, its frames may still be mapped by a backend until dom0 destroys it */
+        return d->destroyed && d->tot_pages ? DOMINFO_DYING
+               : d->crashed                 ? DOMINFO_CRASHED
+                                            : DOMINFO_SHUTDOWN;
     if (d->pause_count)
         return DOMINFO_PAUSED;
     return d->vcpu.blocked ? DOMINFO_BLOCKED : DOMINFO_RUNNABLE;

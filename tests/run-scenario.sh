@@ -18,6 +18,8 @@
 #   CHECK       a script run as `CHECK <log>` that must exit 0 (numeric checks)
 #   TIMEOUT     seconds (default 60)
 #   MEM         machine memory in MiB (default 256)
+#   INPUT       bytes typed on the serial line (printf format), after the
+#               boot scripts; QEMU holds them until dom0 reads them
 # Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
 # A test whose verdict needs segment limits reports SKIP under TCG.
 set -u
@@ -25,7 +27,7 @@ conf=$1
 log=$2
 NAME=$(basename "$(dirname "$conf")")
 EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
-EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256
+EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256 INPUT=
 # shellcheck disable=SC1090
 . "$conf"
 # A scenario folder with C sources is itself the (dom0) guest under test.
@@ -51,8 +53,14 @@ run_qemu_kernel() {
     for m in "${extra[@]}"; do
         [ -n "$m" ] && initrd="$initrd,$m"
     done
-    timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" -append "testmode $HV_ARGS" \
-        -initrd "$initrd" > "$log" 2>&1 < /dev/null
+    if [ -n "$INPUT" ]; then
+        # shellcheck disable=SC2059
+        printf "$INPUT" | timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" \
+            -append "testmode $HV_ARGS" -initrd "$initrd" > "$log" 2>&1
+    else
+        timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" -append "testmode $HV_ARGS" \
+            -initrd "$initrd" > "$log" 2>&1 < /dev/null
+    fi
 }
 
 make_iso() {

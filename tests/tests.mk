@@ -55,8 +55,16 @@ $(BUILD)/bad-images/%.elf: $(MKBADELF) $(DOM0_ELF)
 	@mkdir -p $(dir $@)
 	$(Q)$(MKBADELF) $* $(DOM0_ELF) $@
 
+# The block backend's ramdisk module: 8 MiB of zeros, cut into disks by
+# the guests' `disk = START+COUNT` lines.
+RAMDISK := $(BUILD)/disk.img
+$(RAMDISK):
+	@mkdir -p $(dir $@)
+	$(Q)truncate -s 8M $@
+
 .PHONY: guests
-guests: $(filter-out $(BUILD)/guests/common.elf,$(GUEST_TEST_ELFS)) $(BAD_IMAGES)
+guests: $(filter-out $(BUILD)/guests/common.elf,$(GUEST_TEST_ELFS)) $(BAD_IMAGES) $(RAMDISK)
+
 
 .PHONY: lint
 lint:

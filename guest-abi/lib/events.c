@@ -6,6 +6,8 @@
 #include "events.h"
 #include "guest.h"
 #include "pvtime.h"
+#include "pv/errno.h"
+#include "pv/sched.h"
 #include "traps.h"
 
 #define MAX_PORTS 1024u
@@ -113,4 +115,25 @@ uint32_t events_dispatch(void)
         }
     }
     return n;
+}
+
+int events_wait(uint32_t port, uint64_t timeout_ns)
+{
+    struct sched_poll poll;
+    struct shared_info *s = pv_shared_info();
+    uint64_t deadline = pv_time_ns() + timeout_ns;
+
+    memset(&poll, 0, sizeof(poll));
+    poll.ports = GPTR(&port);
+    poll.nr_ports = 1;
+    poll.timeout = deadline;
+    while (!events_test_and_clear(port)) {
+        if (pv_time_ns() >= deadline)
+            return -ETIMEDOUT;
+        /* polling, not upcalls: keep the upcall flag from ending the poll at once */
+        s->vcpu_info[0].evtchn_upcall_pending = 0;
+        s->vcpu_info[0].evtchn_pending_sel = 0;
+        hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&poll));
+    }
+    return 0;
 }

@@ -27,5 +27,7 @@ void events_set_handler(uint32_t port, event_handler_fn *fn);
 uint32_t events_dispatch(void);
 /* Is `port` pending? Clears it if so. */
 int events_test_and_clear(uint32_t port);
+/* Sleep in SCHEDOP_poll until `port` is pending (then clear it): 0, or -ETIMEDOUT. */
+int events_wait(uint32_t port, uint64_t timeout_ns);
 
 #endif

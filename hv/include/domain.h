@@ -60,6 +60,7 @@ struct domain {
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
     struct evtchn_domain evtchn; /* its event-channel ports */
     bool released;               /* teardown done: holds no tables or holds */
+    bool destroyed;              /* dom0 asked for it to go; frames may still be held */
     uint32_t gdt_mfn[14];        /* its GDT frames (PGT_SEG_DESC), set_gdt */
     uint32_t gdt_frames, gdt_ents;
     uint32_t ldt_mfn[16];        /* LDT pages mapped so far (lazily), 0 = not yet */

@@ -42,6 +42,25 @@ static void test_good(void)
     CHECK_EQ(set.nr, 0);
 }
 
+static void test_devices(void)
+{
+    const struct guest_config *g;
+
+    CHECK_EQ(parse("[d]\nkernel=k\nmemory=1M\ndisk = 2048+4096\nmac = 02:00:0a:Ff:00:01\n"), 0);
+    g = config_find(&set, "d");
+    CHECK(g != NULL);
+    if (g) {
+        CHECK_EQ(g->disk_start, 2048);
+        CHECK_EQ(g->disk_sectors, 4096);
+        CHECK_EQ(g->has_mac, 1);
+        CHECK_EQ(g->mac[3], 0xFF);
+        CHECK_EQ(g->mac[5], 1);
+    }
+    CHECK_EQ(parse("[e]\nkernel=k\nmemory=1M\n"), 0);
+    CHECK_EQ(set.guests[0].disk_sectors, 0);
+    CHECK_EQ(set.guests[0].has_mac, 0);
+}
+
 struct bad_case {
     const char *text;
     const char *error;
@@ -69,6 +88,13 @@ static const struct bad_case bad[] = {
     { "[a/b]\n", "line 1: guest names use letters, digits, '.', '_' and '-'" },
     { "[a]\nkernel=k\x01\n", "line 2: value has a non-printable character" },
     { "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", "line 1: value too long" },
+    { "[a]\ndisk=100\n", "line 2: disk must be START+COUNT (sectors)" },
+    { "[a]\ndisk=1+0\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
+    { "[a]\ndisk=4294967295+1\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
+    { "[a]\ndisk=x+1\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
+    { "[a]\nmac=02:00:00:00:00\n", "line 2: mac must be six hex bytes separated by ':'" },
+    { "[a]\nmac=02:00:00:00:00:01:02\n", "line 2: mac must be six hex bytes separated by ':'" },
+    { "[a]\nmac=01:00:00:00:00:01\n", "line 2: mac must be a unicast address" },
 };
 
 static void test_bad(void)
@@ -95,6 +121,7 @@ static void test_bad(void)
 int main(void)
 {
     test_good();
+    test_devices();
     test_bad();
     return check_report();
 }

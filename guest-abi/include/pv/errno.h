@@ -36,6 +36,7 @@
 #define EOVERFLOW  75  /* a count would overflow */
 #define EOPNOTSUPP 95
 #define EISCONN    106
+#define ETIMEDOUT  110 /* a wait ran out */
 #define ENOTCONN   107
 #define EALREADY   114
 

@@ -11,6 +11,7 @@
 #include "pv/memory.h"
 #include "pv/mmu.h"
 #include "pv/multicall.h"
+#include "pv/grant_table.h"
 #include "test.h"
 #include "traps.h"
 
@@ -105,16 +106,32 @@ static int32_t a_cache_attrs(void) { return uvm(SCRATCH_VA, pte_of(va_mfn(data_p
 static int32_t a_uvm_hypervisor_va(void) { return uvm(0xF6000000u, pte_of(va_mfn(data_page), P)); }
 
 /* Every machine frame that is not ours, read-only: none may be mapped. */
+/* Our grant-table frame (the builder gave us one): ours, but not in the P2M. */
+static uint32_t own_grant_frame(void)
+{
+    struct gnttab_setup_table setup;
+    uint32_t mfn = 0;
+
+    memset(&setup, 0, sizeof(setup));
+    setup.dom = DOMID_SELF;
+    setup.nr_frames = 1;
+    setup.frame_list = GPTR(&mfn);
+    if (hcall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, GPTR(&setup), 1) || setup.status)
+        return 0;
+    return mfn;
+}
+
 static int32_t a_map_every_foreign_frame(void)
 {
     const uint32_t *m2p = (const uint32_t *)0xF5800000u;
     int32_t max = hcall2(__HYPERVISOR_memory_op, XENMEM_maximum_ram_page, 0);
-    uint32_t mfn, accepted = 0, tried = 0;
+    uint32_t mfn, accepted = 0, tried = 0, grant_frame = own_grant_frame();
 
     for (mfn = 0; mfn <= (uint32_t)max; mfn++) {
         uint32_t pfn = m2p[mfn];
-        if ((pfn < start_info->nr_pages && p2m(pfn) == mfn) || mfn == start_info->shared_info >> 12)
-            continue;                           /* one of ours, or our shared_info */
+        if ((pfn < start_info->nr_pages && p2m(pfn) == mfn) || mfn == start_info->shared_info >> 12 ||
+            mfn == grant_frame)
+            continue;                           /* one of ours, our shared_info or grant frame */
         tried++;
         if (uvm(SCRATCH_VA, pte_of(mfn, P | A)) == 0) {
             gprintf("frame %u was accepted\n", mfn);

@@ -6,6 +6,10 @@
 # reports the hypervisor's answer and its verdict; the victim must still be
 # watching an intact pattern afterwards, and the hypervisor audits every
 # page-table reference after every hypercall (a mismatch panics).
+# Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
+# disk), ATTACK_MODULES (more modules), ATTACK_LOG (more lines to expect),
+# ATTACK_GUESTS (more guest sections), ATTACK_AFTER (commands run after
+# the attack, before the final checks).
 attack() {
     local image=$1 name=$2 crash=${3:-} dir="build/tests/$NAME"
     mkdir -p "$dir"
@@ -18,6 +22,9 @@ memory = 8M
 kernel = $(basename "$image")
 memory = 8M
 cmdline = attack=$name
+${ATTACKER_CFG:-}
+
+${ATTACK_GUESTS:-}
 CFG
     cat > "$dir/run.script" <<SCRIPT
 create victim
@@ -25,7 +32,9 @@ sleep 60
 create attacker
 wait 2
 sleep 300
+${ATTACK_AFTER:-}
 list
+devices
 destroy 2
 destroy 1
 mem
@@ -33,7 +42,7 @@ shutdown
 SCRIPT
     DOM0=build/dom0.elf
     HV_ARGS=${ATTACK_HV_ARGS-audit}
-    MODULES="build/guests/victim.elf victim.elf;$image $(basename "$image");$dir/guests.cfg guests.cfg;$dir/run.script run.script"
+    MODULES="build/guests/victim.elf victim.elf;$image $(basename "$image");${ATTACK_MODULES:+$ATTACK_MODULES;}$dir/guests.cfg guests.cfg;$dir/run.script run.script"
     EXPECT_VERDICT=none
     if [ -n "$crash" ]; then
         EXPECT_LOG="domain 2 \\(attacker\\) crashed: $crash
@@ -48,7 +57,8 @@ victim\\) crashed"
     EXPECT_LOG="\[attacker\] ATTACK [A-Z]+-[0-9]+ $name: result
 \[attacker\] Test result: SUCCESS
 \[victim\] victim: intact after
-1 +victim +(running|blocked)"
+1 +victim +(running|blocked)
+${ATTACK_LOG:-}"
     REFUSE_LOG="CORRUPTED
 Test result: (FAILURE|ERROR)
 crashed"

@@ -1,0 +1,183 @@
+/*
+ * The block backend: each guest's disk is a range of sectors of the
+ * ramdisk module `disk.img`; requests move data between the ramdisk
+ * (dom0's own frames) and the guest's granted pages with GNTTABOP_copy,
+ * so the guest's pages are never mapped here. Every field of a request
+ * is checked before any data moves; a bad request gets an error response
+ * and the device keeps serving.
+ */
+#include "backend_dev.h"
+#include "devices.h"
+#include "events.h"
+#include "grants.h"
+#include "guest.h"
+#include "modules.h"
+#include "pv/blkif.h"
+#include "pv/errno.h"
+
+#define RAMDISK_MODULE "disk.img"
+#define REQUESTS_PER_POLL 16u
+
+static const struct module *ramdisk(void)
+{
+    return module_find(RAMDISK_MODULE);
+}
+
+int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
+                    const char **why)
+{
+    struct blk_back *b = &g->blk;
+    const struct module *disk = ramdisk();
+    int rc;
+
+    if (!disk) {
+        *why = "block backend: no " RAMDISK_MODULE " module";
+        return -ENODEV;
+    }
+    if (cfg->disk_start > disk->len / BLKIF_SECTOR_SIZE ||
+        cfg->disk_sectors > disk->len / BLKIF_SECTOR_SIZE - cfg->disk_start) {
+        *why = "block backend: the disk lies beyond the ramdisk";
+        return -EINVAL;
+    }
+    rc = evtchn_bind_interdomain_port(g->id, guest_port, &b->port);
+    if (rc) {
+        *why = "block backend: cannot bind the device's event channel";
+        return rc;
+    }
+    events_test_and_clear(b->port);     /* binding marks it pending: not a kick yet */
+    b->configured = true;
+    b->start = cfg->disk_start;
+    b->sectors = cfg->disk_sectors;
+    return 0;
+}
+
+void blk_back_detach(struct guest_devs *g)
+{
+    struct blk_back *b = &g->blk;
+
+    if (b->port)
+        evtchn_close_port(b->port);
+    b->port = 0;
+    backend_disconnect_page((void **)&b->page, b->handle);
+    b->connected = false;
+    b->configured = false;
+}
+
+/* The frontend kicked: map its ring (ref DEV_REF_BLK_RING) and take our side. */
+static void try_connect(struct guest_devs *g)
+{
+    struct blk_back *b = &g->blk;
+    int rc;
+
+    if (!events_test_and_clear(b->port))
+        return;
+    rc = backend_connect_page(g, DEV_REF_BLK_RING, (void **)&b->page, &b->handle);
+    if (rc) {
+        gprintf("dom0: vbd of domain %u: cannot map its ring (%d)\n", g->id, rc);
+        return;
+    }
+    ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));
+    b->connected = true;
+    gprintf("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
+}
+
+/* Sectors a request covers, or 0 if any segment is malformed. */
+static uint32_t request_sectors(const struct blkif_request *r)
+{
+    uint32_t i, n = 0;
+
+    if (r->nr_segments == 0 || r->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+        return 0;
+    for (i = 0; i < r->nr_segments; i++) {
+        const struct blkif_request_segment *s = &r->seg[i];
+        if (s->first_sect > s->last_sect || s->last_sect >= 4096u / BLKIF_SECTOR_SIZE)
+            return 0;
+        n += (uint32_t)(s->last_sect - s->first_sect) + 1u;
+    }
+    return n;
+}
+
+/* Copy one sector between ramdisk sector `disk_sector` and the guest's page. */
+static int copy_sector(struct guest_devs *g, bool write, uint32_t disk_sector, grant_ref_t ref,
+                       uint32_t sect_in_page)
+{
+    const uint8_t *at = ramdisk()->data + (uint64_t)disk_sector * BLKIF_SECTOR_SIZE;
+    struct gnttab_copy op;
+    struct gnttab_copy_ptr guest, local;
+    int rc;
+
+    memset(&op, 0, sizeof(op));
+    guest.u.ref = ref;
+    guest.domid = g->id;
+    guest.offset = (uint16_t)(sect_in_page * BLKIF_SECTOR_SIZE);
+    local.u.gmfn = virt_to_mfn(at);
+    local.domid = DOMID_SELF;
+    local.offset = (uint16_t)(GPTR(at) % 4096u);
+    op.source = write ? guest : local;
+    op.dest = write ? local : guest;
+    op.flags = write ? GNTCOPY_source_gref : GNTCOPY_dest_gref;
+    op.len = BLKIF_SECTOR_SIZE;
+    rc = grants_copy(&op, 1);
+    return rc ? rc : op.status;
+}
+
+static int16_t serve(struct guest_devs *g, const struct blkif_request *r)
+{
+    struct blk_back *b = &g->blk;
+    bool write = r->operation == BLKIF_OP_WRITE;
+    uint32_t n = request_sectors(r), i, k, done = 0;
+
+    if (r->operation != BLKIF_OP_READ && !write)
+        return BLKIF_RSP_EOPNOTSUPP;
+    /* sector_number is the guest's 64-bit claim: compare without overflow */
+    if (n == 0 || r->sector_number >= b->sectors || n > b->sectors - r->sector_number)
+        return BLKIF_RSP_ERROR;
+    for (i = 0; i < r->nr_segments; i++) {
+        const struct blkif_request_segment *s = &r->seg[i];
+        for (k = s->first_sect; k <= s->last_sect; k++, done++) {
+            uint32_t disk_sector = b->start + (uint32_t)r->sector_number + done;
+            if (copy_sector(g, write, disk_sector, s->gref, k))
+                return BLKIF_RSP_ERROR;
+        }
+    }
+    if (write)
+        b->writes++;
+    else
+        b->reads++;
+    return BLKIF_RSP_OKAY;
+}
+
+uint32_t blk_back_poll(struct guest_devs *g)
+{
+    struct blk_back *b = &g->blk;
+    union blkif_sring_entry e;
+    uint32_t served = 0;
+    enum ring_status st = RING_OK;
+
+    if (!b->configured || b->broken)
+        return 0;
+    if (!b->connected) {
+        try_connect(g);
+        return 0;
+    }
+    while (served < REQUESTS_PER_POLL && (st = ring_back_take_request(&b->ring, &e)) == RING_OK) {
+        struct blkif_request req = e.req;       /* our private copy, looked at once */
+        memset(&e, 0, sizeof(e));
+        e.rsp.id = req.id;
+        e.rsp.operation = req.operation;
+        e.rsp.status = serve(g, &req);
+        if (e.rsp.status != BLKIF_RSP_OKAY)
+            b->errors++;
+        ring_back_put_response(&b->ring, &e);   /* a slot is free: we took its request */
+        served++;
+    }
+    if (served)
+        backend_push(&b->ring, b->port);
+    else if (st == RING_EMPTY)
+        st = ring_back_final_check(&b->ring);
+    if (st == RING_BAD_PEER) {
+        b->broken = true;
+        gprintf("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
+    }
+    return served;
+}

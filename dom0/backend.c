@@ -1,0 +1,181 @@
+/*
+ * The backends' table and loop (see backend.h): one slot per guest with
+ * devices, attach and detach in order, and the poll that gives every
+ * backend its turn.
+ */
+#include "backend_dev.h"
+#include "events.h"
+#include "foreign.h"
+#include "guest.h"
+#include "pv/errno.h"
+#include "pv/sched.h"
+#include "pvtime.h"
+
+static struct guest_devs guests[BACKEND_MAX_GUESTS];
+
+struct guest_devs *backend_guest_at(uint32_t i)
+{
+    return i < BACKEND_MAX_GUESTS && guests[i].used ? &guests[i] : NULL;
+}
+
+static struct guest_devs *find(domid_t id)
+{
+    uint32_t i;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++)
+        if (guests[i].used && guests[i].id == id)
+            return &guests[i];
+    return NULL;
+}
+
+int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_handle_t *h)
+{
+    int err = 0;
+
+    *page = foreign_map_grant(g->id, ref, h, &err);
+    return *page ? 0 : err;
+}
+
+void backend_disconnect_page(void **page, grant_handle_t h)
+{
+    int rc;
+
+    if (!*page)
+        return;
+    rc = foreign_unmap_grant(*page, h);
+    if (rc)
+        gprintf("dom0: backend: unmap of a guest page failed (%d); window slot kept\n", rc);
+    *page = NULL;
+}
+
+void backend_push(struct ring_back *r, uint32_t port)
+{
+    bool notify = false;
+
+    ring_back_push_responses(r, &notify);
+    if (notify)
+        evtchn_send_port(port);
+}
+
+static int fail(char *why, uint32_t why_len, const char *what, int rc)
+{
+    snprintf(why, why_len, "%s", what);
+    return rc;
+}
+
+int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev_ports *ports,
+                    char *why, uint32_t why_len)
+{
+    struct guest_devs *g = find(id);
+    const char *what = NULL;
+    uint32_t i;
+    int rc;
+
+    if (g)
+        return fail(why, why_len, "backends: the domain already has devices", -EEXIST);
+    /* event channels are read from shared_info */
+    if (pv_map_shared_info())
+        return fail(why, why_len, "backends: cannot map our shared_info", -EFAULT);
+    for (i = 0; i < BACKEND_MAX_GUESTS && guests[i].used; i++)
+        ;
+    if (i == BACKEND_MAX_GUESTS)
+        return fail(why, why_len, "backends: no room for another guest's devices", -ENOSPC);
+    g = &guests[i];
+    memset(g, 0, sizeof(*g));
+    g->used = true;
+    g->slot = i;
+    g->id = id;
+    memcpy(g->name, cfg->name, sizeof(g->name));
+    rc = cons_back_attach(g, ports->console);
+    if (rc)
+        what = "console backend: cannot map the console page or bind its port";
+    if (!rc && ports->vbd)
+        rc = blk_back_attach(g, cfg, ports->vbd, &what);
+    if (!rc && ports->vif)
+        rc = net_back_attach(g, cfg, ports->vif, &what);
+    if (rc) {
+        backends_detach(id);
+        return fail(why, why_len, what ? what : "backends: attach failed", rc);
+    }
+    return 0;
+}
+
+void backends_detach(domid_t id)
+{
+    struct guest_devs *g = find(id);
+    uint32_t i;
+
+    if (!g)
+        return;
+    /* its last words: at most a full ring, whatever it keeps writing */
+    for (i = 0; i < XENCONS_OUT_SIZE / 256u && cons_back_poll(g); i++)
+        ;
+    net_back_detach(g);
+    blk_back_detach(g);
+    cons_back_detach(g);
+    g->used = false;
+}
+
+uint32_t backends_poll(void)
+{
+    uint32_t i, moved = 0;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
+        struct guest_devs *g = &guests[i];
+        if (!g->used)
+            continue;
+        moved += cons_back_poll(g);
+        moved += blk_back_poll(g);
+        moved += net_back_poll(g);
+    }
+    return moved;
+}
+
+void backends_idle(uint64_t max_ns)
+{
+    struct sched_poll poll;
+    struct shared_info *s = pv_shared_info();
+
+    if (backends_poll())
+        return;
+    if (!s) {
+        pv_sleep_ns(max_ns);            /* no backend yet, so no event to wait for */
+        return;
+    }
+    /* Any event wakes a poll with no ports; clear the upcall flags so one can. */
+    s->vcpu_info[0].evtchn_upcall_pending = 0;
+    s->vcpu_info[0].evtchn_pending_sel = 0;
+    memset(&poll, 0, sizeof(poll));
+    poll.timeout = pv_time_ns() + max_ns;
+    hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&poll));
+    backends_poll();
+}
+
+int backends_console_input(domid_t id, const char *buf, uint32_t len)
+{
+    struct guest_devs *g = find(id);
+
+    return g ? cons_back_input(g, buf, len) : -ESRCH;
+}
+
+void backends_report(void)
+{
+    uint32_t i;
+
+    gprintf("%-4s %-16s %-8s %s\n", "ID", "NAME", "DEVICE", "STATE AND COUNTERS");
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
+        const struct guest_devs *g = &guests[i];
+        if (!g->used)
+            continue;
+        gprintf("%-4u %-16s %-8s %s out %u in %u\n", g->id, g->name, "console",
+                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in);
+        if (g->blk.configured)
+            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u\n", g->id,
+                    g->name, "vbd", g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
+                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors);
+        if (g->net.configured)
+            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u\n", g->id, g->name,
+                    "vif", g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
+                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed);
+    }
+}

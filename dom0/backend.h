@@ -1,0 +1,49 @@
+/*
+ * dom0's device backends (spec/devices.md): for every guest, its PV
+ * console, and the block device and network interface its configuration
+ * asks for. dom0 has one vCPU and no threads: whatever it is doing —
+ * reading the shell, waiting for a domain, sleeping — it calls
+ * backends_poll() between steps, and backends_idle() where it would
+ * otherwise sleep, so the backends run whenever dom0 would be idle.
+ *
+ * A guest's frontend is hostile: every index, ref, sector and length it
+ * writes is checked (ring.h, cons_ring.h, and each backend); a frontend
+ * whose ring indices are impossible is disconnected, with a log line.
+ */
+#ifndef DOM0_BACKEND_H
+#define DOM0_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "pv/domctl.h"
+
+/* The event channels the builder allocated in the guest, for dom0 to bind. */
+struct dev_ports {
+    uint32_t console;
+    uint32_t vbd;       /* 0: none */
+    uint32_t vif;       /* 0: none */
+};
+
+/*
+ * Connect the backends of a guest under construction: map its console
+ * page (grant ref 0), bind its ports, reserve its disk range. 0, or
+ * -errno with `why` filled; on failure nothing stays attached.
+ */
+int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev_ports *ports,
+                    char *why, uint32_t why_len);
+/* Unmap and unbind everything of guest `id` (before it is destroyed). */
+void backends_detach(domid_t id);
+
+/* One round over every backend; returns how many requests/bytes moved. */
+uint32_t backends_poll(void);
+/* Poll, then sleep until an event arrives or max_ns passes, then poll again. */
+void backends_idle(uint64_t max_ns);
+
+/* Console input for guest `id` (the `console` command): bytes accepted, or -errno. */
+int backends_console_input(domid_t id, const char *buf, uint32_t len);
+/* Is output from `id` being shown? (all guests' output is, prefixed) */
+void backends_report(void);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The backends' per-guest state, shared by backend.c (the table, attach,
+ * detach, the poll loop) and one file per device kind.
+ */
+#ifndef DOM0_BACKEND_DEV_H
+#define DOM0_BACKEND_DEV_H
+
+#include "backend.h"
+#include "pv/console_ring.h"
+#include "pv/grant_table.h"
+#include "ring.h"
+
+#define CONS_LINE_LEN 160
+
+struct cons_back {
+    struct xencons_interface *intf;     /* ref 0, mapped; NULL: none */
+    grant_handle_t handle;
+    uint32_t port;                      /* ours, bound to the guest's */
+    char line[CONS_LINE_LEN];           /* output up to the next newline */
+    uint32_t line_len;
+    uint32_t bytes_out, bytes_in;
+    bool broken;                        /* impossible indices: disconnected */
+};
+
+struct blk_back {
+    bool configured;
+    bool connected;
+    bool broken;
+    uint32_t port;
+    struct ring_shared *page;
+    grant_handle_t handle;
+    struct ring_back ring;
+    uint32_t start, sectors;            /* its part of the ramdisk */
+    uint32_t reads, writes, errors;
+};
+
+struct net_back {
+    bool configured;
+    bool connected;
+    bool broken;
+    uint32_t port;
+    uint8_t mac[6];
+    struct ring_shared *tx_page, *rx_page;
+    grant_handle_t tx_handle, rx_handle;
+    struct ring_back tx, rx;
+    uint32_t tx_frames, rx_frames, dropped, malformed;
+};
+
+struct guest_devs {
+    bool used;
+    uint32_t slot;                      /* index in the table */
+    domid_t id;
+    char name[CFG_NAME_LEN];
+    struct cons_back cons;
+    struct blk_back blk;
+    struct net_back net;
+};
+
+/* Map `ref` of guest g into our window and bind `guest_port`; 0 or -errno/GNTST. */
+int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_handle_t *h);
+void backend_disconnect_page(void **page, grant_handle_t h);
+/* Send on our port if the ring says the peer wants it. */
+void backend_push(struct ring_back *r, uint32_t port);
+/* Each guest slot, for the bridge. */
+struct guest_devs *backend_guest_at(uint32_t i);
+#define BACKEND_MAX_GUESTS 128u
+
+int cons_back_attach(struct guest_devs *g, uint32_t guest_port);
+void cons_back_detach(struct guest_devs *g);
+uint32_t cons_back_poll(struct guest_devs *g);
+int cons_back_input(struct guest_devs *g, const char *buf, uint32_t len);
+
+int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
+                    const char **why);
+void blk_back_detach(struct guest_devs *g);
+uint32_t blk_back_poll(struct guest_devs *g);
+
+int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
+                    const char **why);
+void net_back_detach(struct guest_devs *g);
+uint32_t net_back_poll(struct guest_devs *g);
+
+#endif

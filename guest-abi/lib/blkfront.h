@@ -1,0 +1,33 @@
+/*
+ * The block frontend (spec/devices.md): one disk, reached through a ring
+ * shared with dom0's backend and one granted data page, one request in
+ * flight at a time.
+ */
+#ifndef GUEST_BLKFRONT_H
+#define GUEST_BLKFRONT_H
+
+#include <stdint.h>
+
+#include "pv/blkif.h"
+#include "ring.h"
+
+/* Find the vbd token, offer the ring and data pages, connect: 0 or -errno. */
+int blkfront_open(void);
+uint32_t blkfront_sectors(void);
+
+/*
+ * Read or write nr (1..8) sectors from `sector` to/from buf: the
+ * backend's BLKIF_RSP_* status, or -errno if it did not answer.
+ */
+int blkfront_io(uint8_t op, uint64_t sector, uint32_t nr, void *buf);
+
+/*
+ * For the hostile-frontend tests: send `req` as is (its segments may
+ * name any ref) and return the response's status, or -errno.
+ */
+int blkfront_raw(const struct blkif_request *req);
+/* The ring itself, to misbehave on. */
+struct ring_front *blkfront_ring(void);
+uint32_t blkfront_port(void);
+
+#endif
