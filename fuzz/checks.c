@@ -27,8 +27,8 @@ void checks_before_op(void)
     for (d = 0; d < M_NR_DOMS; d++)
         cr3_before[d] = M.dom[d].pt.cr3_mfn;
     oracle_slot3_before();
-    /* the channel rule compares with the state before the attacker's op */
-    if (X.actor_id == M_ATTACKER && X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
+    /* the channel rules compare with the state before the op */
+    if (X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
         X.prog->ops[X.index].op <= OP_EVT_RAW)
         memcpy(evt_before, M_evt, sizeof(evt_before));
 }
@@ -49,6 +49,19 @@ static void check_contexts(void)
     }
 }
 
+/* GNT-16: a free frame becomes a grant frame of the table that grew. */
+static bool grant_frame_of_owner(uint32_t mfn, uint16_t owner)
+{
+    uint32_t f;
+
+    if (owner >= M_NR_DOMS)
+        return false;
+    for (f = 0; f < M_gnt[owner].nr_frames && f < GNTTAB_MAX_FRAMES; f++)
+        if (M_gnt[owner].frames[f] == mfn)
+            return true;
+    return false;
+}
+
 /* The victim's frames and M2P entries, and every owner, as at the start. */
 static void check_victim_records(void)
 {
@@ -57,7 +70,8 @@ static void check_victim_records(void)
     for (i = 0; i < M_FRAMES; i++) {
         const struct frame *s = machine_snap_frame(i);
 
-        if (M.frames[i].owner != s->owner)
+        if (M.frames[i].owner != s->owner &&
+            !(s->owner == FRAME_OWNER_FREE && grant_frame_of_owner(i, M.frames[i].owner)))
             exec_finding("frame %u changed owner %#x -> %#x", i, s->owner, M.frames[i].owner);
         if (s->owner == M_VICTIM &&
             (memcmp(&M.frames[i], s, sizeof(*s)) || M.m2p[i] != machine_snap_m2p(i)))
@@ -138,6 +152,12 @@ static bool is_table(const struct frame *f)
     return f->type >= PGT_L1 && f->type <= PGT_L3;
 }
 
+static void check_grants(void)
+{
+    if (gnttab_check(&M.gworld) != 0)
+        exec_finding("GNT-21: grant handles and pins disagree");
+}
+
 void checks_after_op(void)
 {
     bool changed = X.raw_write;
@@ -168,7 +188,12 @@ void checks_after_op(void)
         oracle_slot3_after();
         hosted_touched_reset();         /* the audit's own maps change nothing */
     }
-    if (X.evt_op) {
+    /* GNT-21 is a scan of every table: after each success, and at the end
+     * (a failure must change nothing, which the end still sees) */
+    if (X.gnt_op && X.rc == 0)
+        check_grants();
+    /* the tables held every invariant before; only a change can break one */
+    if (X.evt_op && memcmp(evt_before, M_evt, sizeof(evt_before)) != 0) {
         oracle_evtchn_world();
         if (X.actor_id == M_ATTACKER)
             check_others_ports();
@@ -183,4 +208,6 @@ void checks_end(void)
     for (i = 0; i < M_FRAMES; i++)
         check_memory(i);
     check_victim_records();
+    if (X.gnt_ran)
+        check_grants();
 }

@@ -84,6 +84,8 @@ static int run_one(const struct prog_op *op, uint32_t n)
         return exec_elf_op(op);
     if (op->op >= OP_DESC_CHECK && op->op <= OP_BOOT_LAYOUT)
         return exec_cpu_op(op);
+    if (op->op >= OP_GNT_SETUP)
+        return exec_gnt_op(op);
     if (op->op >= OP_RAW_WRITE)
         return exec_mem_op(op);
     return exec_mm_op(op);
@@ -106,6 +108,7 @@ uint32_t exec_program(const struct program *p, int verbose)
     machine_reset();
     X.prog = p;
     X.verbose = verbose;
+    X.gnt_ran = false;
     while (i < p->nr_ops) {
         const struct prog_op *op = &p->ops[i];
         uint32_t n = batch_len(p, i);
@@ -116,10 +119,13 @@ uint32_t exec_program(const struct program *p, int verbose)
         X.actor = &M.dom[X.actor_id];
         X.raw_write = false;
         X.evt_op = false;
+        X.gnt_op = false;
         trace_ops(p, i, n);
         checks_before_op();
         rc = run_one(op, n);
         exec_trace("        -> %d\n", rc);
+        X.rc = rc;
+        X.gnt_ran |= X.gnt_op;
         checks_after_op();
         calls++;
         i += n;

@@ -19,6 +19,9 @@ struct exec_state {
     bool raw_write;              /* the op wrote memory outside the core */
     uint32_t raw_mfn;            /* ... in this frame */
     bool evt_op;                 /* the op may have changed event tables */
+    bool gnt_op;                 /* ... grant tables */
+    bool gnt_ran;                /* some op of the program did */
+    int rc;                      /* what the op returned */
 };
 
 extern struct exec_state X;
@@ -44,6 +47,9 @@ uint16_t res_sel(const struct prog_arg *a);
 uint64_t res_desc(const struct prog_arg *a);
 uint32_t res_uvmf(const struct prog_arg *a);
 void res_learn_port(uint32_t port);
+uint32_t res_gref(const struct prog_arg *a);
+uint32_t res_ghandle(const struct prog_arg *a);
+void res_learn_ghandle(uint32_t handle);
 
 /* ---- the argument window ---- */
 guest_ptr_t args_put(uint32_t off, const void *p, uint32_t len);
@@ -61,6 +67,7 @@ int exec_elf_op(const struct prog_op *op);
 /* 0 when ELF template `which` (0..2) parses as built (a self-test). */
 int exec_elf_template_ok(unsigned which);
 int exec_mem_op(const struct prog_op *op);
+int exec_gnt_op(const struct prog_op *op);
 void exec_ldt_hook(uint32_t base, uint32_t nr_ents);
 
 /* ---- invariants (checks.c) ---- */

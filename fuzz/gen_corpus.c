@@ -786,6 +786,112 @@ static void seeds_attacks(void)
     emit();
 }
 
+/* ---- grant tables --------------------------------------------------------- */
+
+/* GNTMAP_* (host 2, readonly 4, application 8, contains_pte 16) in aux bits 2..7. */
+#define GM(flags)       ((uint8_t)((flags) << 2))
+#define GM_HOST         GM(2)
+#define GM_RO           GM(2 | 4)
+#define GM_PTE          GM(2 | 16)
+/* GNTCOPY_source_gref / dest_gref in aux bits 2..3. */
+#define GC_SREF         0x4u
+#define GC_DREF         0x8u
+#define GTF_PERMIT      1u
+#define GTF_RO          5u              /* permit_access | readonly */
+#define GREF(r)         H(GR_NUMBER, r, 0)
+#define GCOPY(r, off, len) H(GR_NUMBER, r, (uint64_t)(off) | (uint64_t)(len) << 16)
+#define GHANDLE(i)      H(GH_LEARNED, i, 0)
+#define DATA_VA(page)   VA(VC_DATA, page, 0)
+
+/* The attacker sets up one grant frame and grants `frame` to dom0. */
+static void grant_to_dom0(uint64_t ref, uint64_t flags, unsigned cls, uint64_t idx)
+{
+    OP(OP_GNT_ENTRY, GREF(ref), R(flags), DOM(DC_DOM0), FR(cls, idx));
+}
+
+static void seeds_grants(void)
+{
+    seed("gnttab-setup-query", "setup_table and query_size: own table grown to 1 and past max_frames, another domain's (GNT-16, GNT-17), frame_list NULL, a count of 2; versions and unsupported commands (GNT-18)");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    OP(OP_GNT_QUERY, DOM(DC_SELF), NA, NA, NA);
+    OP(OP_GNT_SETUP, DOM(DC_SELF), R(5), NA, NA);
+    OP(OP_GNT_SETUP, DOM(DC_VICTIM), TBL(1), NA, NA);
+    OP(OP_GNT_QUERY, DOM(DC_VICTIM), NA, NA, NA);
+    OP(OP_GNT_SETUP, DOM(DC_NO_DOMAIN), TBL(1), NA, NA);
+    opx(OP_GNT_SETUP, 0, 0x4, 0, DOM(DC_SELF), TBL(2), NA, NA);
+    opx(OP_GNT_QUERY, 0, 0, 1, DOM(DC_SELF), NA, NA, NA);
+    opx(OP_GNT_QUERY, 0, 0x2, 0, DOM(DC_SELF), NA, NA, NA);
+    OP0(OP_GNT_SETUP, DOM(DC_BUILDER), TBL(2), NA, NA);
+    OP(OP_GNT_RAW, R(8), R(1), R(1), R(0));                   /* set_version(1) */
+    OP(OP_GNT_RAW, R(8), R(1), R(2), R(0));                   /* set_version(2) */
+    OP(OP_GNT_RAW, R(10), R(1), R(2), R(0));                  /* get_version(victim) */
+    OP(OP_GNT_RAW, R(4), R(1), R(0), R(0));                   /* transfer */
+    OP(OP_GNT_RAW, R(0), R(513), R(0), R(0));                 /* map, count 513 */
+    emit();
+
+    seed("gnttab-map-unmap-twice", "dom0 maps a frame the attacker granted, unmaps it, and unmaps the same handle again (GNT-2, XSA-224); a stale and an out-of-range handle");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    grant_to_dom0(3, GTF_PERMIT, FC_OWN_DATA, 4);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(3), DATA_VA(30), NA);
+    OP(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 4), R(0), DOM(DC_SELF), NA);
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_DATA, 4), NA, DOM(DC_SELF), NA);
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(30), NA, R(0));
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(30), NA, R(0));
+    OP0(OP_GNT_UNMAP, H(GH_EDGE, 3, 0), DATA_VA(30), NA, R(0));
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_DATA, 4), NA, DOM(DC_SELF), NA);
+    emit();
+
+    seed("gnttab-map-revoke", "the attacker revokes and re-points a grant while dom0 maps it, then retypes the frame; dom0's second map is refused and its unmap returns the references (GNT-6, GNT-8, GNT-13)");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    grant_to_dom0(5, GTF_PERMIT, FC_OWN_SPARE, 1);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(5), DATA_VA(31), NA);
+    OP(OP_GNT_ENTRY, GREF(5), R(0), DOM(DC_DOM0), FR(FC_OWN_SPARE, 1));
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 1), NA, DOM(DC_SELF), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(5), DATA_VA(32), NA);
+    grant_to_dom0(5, GTF_PERMIT, FC_OWN_SPARE, 2);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(5), DATA_VA(32), NA);
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(31), NA, R(0));
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 1), NA, DOM(DC_SELF), NA);
+    OP(OP_EXT_UNPIN, FR(FC_OWN_SPARE, 1), NA, DOM(DC_SELF), NA);
+    emit();
+
+    seed("gnttab-ro-writable", "a read-only grant: dom0's writable map and a copy into it are refused, the read-only map works; the victim's read-only grant copied from and into, its grant to nobody, its frame by number, a copy past the page (GNT-5, GNT-15)");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    grant_to_dom0(7, GTF_RO, FC_OWN_SPARE, 2);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(7), DATA_VA(33), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_RO, 0, DOM(DC_ATTACKER), GREF(7), DATA_VA(33), NA);
+    opx(OP_GNT_COPY, PROG_F_DOM0, GC_DREF, 0, DOM(DC_SELF), GCOPY(0, 0, 64), DOM(DC_ATTACKER), GCOPY(7, 0, 0));
+    opx(OP_GNT_COPY, 0, GC_SREF, 0, DOM(DC_VICTIM), GCOPY(1, 16, 256), DOM(DC_SELF), GCOPY(0, 32, 0));
+    opx(OP_GNT_COPY, 0, GC_DREF, 0, DOM(DC_SELF), GCOPY(0, 0, 8), DOM(DC_VICTIM), GCOPY(1, 0, 0));
+    opx(OP_GNT_COPY, 0, GC_SREF, 0, DOM(DC_VICTIM), GCOPY(2, 0, 8), DOM(DC_SELF), GCOPY(0, 0, 0));
+    opx(OP_GNT_COPY, 0, 0, 0, DOM(DC_VICTIM), R(0), DOM(DC_SELF), GCOPY(1, 0, 0));
+    opx(OP_GNT_COPY, 0, GC_SREF, 0, DOM(DC_VICTIM), GCOPY(1, 4000, 200), DOM(DC_SELF), GCOPY(0, 0, 0));
+    opx(OP_GNT_COPY, 0, GC_SREF | GC_DREF, 0, DOM(DC_SELF), GCOPY(7, 0, 128), DOM(DC_SELF), GCOPY(7, 64, 0));
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(33), NA, R(0));
+    emit();
+
+    seed("gnttab-refcount", "one frame granted under two refs and mapped three times (RW, RO, through the PTE's machine address); a map over another grant's slot, into an L2, at a misaligned PTE address (XSA-227), an unmap at the wrong address, the attacker trying to host-map (GNT-8, GNT-9, GNT-10, GNT-14, GNT-19)");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    grant_to_dom0(1, GTF_PERMIT, FC_OWN_SPARE, 3);
+    grant_to_dom0(2, GTF_PERMIT, FC_OWN_SPARE, 3);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(1), DATA_VA(40), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_RO, 0, DOM(DC_ATTACKER), GREF(2), DATA_VA(41), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_PTE, 0, DOM(DC_ATTACKER), GREF(1), NA, PTR(FC_OWN_L1, 0, 42));
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(2), DATA_VA(40), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_PTE, 0, DOM(DC_ATTACKER), GREF(1), NA, PTR(FC_OWN_L2, 0, 2));
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_PTE, 0, DOM(DC_ATTACKER), GREF(1), NA, PTR(FC_OWN_L1, 0, 43 | 4 << 9));
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 3), NA, DOM(DC_SELF), NA);
+    OP0(OP_GNT_UNMAP, GHANDLE(1), DATA_VA(40), NA, R(0));
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 41), R(0), DOM(DC_SELF), NA);
+    OP0(OP_GNT_UNMAP, GHANDLE(1), DATA_VA(41), NA, R(0));
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(40), NA, R(0));
+    opx(OP_GNT_UNMAP, PROG_F_DOM0, 0x4, 0, GHANDLE(2), NA, PTR(FC_OWN_L1, 0, 42), R(0));
+    opx(OP_GNT_MAP, 0, GM_HOST, 0, DOM(DC_VICTIM), GREF(1), DATA_VA(50), NA);
+    opx(OP_GNT_MAP, 0, GM_HOST, 0, DOM(DC_SELF), GREF(1), DATA_VA(50), NA);
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 3), NA, DOM(DC_SELF), NA);
+    emit();
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -813,6 +919,7 @@ int main(int argc, char **argv)
     seeds_elf();
     seed_boot_layout();
     seeds_attacks();
+    seeds_grants();
     fclose(readme);
     printf("gen_corpus: %u seeds in %s\n", nr_seeds, dir);
     return 0;

@@ -15,10 +15,13 @@
 
 struct machine M;
 struct evtchn_domain M_evt[M_NR_DOMS];
+struct gnttab_domain M_gnt[M_NR_DOMS];
 uint8_t M_args[M_ARGS_LEN];
 
 static struct machine snap;
 static struct evtchn_domain snap_evt[M_NR_DOMS];
+static struct gnttab_domain snap_gnt[M_NR_DOMS];
+static bool gnt_dirty;
 static uint8_t snap_mem[M_FRAMES][PAGE_SIZE];
 static uint8_t dirty[M_FRAMES / 8u];
 static bool evt_dirty;
@@ -106,6 +109,44 @@ static void create_domain(uint32_t id)
     emul_dr_init(&d->dr);
     evtchn_domain_init(&M_evt[id], (domid_t)id, 0);
     M.evt_doms[id] = &M_evt[id];
+    gnttab_domain_init(&M_gnt[id], (domid_t)id, 0);
+    M.gnt_doms[id] = &M_gnt[id];
+}
+
+struct grant_entry_v1 *machine_gnt_entry(uint32_t dom, uint32_t ref, uint32_t *mfn)
+{
+    const struct gnttab_domain *gt = dom < M_NR_DOMS ? &M_gnt[dom] : NULL;
+
+    if (!gt || ref >= gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME)
+        return NULL;
+    *mfn = gt->frames[ref / GNTTAB_ENTRIES_PER_FRAME];
+    return (struct grant_entry_v1 *)(void *)(hosted_frame(*mfn) +
+                                             (ref % GNTTAB_ENTRIES_PER_FRAME) * 8u);
+}
+
+static void grant(uint32_t ref, uint16_t flags, domid_t to, uint32_t data)
+{
+    uint32_t mfn;
+    struct grant_entry_v1 *e = machine_gnt_entry(M_VICTIM, ref, &mfn);
+
+    e->flags = flags;
+    e->domid = to;
+    e->frame = M.dom[M_VICTIM].data[data];
+}
+
+/* The victim's grants of machine.h, set up with the core's own operation. */
+static void init_grants(void)
+{
+    struct gnttab_call c = { &M.gworld, &M.dom[M_VICTIM].pt };
+    struct gnttab_setup_table op = { DOMID_SELF, 0, 1, 0, 0, M_ARGS_VA };
+
+    M.gworld.doms = M.gnt_doms;
+    M.gworld.nr = M_EVT_WORLD;
+    M.gworld.unpriv_host_map = false;
+    if (gnttab_setup_table(&c, &op) != 0 || op.status != GNTST_okay)
+        die("gnttab_setup_table");
+    grant(1, GTF_permit_access | GTF_readonly, M_ATTACKER, 1);
+    grant(2, GTF_permit_access, M_NO_DOMAIN, 2);
 }
 
 static void alloc_data(uint32_t id)
@@ -215,12 +256,14 @@ void machine_init(void)
         if (id != M_BUILDER)
             build_space(id);
     init_events();
+    init_grants();
     M.dom[M_BUILDER].mappable = true;       /* paused: dom0 is building it */
     hosted_set_foreign_mappable(M_BUILDER, true);
     if (machine_audit(&rep) != 0)
         die(pt_audit_what_name(rep.what));
     snap = M;
     memcpy(snap_evt, M_evt, sizeof(snap_evt));
+    memcpy(snap_gnt, M_gnt, sizeof(snap_gnt));
     for (i = 0; i < M_FRAMES; i++)
         memcpy(snap_mem[i], hosted_frame(i), PAGE_SIZE);
     memset(dirty, 0, sizeof(dirty));
@@ -249,6 +292,11 @@ void machine_mark_evt_dirty(void)
     evt_dirty = true;
 }
 
+void machine_mark_gnt_dirty(void)
+{
+    gnt_dirty = true;
+}
+
 void machine_reset(void)
 {
     uint32_t i;
@@ -263,6 +311,9 @@ void machine_reset(void)
     if (evt_dirty)
         memcpy(M_evt, snap_evt, sizeof(M_evt));
     evt_dirty = false;
+    if (gnt_dirty)
+        memcpy(M_gnt, snap_gnt, sizeof(M_gnt));
+    gnt_dirty = false;
     memset(M_args, 0, sizeof(M_args));
     hosted_hw_reset();
     for (i = 0; i < M_NR_DOMS; i++)
@@ -299,7 +350,7 @@ static void hold(struct pt_audit_hold *h, uint32_t *n, uint32_t mfn, uint32_t ty
     (*n)++;
 }
 
-/* The holds hv/audit.c declares: shared_info, GDT and LDT frames. */
+/* The holds hv/audit.c declares: shared_info, GDT, LDT and grant frames. */
 static uint32_t collect_holds(struct pt_audit_hold *h)
 {
     uint32_t n = 0, id, j;
@@ -307,6 +358,7 @@ static uint32_t collect_holds(struct pt_audit_hold *h)
     for (id = 0; id < M_NR_DOMS; id++) {
         const struct mdom *d = &M.dom[id];
 
+        n += gnttab_audit_holds(&M_gnt[id], h + n, M_MAX_HOLDS - n);
         hold(h, &n, d->shared, 0, PGT_NONE);
         for (j = 0; j < d->gdt_frames; j++)
             hold(h, &n, d->gdt_mfn[j], 1, PGT_SEG_DESC);

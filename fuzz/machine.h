@@ -31,9 +31,14 @@
  * attacker port 1 unbound for the victim, port 2 VIRQ_TIMER; builder
  * port 1 unbound for dom0.
  *
+ * Every domain has a grant table (none of its frames set up) but the
+ * victim, which has one frame: ref 1 grants its data[1] read-only to the
+ * attacker, ref 2 its data[2] writable to a domain that does not exist.
+ * Nothing the attacker or dom0 may legally do changes the victim then.
+ *
  * Fast reset (Nyx-like): the whole state is snapshotted once after set
- * up. machine_reset() copies back the small records always, an event
- * table only if an event op ran, and only the frames the core mapped or
+ * up. machine_reset() copies back the small records always, the event
+ * and grant tables only if an op of theirs ran, and only the frames the core mapped or
  * a raw write touched (hosted_frame_touched(), machine_mark_dirty()).
  */
 #ifndef FUZZ_MACHINE_H
@@ -41,6 +46,7 @@
 
 #include "emul_dr.h"
 #include "evtchn.h"
+#include "gnttab.h"
 #include "pt_audit.h"
 #include "pt_ctx.h"
 #include "pte.h"
@@ -74,7 +80,7 @@
 #define M_GDT_FRAMES    14u
 #define M_LDT_PAGES     16u
 #define M_MAX_LEARNED   16u
-#define M_MAX_HOLDS     (M_NR_DOMS * (1u + M_GDT_FRAMES + M_LDT_PAGES))
+#define M_MAX_HOLDS     (M_NR_DOMS * (1u + M_GDT_FRAMES + M_LDT_PAGES + GNTTAB_MAX_FRAMES))
 
 /* Entry flags as a guest kernel writes them. */
 #define M_RW     (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
@@ -98,6 +104,9 @@ struct mdom {
     /* ports its own event operations returned (handles PC_LEARNED) */
     uint32_t learned[M_MAX_LEARNED];
     uint32_t nr_learned;
+    /* grant handles its own maps returned (handles GH_LEARNED) */
+    uint32_t gnt_learned[M_MAX_LEARNED];
+    uint32_t nr_gnt_learned;
     bool mappable;                  /* env_foreign_mappable() for this id */
 };
 
@@ -110,10 +119,13 @@ struct machine {
     struct mdom dom[M_NR_DOMS];
     struct evtchn_domain *evt_doms[M_EVT_WORLD];
     struct evtchn_world world;
+    struct gnttab_domain *gnt_doms[M_EVT_WORLD];
+    struct gnttab_world gworld;     /* as hv/grant_table.c: no unprivileged host maps */
 };
 
 extern struct machine M;
 extern struct evtchn_domain M_evt[M_NR_DOMS];
+extern struct gnttab_domain M_gnt[M_NR_DOMS];
 extern uint8_t M_args[M_ARGS_LEN];
 
 /* Build the machine and take the snapshot (once per process). */
@@ -131,6 +143,9 @@ void machine_collect_touched(void);
 /* An event table changed: restore it on reset. */
 void machine_mark_evt_dirty(void);
 
+/* A grant table changed: restore it on reset. */
+void machine_mark_gnt_dirty(void);
+
 /* The snapshot's view, for the victim and hypervisor checks. */
 const struct frame *machine_snap_frame(uint32_t mfn);
 const uint8_t *machine_snap_mem(uint32_t mfn);
@@ -142,6 +157,9 @@ uint32_t machine_pattern(uint32_t mfn, uint32_t word);
 
 /* Run pt_audit() over every domain and hold; 0 or -EINVAL with *rep. */
 int machine_audit(struct pt_audit_report *rep);
+
+/* Entry `ref` of domain `dom`'s grant table in its frame *mfn, or NULL. */
+struct grant_entry_v1 *machine_gnt_entry(uint32_t dom, uint32_t ref, uint32_t *mfn);
 
 /* The 8-byte entry `slot` of frame `mfn`, read and written directly. */
 uint64_t machine_peek(uint32_t mfn, uint32_t slot);

@@ -44,6 +44,16 @@ const uint32_t prog_port_edges[PROG_NR_EDGES] = {
     0, 1, 1023, 1024, 4096, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu,
 };
 
+/* Around one grant frame, the largest table (4 frames) and 32 bits. */
+const uint32_t prog_gref_edges[PROG_NR_EDGES] = {
+    511, 512, 1023, 2047, 2048, 4096, 0x7FFFFFFFu, 0xFFFFFFFFu,
+};
+
+/* Around the maptrack (512 handles) and the 32-bit handle field. */
+const uint32_t prog_ghandle_edges[PROG_NR_EDGES] = {
+    0, 1, 511, 512, 0xFFFFu, 0x10000u, 0x7FFFFFFFu, 0xFFFFFFFFu,
+};
+
 /* ---- decoding ------------------------------------------------------------ */
 
 static uint64_t get_le64(const uint8_t *b)
@@ -175,6 +185,13 @@ static const struct op_desc op_descs[PROG_OP_COUNT] = {
     [OP_RAW_WRITE]           = SIG("raw_write", 0, T_VA, T_PTE, T_NONE, T_NONE),
     [OP_RAW_READ]            = SIG("raw_read", 0, T_VA, T_NONE, T_NONE, T_NONE),
     [OP_SET_MAPPABLE]        = SIG("set_mappable", 0, T_DOMID, T_NONE, T_NONE, T_NONE),
+    [OP_GNT_SETUP]           = SIG("gnttab_setup_table", 0, T_DOMID, T_U32, T_NONE, T_NONE),
+    [OP_GNT_QUERY]           = SIG("gnttab_query_size", 0, T_DOMID, T_NONE, T_NONE, T_NONE),
+    [OP_GNT_MAP]             = SIG("gnttab_map_grant_ref", 0, T_DOMID, T_GREF, T_VA, T_PTR),
+    [OP_GNT_UNMAP]           = SIG("gnttab_unmap_grant_ref", 0, T_GHANDLE, T_VA, T_PTR, T_RAW),
+    [OP_GNT_COPY]            = SIG("gnttab_copy", 0, T_DOMID, T_GREF, T_DOMID, T_GREF),
+    [OP_GNT_ENTRY]           = SIG("gnttab_write_entry", 0, T_GREF, T_RAW, T_DOMID, T_FRAME),
+    [OP_GNT_RAW]             = SIG("gnttab_raw", 0, T_U32, T_U32, T_RAW, T_RAW),
 };
 
 enum prog_arg_type prog_arg_type(uint8_t op, unsigned i)
@@ -220,6 +237,10 @@ static unsigned nr_classes(enum prog_arg_type t)
         return DC_NR;
     case T_PORT:
         return PC_NR;
+    case T_GREF:
+        return GR_NR;
+    case T_GHANDLE:
+        return GH_NR;
     case T_U32:
     case T_SEL:
     case T_DESC:
@@ -368,6 +389,25 @@ static void print_handle(enum prog_arg_type t, const struct prog_arg *a, prog_pu
         break;
     case T_DOMID:
         put(ctx, dom_names[c]);
+        break;
+    case T_GREF:
+        put(ctx, "ref:");
+        prog_put_dec(put, ctx, c == GR_EDGE ? prog_gref_edges[(a->value & 0xFFFFu) % PROG_NR_EDGES]
+                                           : (int64_t)(a->value & 0xFFFFu));
+        if (a->value >> 16) {
+            put(ctx, "@");
+            prog_put_hex(put, ctx, (a->value >> 16) & 0x1FFFu);
+            put(ctx, "+");
+            prog_put_hex(put, ctx, (a->value >> 32) & 0x1FFFu);
+        }
+        break;
+    case T_GHANDLE:
+        if (c == GH_EDGE) {
+            put(ctx, "handle:");
+            prog_put_hex(put, ctx, prog_ghandle_edges[(a->value & 0xFFFFu) % PROG_NR_EDGES]);
+        } else {
+            put_index(put, ctx, "handle.learned", a->value);
+        }
         break;
     case T_PORT:
         if (c == PC_EDGE)

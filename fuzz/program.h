@@ -61,6 +61,9 @@
  *   SEL    class: index into a table of selectors (prog_sels).
  *   DESC   class: index into a table of descriptors (prog_descs).
  *   UVMF   class: index into a table of update_va_mapping flags.
+ *   GREF   class: enum prog_gref_class; ref bits 0..15 (or edge index),
+ *          copy offset bits 16..28, copy length bits 32..44.
+ *   GHANDLE class: enum prog_ghandle_class; index bits 0..15.
  *   RAW    the value, kind ignored.
  */
 #ifndef FUZZ_PROGRAM_H
@@ -133,6 +136,20 @@ enum prog_opcode {
     OP_RAW_READ,             /* va */
     /* the environment: may dom0 map this domain (paused)? aux bit 0 */
     OP_SET_MAPPABLE,         /* dom */
+    /*
+     * grant_table_op (appended: the encodings above stay valid). `aux`
+     * bits 0..1 of each pick where the structure goes (window, straddling
+     * its end, hypervisor boundary, NULL); `count` adds that many zeroed
+     * structures to a map, unmap or copy batch.
+     */
+    OP_GNT_SETUP,            /* dom, nr_frames; aux bit 2: frame_list NULL */
+    OP_GNT_QUERY,            /* dom */
+    OP_GNT_MAP,              /* granter, ref, va, pte ptr (bits 25..27 misalign it);
+                              * aux bits 2..7 GNTMAP_* (contains_pte: the ptr is used) */
+    OP_GNT_UNMAP,            /* handle, va, pte ptr, dev_bus_addr; aux bit 2: by pte ptr */
+    OP_GNT_COPY,             /* src dom, src ref, dst dom, dst ref; aux bits 2..3 GNTCOPY_* */
+    OP_GNT_ENTRY,            /* ref, flags, domid, frame: a raw write of one's own entry */
+    OP_GNT_RAW,              /* cmd, count, then 16 raw argument bytes (args 2..3) */
     PROG_OP_COUNT
 };
 
@@ -150,6 +167,8 @@ enum prog_arg_type {
     T_DESC,
     T_UVMF,
     T_RAW,
+    T_GREF,
+    T_GHANDLE,
     T_NR_TYPES
 };
 
@@ -225,8 +244,25 @@ struct program {
     struct prog_op ops[PROG_MAX_OPS];
 };
 
-/* The boundary tables handles of type U32, SEL, DESC, UVMF, VC_EDGE and
- * PC_EDGE index into (shared, so every executor means the same). */
+/* Grant refs: a number (bits 0..15), or an edge of the table sizes. Bits
+ * 16..28 of the value are the page offset of a copy end, bits 32..44 the
+ * length of a copy (source end). */
+enum prog_gref_class {
+    GR_NUMBER = 0,
+    GR_EDGE,
+    GR_NR
+};
+
+/* Grant handles: ones the actor's maps returned, or edges. */
+enum prog_ghandle_class {
+    GH_LEARNED = 0,
+    GH_EDGE,
+    GH_NR
+};
+
+/* The boundary tables handles of type U32, SEL, DESC, UVMF, VC_EDGE,
+ * PC_EDGE, GR_EDGE and GH_EDGE index into (shared, so every executor
+ * means the same). */
 #define PROG_NR_U32S   16u
 #define PROG_NR_SELS   16u
 #define PROG_NR_DESCS  16u
@@ -238,6 +274,8 @@ extern const uint64_t prog_descs[PROG_NR_DESCS];
 extern const uint32_t prog_uvmfs[PROG_NR_UVMFS];
 extern const uint32_t prog_va_edges[PROG_NR_EDGES];
 extern const uint32_t prog_port_edges[PROG_NR_EDGES];
+extern const uint32_t prog_gref_edges[PROG_NR_EDGES];
+extern const uint32_t prog_ghandle_edges[PROG_NR_EDGES];
 
 /* Any bytes to a program (never fails). */
 void prog_decode(const uint8_t *bytes, size_t len, struct program *p);

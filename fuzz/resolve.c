@@ -1,8 +1,9 @@
 /*
  * Handles to values on the hosted machine (the classes of program.h).
  *
- * Frame ownership never changes while a program runs (no op allocates or
- * frees), so the frames of each owner are listed once; classes that
+ * The frames of each owner are listed once, at start: only a grant
+ * setup_table allocates while a program runs, and a free-frame handle
+ * that now names the new grant frame is a fine thing to try. Classes that
  * depend on the current state (tables, pins, ports in use) are found by
  * a scan when an argument asks for them.
  */
@@ -212,6 +213,37 @@ void res_learn_port(uint32_t port)
         d->learned[port % M_MAX_LEARNED] = port;
 }
 
+uint32_t res_gref(const struct prog_arg *a)
+{
+    if (!prog_arg_is_handle(T_GREF, a))
+        return (uint32_t)a->value;
+    if (prog_arg_class(T_GREF, a) == GR_EDGE)
+        return prog_gref_edges[(a->value & 0xFFFFu) % PROG_NR_EDGES];
+    return (uint32_t)(a->value & 0xFFFFu);
+}
+
+uint32_t res_ghandle(const struct prog_arg *a)
+{
+    uint32_t idx = (uint32_t)(a->value & 0xFFFFu);
+    const struct mdom *d = X.actor;
+
+    if (!prog_arg_is_handle(T_GHANDLE, a))
+        return (uint32_t)a->value;
+    if (prog_arg_class(T_GHANDLE, a) == GH_EDGE)
+        return prog_ghandle_edges[idx % PROG_NR_EDGES];
+    return d->nr_gnt_learned ? d->gnt_learned[idx % d->nr_gnt_learned] : 0;
+}
+
+void res_learn_ghandle(uint32_t handle)
+{
+    struct mdom *d = X.actor;
+
+    if (d->nr_gnt_learned < M_MAX_LEARNED)
+        d->gnt_learned[d->nr_gnt_learned++] = handle;
+    else
+        d->gnt_learned[handle % M_MAX_LEARNED] = handle;
+}
+
 uint32_t res_u32(const struct prog_arg *a)
 {
     if (!prog_arg_is_handle(T_U32, a))
@@ -258,7 +290,8 @@ guest_ptr_t args_place(uint32_t mode, uint32_t off, const void *p, uint32_t len)
         /* the last 8 bytes lie past the window: the copy of the tail faults */
         uint32_t at = len + 8u <= M_ARGS_LEN ? M_ARGS_LEN + 8u - len : 0;
 
-        if (at + len > M_ARGS_LEN)
+        /* (a structure of 8 bytes or less lies wholly past it) */
+        if (at < M_ARGS_LEN && at + len > M_ARGS_LEN)
             memcpy(M_args + at, p, M_ARGS_LEN - at);
         return guest_ptr(M_ARGS_VA + at);
     }
