@@ -40,7 +40,7 @@ ISO      := $(BUILD)/bulkhead.iso
 RUN_MEM  ?= 512
 RUN_ARGS ?= loglvl=info
 DOM0_ARGS ?=
-RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
+RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;$(BUILD)/guests/blkdisk.elf blkdisk.elf;$(BUILD)/guests/netdgram.elf netdgram.elf;$(BUILD)/disk.img disk.img;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
 
 .PHONY: iso run
 iso: $(ISO)
