@@ -69,6 +69,12 @@ static const struct prog_arg NA = { 0, 0 };
 
 #define DATA_SLOT(i) ((uint64_t)(i))       /* VC_DATA page index = L1 slot */
 
+/* A VC_L3SLOT handle's index: L3 slot, L2 slot, page (resolve.c). */
+static uint64_t l3s(uint64_t l3, uint64_t l2, uint64_t page)
+{
+    return l3 + (l2 << 2) + (page << 11);
+}
+
 static void seed(const char *name, const char *desc)
 {
     memset(&P, 0, sizeof(P));
@@ -191,7 +197,7 @@ static void seeds_mmuext(void)
     spare_entry(0, 1, PTE(FC_OWN_DATA, 5, F_RO));
     OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 0), NA, DOM(DC_SELF), NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 5), PTE(FC_OWN_SPARE, 0, F_TAB), DOM(DC_SELF), NA);
-    OP(OP_RAW_WRITE, VA(VC_L3SLOT, 0 | 5 << 2, 0x20), R(0xAB), NA, NA);
+    OP(OP_RAW_WRITE, VA(VC_L3SLOT, l3s(0, 5, 0), 0x20), R(0xAB), NA, NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 5), R(0), DOM(DC_SELF), NA);
     OP(OP_EXT_UNPIN, FR(FC_OWN_SPARE, 0), NA, DOM(DC_SELF), NA);
     emit();
@@ -200,7 +206,7 @@ static void seeds_mmuext(void)
     spare_entry(1, 7, PTE(FC_OWN_L1, 0, F_TAB));
     OP(OP_EXT_PIN_L2, FR(FC_OWN_SPARE, 1), NA, DOM(DC_SELF), NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L3, 0, 1), PTE(FC_OWN_SPARE, 1, F_PD), DOM(DC_SELF), NA);
-    OP(OP_RAW_READ, VA(VC_L3SLOT, 1 | 7 << 2, 0), NA, NA, NA);
+    OP(OP_RAW_READ, VA(VC_L3SLOT, l3s(1, 7, 0), 0), NA, NA, NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L3, 0, 1), R(0), DOM(DC_SELF), NA);
     OP(OP_EXT_UNPIN, FR(FC_OWN_SPARE, 1), NA, DOM(DC_SELF), NA);
     emit();
@@ -624,8 +630,8 @@ static void seeds_attacks(void)
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 8), PTE(FC_OWN_DATA, 0, F_PSE), DOM(DC_SELF), NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 8), PTE(FC_XEN, 0, F_PSE), DOM(DC_SELF), NA);
     OP(OP_MMU_NORMAL, PTR(FC_OWN_L2, 0, 9), PTE(FC_OWN_SPARE, 1, F_PSE), DOM(DC_SELF), NA);
-    OP(OP_UVM, VA(VC_L3SLOT, 0 | 8 << 2, 0), PTE(FC_OWN_DATA, 0, F_PSE), TBL(0), NA);
-    OP(OP_RAW_WRITE, VA(VC_L3SLOT, 0 | 8 << 2, 0), R(1), NA, NA);
+    OP(OP_UVM, VA(VC_L3SLOT, l3s(0, 8, 0), 0), PTE(FC_OWN_DATA, 0, F_PSE), TBL(0), NA);
+    OP(OP_RAW_WRITE, VA(VC_L3SLOT, l3s(0, 8, 0), 0), R(1), NA, NA);
     spare_entry(0, 3, PTE(FC_OWN_DATA, 0, F_PSE));
     OP(OP_EXT_PIN_L2, FR(FC_OWN_SPARE, 0), NA, DOM(DC_SELF), NA);
     emit();
