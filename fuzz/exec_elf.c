@@ -243,8 +243,9 @@ int exec_elf_op(const struct prog_op *op)
     for (i = 0; i < PROG_NR_ARGS && size; i++) {
         uint32_t off = (uint32_t)(op->a[i].value & 0xFFFFu) % size;
 
+        /* the value has 6 bytes above the offset; an 8-byte patch ends in zeros */
         for (k = 0; k < widths[op->a[i].kind % 5u] && off + k < size; k++)
-            img[off + k] = (uint8_t)(op->a[i].value >> (16 + 8 * k));
+            img[off + k] = k < 6 ? (uint8_t)(op->a[i].value >> (16 + 8 * k)) : 0;
     }
     memset(&info, 0, sizeof(info));
     rc = elf_image_parse(img, size, &info);

@@ -103,18 +103,21 @@ fuzz-repro: $(FUZZ_REPLAY)
 	@[ -n "$(FILE)" ] || { echo "usage: make fuzz-repro FILE=input"; exit 2; }
 	$(Q)$(FUZZ_REPLAY) -v $(FILE)
 
-# Which hv/core lines, branches and regions the corpus (or FUZZ_COV_DIR) reaches.
-FUZZ_COV_INPUTS = $(if $(FUZZ_COV_DIR),$(wildcard $(FUZZ_COV_DIR)/*),$(FUZZ_CORPUS))
+# Which hv/core lines, branches and regions the corpus (or every file in
+# FUZZ_COV_DIR, e.g. an AFL++ queue) reaches.
 fuzz-cov: $(FUZZ_COVBIN)
-	$(Q)rm -f $(FUZZ_OUT)/cov/*.prof*
-	$(Q)LLVM_PROFILE_FILE=$(FUZZ_OUT)/cov/run.profraw $(FUZZ_COVBIN) -q $(FUZZ_COV_INPUTS) >/dev/null
-	$(Q)llvm-profdata merge -sparse -o $(FUZZ_OUT)/cov/run.profdata $(FUZZ_OUT)/cov/run.profraw
+	$(Q)rm -f $(FUZZ_OUT)/cov/*.prof* $(FUZZ_OUT)/cov/inputs
+	$(Q)$(if $(FUZZ_COV_DIR),find $(FUZZ_COV_DIR) -maxdepth 1 -type f -name 'id:*' -o \
+		-maxdepth 1 -type f -name '*.bin',printf '%s\n' $(FUZZ_CORPUS)) > $(FUZZ_OUT)/cov/inputs
+	$(Q)LLVM_PROFILE_FILE=$(FUZZ_OUT)/cov/run-%p.profraw xargs $(FUZZ_COVBIN) -q \
+		< $(FUZZ_OUT)/cov/inputs >/dev/null
+	$(Q)llvm-profdata merge -sparse -o $(FUZZ_OUT)/cov/run.profdata $(FUZZ_OUT)/cov/run-*.profraw
 	$(Q)llvm-cov report $(FUZZ_COVBIN) -instr-profile=$(FUZZ_OUT)/cov/run.profdata $(CORE_SRCS) \
 		> $(FUZZ_OUT)/cov/report.txt
 	$(Q)llvm-cov show $(FUZZ_COVBIN) -instr-profile=$(FUZZ_OUT)/cov/run.profdata \
 		-format=text $(CORE_SRCS) > $(FUZZ_OUT)/cov/show.txt
 	$(Q)awk '/^TOTAL/ { printf "fuzz-cov: hv/core over %d inputs: regions %s, functions %s, lines %s, branches %s\n", \
-		n, $$4, $$7, $$10, $$13 }' n=$(words $(FUZZ_COV_INPUTS)) $(FUZZ_OUT)/cov/report.txt
+		n, $$4, $$7, $$10, $$13 }' n=$$(wc -l < $(FUZZ_OUT)/cov/inputs) $(FUZZ_OUT)/cov/report.txt
 
 fuzz-bench: $(FUZZ_FAST)
 	$(Q)$(FUZZ_FAST) --bench $(FUZZ_BENCH_SECONDS) $(FUZZ_CORPUS)

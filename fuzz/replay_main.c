@@ -5,9 +5,9 @@
  *   replay [-q] [-v] FILE...       print and run each program; -v traces
  *                                  every op and its result, -q prints
  *                                  only the summary
- *   replay --bench SECONDS FILE... run the files round and round for that
- *                                  long and print programs and ops per
- *                                  second
+ *   replay --bench SECONDS FILE... run the files (the first 4096) round
+ *                                  and round for that long and print
+ *                                  programs and ops per CPU second
  *
  * Ends with "replayed N programs, M ops, H hypercalls". A finding aborts
  * with the program printed.
@@ -94,17 +94,20 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    for (; i < argc && n < (int)(sizeof(in) / sizeof(in[0])); i++, n++)
-        in[n].len = read_file(argv[i], in[n].bytes, sizeof(in[n].bytes));
     exec_init();
-    if (bench_s > 0)
+    if (bench_s > 0) {
+        for (; i < argc && n < (int)(sizeof(in) / sizeof(in[0])); i++, n++)
+            in[n].len = read_file(argv[i], in[n].bytes, sizeof(in[n].bytes));
         return bench(bench_s, in, n);
-    for (i = 0; i < n; i++) {
+    }
+    /* one file at a time: a whole AFL++ queue may be named */
+    for (; i < argc; i++, n++) {
         struct program p;
 
-        prog_decode(in[i].bytes, in[i].len, &p);
+        in[0].len = read_file(argv[i], in[0].bytes, sizeof(in[0].bytes));
+        prog_decode(in[0].bytes, in[0].len, &p);
         if (!quiet) {
-            fprintf(stderr, "== %s (%u ops)\n", argv[argc - n + i], p.nr_ops);
+            fprintf(stderr, "== %s (%u ops)\n", argv[i], p.nr_ops);
             if (!verbose)
                 exec_print_program(&p);
         }
