@@ -26,7 +26,7 @@ PROVE_FILES := \
 PROVE_FLAGS := -machdep x86_32 -c11 \
 	-cpp-extra-args="-Ihv/core -Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Iproofs/include -include proofs/include/proof_env.h" \
 	-wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
-	-wp-prover z3,cvc4 -wp-timeout 30 -wp-par 2 -wp-cache none
+	-wp-prover z3,cvc4 -wp-timeout 60 -wp-par 2 -wp-cache none
 
 .PHONY: prove
 prove:

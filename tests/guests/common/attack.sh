@@ -5,7 +5,9 @@
 # dom0 starts a victim, then the attacker with attack=<name>; the attacker
 # reports the hypervisor's answer and its verdict; the victim must still be
 # watching an intact pattern afterwards, and the hypervisor audits every
-# page-table reference after every hypercall (a mismatch panics).
+# page-table reference after every hypercall (a mismatch panics). The
+# victim's intact report must come after the attacker's last line
+# (victim-after.sh).
 # Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
 # disk), ATTACK_MODULES (more modules), ATTACK_LOG (more lines to expect),
 # ATTACK_GUESTS (more guest sections), ATTACK_AFTER (commands run after
@@ -31,7 +33,7 @@ create victim
 sleep 60
 create attacker
 wait 2
-sleep 300
+sleep 1000
 ${ATTACK_AFTER:-}
 list
 devices
@@ -42,6 +44,7 @@ shutdown
 SCRIPT
     DOM0=build/dom0.elf
     HV_ARGS=${ATTACK_HV_ARGS-audit}
+    CHECK=tests/guests/common/victim-after.sh
     MODULES="build/guests/victim.elf victim.elf;$image $(basename "$image");${ATTACK_MODULES:+$ATTACK_MODULES;}$dir/guests.cfg guests.cfg;$dir/run.script run.script"
     EXPECT_VERDICT=none
     if [ -n "$crash" ]; then

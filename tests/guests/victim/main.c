@@ -29,7 +29,7 @@ int guest_main(struct start_info *si)
         for (i = 0; i < WORDS; i++)
             if (area[i] != pattern(i))
                 guest_panic("victim: CORRUPTED at word %u", i);
-        if (++checks == 3 || checks % 25 == 0)
+        if (++checks == 3 || checks % 10 == 0)
             gprintf("victim: intact after %u checks\n", checks);
         pv_sleep_ns(20000000ull);
     }
