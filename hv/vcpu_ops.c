@@ -22,9 +22,14 @@
 #include "string.h"
 #include "time.h"
 
+/*
+ * architectural_iopl is not offered: the virtual IOPL comes from
+ * physdev_op set_iopl only, and accepting the type would let a kernel
+ * believe EFLAGS.IOPL in its iret frames was honoured.
+ */
 #define VM_ASSIST_KNOWN ((1u << VMASST_TYPE_4gb_segments) | (1u << VMASST_TYPE_4gb_segments_notify) | \
                          (1u << VMASST_TYPE_writable_pagetables) | (1u << VMASST_TYPE_pae_extended_cr3) | \
-                         (1u << VMASST_TYPE_architectural_iopl) | (1u << VMASST_TYPE_runstate_update_flag))
+                         (1u << VMASST_TYPE_runstate_update_flag))
 
 /* The int 0x80 gate follows the running vCPU's trap table entry. */
 void vcpu_install_int80(const struct domain *d)

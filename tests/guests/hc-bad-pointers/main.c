@@ -12,6 +12,7 @@
 #include "pv/mmu.h"
 #include "pv/sched.h"
 #include "pv/version.h"
+#include "pv/vm_assist.h"
 #include "test.h"
 
 #define UNMAPPED   0x30000000u   /* far above this guest's initial mapping */
@@ -78,6 +79,21 @@ static void unknown_numbers(void)
     CHECK_RC("set_segment_base (x86-64 only)", hcall2(__HYPERVISOR_set_segment_base, 0, 0), -ENOSYS);
 }
 
+/* vm_assist: the offered types toggle, the rest are refused. */
+static void vm_assist_types(void)
+{
+    CHECK_RC("vm_assist enable writable_pagetables",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
+    CHECK_RC("vm_assist disable it again",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables), 0);
+    CHECK_RC("vm_assist architectural_iopl is not offered",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), -EINVAL);
+    CHECK_RC("vm_assist unknown type 31",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31), -EINVAL);
+    CHECK_RC("vm_assist unknown command",
+             hcall2(__HYPERVISOR_vm_assist, 7, VMASST_TYPE_writable_pagetables), -ENOSYS);
+}
+
 int guest_main(struct start_info *si)
 {
     (void)si;
@@ -88,5 +104,6 @@ int guest_main(struct start_info *si)
     xen_version_pointers();
     sched_op_pointers();
     unknown_numbers();
+    vm_assist_types();
     test_finish();
 }
