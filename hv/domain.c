@@ -130,8 +130,14 @@ bool domain_runnable(const struct domain *d)
 
 static void dom0_stopped(struct domain *d)
 {
-    if (d->crashed) {
-        printk("Bulkhead: dom0 crashed (%s); halting the machine.\n", d->crash_reason);
+    /*
+     * SHUTDOWN_crash is how a kernel reports its own panic (our guest
+     * runtime's guest_panic too): for dom0 that is a crash (BOOT-7 status
+     * 3), not "another reason" (status 7), as Xen treats it.
+     */
+    if (d->crashed || d->shutdown_reason == SHUTDOWN_crash) {
+        printk("Bulkhead: dom0 crashed (%s); halting the machine.\n",
+               d->crashed ? d->crash_reason : "it shut down with reason crash");
         machine_exit(EXIT_DOM0_CRASH);
     }
     printk("Bulkhead: dom0 shut down (reason %u); halting the machine.\n", d->shutdown_reason);
