@@ -68,6 +68,11 @@ void hv_start(uint32_t magic, uint32_t info_pa)
     dom0_build(&boot_info, &options);
     mm_end_boot();
     audit_check("dom0 build", 0);
+    if (options.crash_test && test_mode) {
+        log_warn("crashtest: faulting in ring 0 on purpose\n");
+        volatile uintptr_t page0 = 16;          /* page 0 is never mapped for us */
+        *(volatile uint32_t *)page0 = 0;
+    }
     log_info("boot: starting dom0\n");
     sched_start(domain_by_id(0));
 }

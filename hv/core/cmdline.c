@@ -118,6 +118,8 @@ static void apply_word(struct hv_options *opt, const char *w, uint32_t len)
             opt->test_mode = true;
         else if (word_is(w, len, "audit"))
             opt->audit = true;
+        else if (word_is(w, len, "crashtest"))
+            opt->crash_test = true;
         else
             note_bad(opt, w, len);
         return;
@@ -144,6 +146,7 @@ void cmdline_parse(const char *line, struct hv_options *opt)
     opt->log_level = 2;
     opt->test_mode = false;
     opt->audit = false;
+    opt->crash_test = false;
     opt->sched_quantum_ms = DEFAULT_QUANTUM_MS;
     opt->nr_bad = 0;
     opt->first_bad[0] = '\0';

@@ -7,6 +7,8 @@
  *   loglvl=<level>    err | warn | info | debug, or 0..3
  *   testmode          leave QEMU through isa-debug-exit when dom0 stops
  *   audit             run the page-table invariant audit after every hypercall
+ *   crashtest         with testmode only: fault in ring 0 after boot, to
+ *                     show the panic path (register dump, backtrace, exit 5)
  *   sched_quantum_ms=<n>  scheduler time slice
  */
 #ifndef CORE_CMDLINE_H
@@ -19,6 +21,7 @@ struct hv_options {
     int log_level;              /* 0..3 */
     bool test_mode;
     bool audit;
+    bool crash_test;
     uint32_t sched_quantum_ms;
     uint32_t nr_bad;            /* unknown words and bad values */
     char first_bad[48];         /* the first of them, NUL-terminated */

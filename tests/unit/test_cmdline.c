@@ -46,6 +46,7 @@ static void test_defaults(void)
     CHECK_EQ(o.log_level, 2);
     CHECK(!o.test_mode);
     CHECK(!o.audit);
+    CHECK(!o.crash_test);
     CHECK_EQ(o.nr_bad, 0);
 }
 
@@ -53,9 +54,10 @@ static void test_options(void)
 {
     struct hv_options o;
 
-    cmdline_parse("build/bulkhead.elf testmode dom0_mem=128M loglvl=debug audit sched_quantum_ms=5", &o);
+    cmdline_parse("build/bulkhead.elf testmode dom0_mem=128M loglvl=debug audit sched_quantum_ms=5 crashtest", &o);
     CHECK(o.test_mode);
     CHECK(o.audit);
+    CHECK(o.crash_test);
     CHECK_EQ(o.dom0_mem, 128ull << 20);
     CHECK_EQ(o.log_level, 3);
     CHECK_EQ(o.sched_quantum_ms, 5);
