@@ -9,6 +9,13 @@
  * becomes the base pointer, the way Xen's toolstack pins before it sets
  * the context. Parts of the context Bulkhead does not take yet (trap
  * table, GDT, LDT, debug registers) must be empty.
+ *
+ * Xen only fixes selectors up. Bulkhead also refuses a start state that
+ * could only fault on the first return to the domain (as TRAP-3 does for
+ * trap handlers): a null or hypervisor CS, SS or kernel_ss, and EIP or a
+ * stack in the hypervisor area, where the guest's segment limits stop.
+ * Everything is checked before the base table is touched, so a refused
+ * context leaves the domain as it was.
  */
 #include "arch/cpu.h"
 #include "arch/mm.h"
@@ -19,6 +26,7 @@
 #include "pt_table.h"
 #include "pv/arch_x86_32.h"
 #include "pv/errno.h"
+#include "pv/layout.h"
 #include "string.h"
 
 static uint16_t guest_rpl(uint32_t sel)
@@ -42,6 +50,38 @@ static int32_t check_unsupported_parts(const struct vcpu_guest_context *c)
 {
     if (!all_zero(c->trap_ctxt, sizeof(c->trap_ctxt)) || c->gdt_ents || c->ldt_ents ||
         !all_zero(c->debugreg, sizeof(c->debugreg)))
+        return -EINVAL;
+    return 0;
+}
+
+/*
+ * A stack selector a new context may start on (after guest_rpl): the flat
+ * ring-1 or ring-3 one, an LDT selector or a guest GDT entry 1..7167; never
+ * null nor another entry of the hypervisor's reserved GDT page.
+ */
+static bool stack_selector_ok(uint16_t sel)
+{
+    uint32_t index = sel / 8u;
+
+    if (sel == FLAT_RING1_SS || sel == FLAT_RING3_SS)
+        return true;
+    if (sel & 4u)
+        return true;
+    return index >= 1 && index < FIRST_RESERVED_GDT_ENTRY;
+}
+
+static int32_t check_start_state(const struct vcpu_guest_context *c)
+{
+    const struct cpu_user_regs *u = &c->user_regs;
+
+    if (c->kernel_ss > 0xFFFFu)
+        return -EINVAL;
+    if (!trap_code_selector_ok(guest_rpl(u->cs)) || !stack_selector_ok(guest_rpl(u->ss)) ||
+        !stack_selector_ok(guest_rpl(c->kernel_ss)))
+        return -EINVAL;
+    /* An empty stack may start right at the boundary: pushes go below it. */
+    if (u->eip >= HYPERVISOR_VIRT_START || u->esp > HYPERVISOR_VIRT_START ||
+        c->kernel_sp > HYPERVISOR_VIRT_START)
         return -EINVAL;
     return 0;
 }
@@ -98,6 +138,8 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     if (env_copy_from_guest(&c, guest_ptr(vc->ctxt), sizeof(c)))
         return -EFAULT;
     rc = check_unsupported_parts(&c);
+    if (!rc)
+        rc = check_start_state(&c);
     if (rc)
         return rc;
     rc = install_base(d, xen_cr3_to_pfn(c.ctrlreg[3]));
