@@ -209,6 +209,7 @@ static void maps(int32_t max0)
     CHECK_RC("memory_map into nowhere", hcall2(__HYPERVISOR_memory_op, XENMEM_memory_map, GPTR(&map)), -EFAULT);
     CHECK_RC("memory_map from NULL", hcall2(__HYPERVISOR_memory_op, XENMEM_memory_map, 0), -EFAULT);
 
+    memset(&mm, 0xAA, sizeof(mm));
     CHECK_RC("XENMEM_machphys_mapping", hcall2(__HYPERVISOR_memory_op, XENMEM_machphys_mapping, GPTR(&mm)), 0);
     CHECK_RC("the M2P starts at MACH2PHYS_VIRT_START", mm.v_start, MACH2PHYS_VIRT_START);
     CHECK_RC("max_mfn is maximum_ram_page", mm.max_mfn,
