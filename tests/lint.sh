@@ -9,12 +9,13 @@ out=${1:-build/lint}
 mkdir -p "$out"
 
 HV_INC="-Ihv/include -Ihv/core -Ihv/lib -Ihv/arch/x86_32/include -Iguest-abi/include"
-GUEST_INC="-Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Ihv/core -Idom0 -Itests/guests/common -Itests/bench/guest"
-HOSTED_INC="-Ihv/core -Iguest-abi/include -Iguest-abi/lib -Idom0 -Itests/hosted -Itests/unit -Ifuzz"
+GUEST_INC="-Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Ihv/core -Idom0 -Itests/guests/common -Itests/bench/guest -Ifuzz -Ifuzz/qemu"
+HOSTED_INC="-Ihv/core -Iguest-abi/include -Iguest-abi/lib -Idom0 -Itests/hosted -Itests/unit -Ifuzz -Ifuzz/qemu"
 
 hv_files=$(ls hv/*.c hv/arch/x86_32/*.c hv/core/*.c hv/lib/*.c)
-guest_files=$(ls guest-abi/lib/*.c dom0/*.c tests/guests/*/*.c tests/bench/guest/*.c 2>/dev/null)
-hosted_files=$(ls tests/unit/*.c tests/hosted/*.c fuzz/*.c 2>/dev/null)
+guest_files=$(ls guest-abi/lib/*.c dom0/*.c tests/guests/*/*.c tests/bench/guest/*.c \
+    fuzz/qemu/hostile.c fuzz/qemu/victim.c fuzz/qemu/gen.c 2>/dev/null)
+hosted_files=$(ls tests/unit/*.c tests/hosted/*.c fuzz/*.c fuzz/qemu/progtool.c 2>/dev/null)
 
 analyze() {
     local flags=$1; shift

@@ -26,8 +26,8 @@ fi
 if grep -aq 'FUZZ-FINDING' "$log"; then
     say "finding: $(grep -a -m1 'FUZZ-FINDING' "$log")"
 fi
-if grep -aqE 'CORRUPTED|\(victim\) crashed' "$log"; then
-    say "finding: victim harmed: $(grep -a -m1 -E 'CORRUPTED|\(victim\) crashed' "$log")"
+if grep -aqE 'CORRUPTED|LOST WAKEUP|\(victim\) crashed' "$log"; then
+    say "finding: victim harmed: $(grep -a -m1 -E 'CORRUPTED|LOST WAKEUP|\(victim\) crashed' "$log")"
 fi
 ready=$(grep -aoE 'fuzz-victim: ready sum=[0-9a-f]+' "$log" | head -n1 | sed 's/.*sum=//')
 if [ -z "$ready" ]; then
@@ -51,8 +51,9 @@ if [ -n "$done_line" ]; then
         say "too few hostile hypercalls: ${calls:-0} < $min"
     fi
 elif [ $bad -eq 0 ]; then
-    if grep -aqE '\(hostile\) crashed' "$log"; then
-        echo "hostile guest crashed (not a finding): $(grep -a -m1 -E '\(hostile\) crashed' "$log")"
+    crash='\(hostile\) crashed|\(hostile\) shut down, reason 3|\[hostile\] guest panic'
+    if grep -aqE "$crash" "$log"; then
+        echo "hostile guest crashed (not a finding): $(grep -a -m1 -E "$crash" "$log")"
         exit 2
     fi
     say "finding: the hostile guest never finished (hang?)"

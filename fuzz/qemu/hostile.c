@@ -25,7 +25,8 @@
  *   - NEW_BASEPTR only to an L3 whose slot 0 is its own live low L2 (the
  *     image stays mapped) or to a frame it does not own (must be refused),
  *     and its own L3 is put back after every batch;
- *   - trap table and callbacks are put back after an op changed them, and
+ *   - trap table and callbacks are put back right after an op changed them
+ *     (the next op may fault), and
  *     %dr7 is cleared after a debug-register write.
  * A guarded op is skipped and counted. After each program a best-effort
  * reset (unpin what it pinned, restore the entries it wrote in known
@@ -77,7 +78,8 @@
 #define E_L2  0x067ull           /* P RW US A D: an L1 */
 #define MFN_MASK 0x000FFFFFFFFFF000ull
 
-extern const uint8_t fq_pack_start[], fq_pack_end[];
+extern const uint8_t fq_pack_start[];
+extern const uint32_t fq_pack_len;      /* blob.S: the link computes it */
 extern char __virt_base[];
 
 /* ---- options and counters ---------------------------------------------- */
@@ -657,7 +659,7 @@ static bool va_ok(uint32_t va)
 struct undo { uint32_t mfn, slot; };
 static struct undo undos[256];
 static uint32_t nr_undos;
-static bool did_ldt, did_gdt, did_traps;
+static bool did_ldt, did_gdt;
 
 static bool known_table(uint32_t mfn)
 {
@@ -741,7 +743,7 @@ static void restore_level(uint32_t lv)
 
 static void reset_program(void)
 {
-    uint32_t i, p;
+    uint32_t i;
 
     while (nr_pinned)
         hk_ext(MMUEXT_UNPIN_TABLE, pinned[--nr_pinned], 0);
@@ -757,7 +759,7 @@ static void reset_program(void)
     }
     nr_learned = 0;
     if (learned_overflow) {
-        for (p = 1; p < 1024; p++) {
+        for (uint32_t p = 1; p < 1024; p++) {
             struct evtchn_close c = { p };
 
             hcall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close, GPTR(&c));
@@ -768,12 +770,7 @@ static void reset_program(void)
         hk_ext(MMUEXT_SET_LDT, 0, 0);
     if (did_gdt)
         hcall2(__HYPERVISOR_set_gdt, W.args_va, 0);
-    if (did_traps) {
-        hcall1(__HYPERVISOR_set_trap_table, 0);
-        if (traps_init())
-            guest_panic("fuzz-hostile: cannot restore the trap table");
-    }
-    did_ldt = did_gdt = did_traps = false;
+    did_ldt = did_gdt = false;
 }
 
 /* ---- the argument window ------------------------------------------------ */
@@ -1113,18 +1110,28 @@ static int32_t exec_evt(const struct prog_op *op)
 extern char fuzz_failsafe[];
 __asm__(".text\n fuzz_failsafe:\n ud2\n");
 
-/* set_trap_table with one entry, then ours back (NULL clears all first). */
+/* Our trap table and event callback back (NULL clears every vector first). */
+static void restore_traps(void)
+{
+    hcall1(__HYPERVISOR_set_trap_table, 0);
+    if (traps_init())
+        guest_panic("fuzz-hostile: cannot restore the trap table");
+}
+
+/* set_trap_table with one entry, then ours back at once. */
 static int32_t exec_trap(const struct prog_op *op)
 {
     struct trap_info ti[2];
+    int32_t rc;
 
     memset(ti, 0, sizeof(ti));
     ti[0].vector = (uint8_t)op->a[2].value;
     ti[0].flags = (uint8_t)(op->a[2].value >> 8);
     ti[0].cs = res_sel(&op->a[0]);
     ti[0].address = res_u32(&op->a[1]);
-    did_traps = true;
-    return hc(__HYPERVISOR_set_trap_table, args_put(EVT_OFF, ti, sizeof(ti)), 0, 0, 0, 0);
+    rc = hc(__HYPERVISOR_set_trap_table, args_put(EVT_OFF, ti, sizeof(ti)), 0, 0, 0, 0);
+    restore_traps();                    /* before the next op can fault */
+    return rc;
 }
 
 static int32_t exec_callback(const struct prog_op *op)
@@ -1150,7 +1157,7 @@ static int32_t exec_callback(const struct prog_op *op)
 
         hcall2(__HYPERVISOR_callback_op, CALLBACKOP_unregister, GPTR(&un));
     }
-    did_traps = true;                   /* the event callback comes back with traps_init */
+    restore_traps();                    /* the event callback comes back with traps_init */
     return rc;
 }
 
@@ -1315,7 +1322,7 @@ int guest_main(struct start_info *si)
     find_layout();
     mark_frames();
     build_sandbox();
-    nr_pack = fq_pack_open(&pack, fq_pack_start, (uint32_t)(fq_pack_end - fq_pack_start));
+    nr_pack = fq_pack_open(&pack, fq_pack_start, fq_pack_len);
     gprintf("fuzz-hostile: seed=%u start=%u count=%u pack=%u sandbox at %08x, %u foreign "
             "frames guessed\n", (uint32_t)opt.seed, opt.start, opt.count, nr_pack, W.data_va,
             W.nr_foreign);

@@ -111,11 +111,11 @@ static void print_one(const uint8_t *b, uint32_t len)
 
 static int cmd_print(const char *path)
 {
-    uint32_t len, i;
+    uint32_t len;
     uint8_t *b = slurp(path, &len);
 
     if (fq_pack_open(&pack, b, len)) {
-        for (i = 0; i < pack.count; i++) {
+        for (uint32_t i = 0; i < pack.count; i++) {
             const uint8_t *src = NULL;
             uint32_t l = fq_pack_get(&pack, i, &src);
 

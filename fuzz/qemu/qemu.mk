@@ -69,4 +69,4 @@ fuzz-qemu-repro: deps-check hv dom0 $(FQ_VICTIM) $(FQ_TOOL) $(FQ_GUEST_OBJS) $(G
 		else $(FQ_TOOL) pack $(FQ_DIR)/repro.pack "$(FILE)"; fi
 	$(Q)$(CC) $(ASFLAGS_FREESTANDING) -DFQ_PACK_PATH='"$(FQ_DIR)/repro.pack"' -c fuzz/qemu/blob.S -o $(FQ_DIR)/blob-repro.o
 	$(call link_guest,$(FQ_REPRO),$(FQ_GUEST_OBJS) $(FQ_DIR)/blob-repro.o,0,0x100000,0)
-	@fuzz/qemu/run.sh repro --pack $(FQ_DIR)/repro.pack --audit $(FUZZ_QEMU_AUDIT) --out $(FQ_DIR)/repro
+	@fuzz/qemu/run.sh repro --pack $(FQ_DIR)/repro.pack --audit $(FUZZ_QEMU_AUDIT) --verbose $(or $(VERBOSE),1) --out $(FQ_DIR)/repro

@@ -20,12 +20,12 @@ BUILD=${BUILD:-build}
 FQ=$BUILD/fuzz-qemu
 TOOL=$FQ/progtool
 mode=$1; shift
-seed=1 programs=1000 hypercalls=0 audit=1 chunk=20000 hang=60 out=$FQ/run pack= tail_ms=3000 mem=128 start=0
+seed=1 programs=1000 hypercalls=0 audit=1 chunk=20000 hang=60 out=$FQ/run pack= tail_ms=3000 mem=128 start=0 verbose=1
 while [ $# -gt 0 ]; do
     case $1 in
         --seed) seed=$2 ;; --programs) programs=$2 ;; --hypercalls) hypercalls=$2 ;;
         --audit) audit=$2 ;; --chunk) chunk=$2 ;; --hang) hang=$2 ;; --out) out=$2 ;;
-        --pack) pack=$2 ;; --tail-ms) tail_ms=$2 ;; --start) start=$2 ;; --mem) mem=$2 ;;
+        --pack) pack=$2 ;; --tail-ms) tail_ms=$2 ;; --start) start=$2 ;; --verbose) verbose=$2 ;; --mem) mem=$2 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -124,7 +124,7 @@ if [ "$mode" = repro ]; then
     n=$("$TOOL" print "$pack" | grep -c '^-- pack entry')
     log=$out/serial.log
     echo "repro: $n program(s) from $pack, audit=$audit"
-    boot "$FQ/hostile-repro.elf" "seed=0 start=0 count=$n corpus=1 gen=0 verbose=1 status=0" "$log" 300
+    boot "$FQ/hostile-repro.elf" "seed=0 start=0 count=$n corpus=1 gen=0 verbose=$verbose status=0" "$log" 300
     grep -aE '^\[hostile\]|Bulkhead PANIC|FUZZ-FINDING|CORRUPTED|crashed' "$log" | grep -av '~P' | head -n 400
     if "$here_check" "$log" > "$out/verdict.txt"; then
         echo "repro: no finding (log: $log)"
