@@ -27,5 +27,8 @@ timeout 300 qemu-system-i386 -accel tcg -cpu max -m 256 -display none -no-reboot
 # Values are cycles unless the figure's name gives its unit.
 printf '%-44s %12s   %-28s %12s %8s\n' "figure" "value" "baseline (same run)" "value" "ratio"
 tr -d '\r' < "$log" | sed 's/^\[[a-z0-9]*\] //' | awk '$1 == "BENCH" && NF == 5 {
-    ratio = ($5 > 0) ? sprintf("%.1fx", $3 / $5) : "-";
-    printf "%-44s %12d   %-28s %12d %8s\n", $2, $3, $4, $5, ratio }'
+    # two decimals below 10x: batching and similar gains are ratios under 1
+    ratio = ($5 <= 0) ? "-" : sprintf(($3 / $5 < 10) ? "%.2fx" : "%.1fx", $3 / $5);
+    printf "%-44s %12d   %-28s %12d %8s\n", $2, $3, $4, $5, ratio }
+  # a name with a space would shift the fields: say so rather than drop the figure
+  $1 == "BENCH" && NF != 5 && $2 != "done" { print "bench: malformed line: " $0 > "/dev/stderr" }'

@@ -13,7 +13,7 @@
 
 static uint32_t samples[RUNS];
 
-static uint32_t median(uint32_t *v, uint32_t n)
+uint32_t bench_median_of(uint32_t *v, uint32_t n)
 {
     uint32_t i, j;
 
@@ -37,7 +37,7 @@ uint32_t bench_median(void (*op)(void))
         op();
         samples[i] = (uint32_t)(bench_rdtsc() - t0);
     }
-    return median(samples, RUNS);
+    return bench_median_of(samples, RUNS);
 }
 
 void bench_report(const char *name, uint32_t cycles, const char *base_name, uint32_t base)

@@ -148,7 +148,7 @@ static void receiver(void)
     test_check("every datagram arrived intact and in order",
                got == DATAGRAMS && !corrupt && !out_of_order);
     if (t1 > t0)
-        gprintf("BENCH net-datagrams(per s) %u net-throughput(KB/s) %u\n",
+        gprintf("BENCH net-datagrams(per-s) %u net-throughput(KB/s) %u\n",
                 (uint32_t)((uint64_t)(got - 1) * 1000000000ull / (t1 - t0)),
                 (uint32_t)((uint64_t)bytes * 1000000ull / 1024u / ((t1 - t0) / 1000u)));
 }

@@ -6,14 +6,17 @@
  * "pong peer=<id>") binds to it. Then ping sends, pong answers, N rounds,
  * each side sleeping in SCHEDOP_poll until its port fires. Both report
  * the rounds and the mean round trip; closing a port leaves the peer's
- * end unbound, which pong checks with EVTCHNOP_status.
+ * end unbound, which pong checks with EVTCHNOP_status. Ping also prints
+ * BENCH lines that `make bench` tabulates (tests/bench/README.md).
  */
 #include "events.h"
 #include "pvtime.h"
 #include "pv/errno.h"
+#include "pv/version.h"
 #include "test.h"
 
 #define ROUNDS 1000u
+#define NULL_CALLS 1001u
 #define PING_PORT 2u    /* the first port after the console's */
 
 static domid_t peer_id(const char *cmdline)
@@ -45,22 +48,74 @@ static void wait_for(uint32_t port)
     }
 }
 
+/*
+ * For make bench: TSC cycles (not ns) so the domain-switch figure can sit
+ * beside the null hypercall measured by this same domain; the TSC is one
+ * clock for both domains, as they share the CPU.
+ */
+static inline uint64_t tsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint32_t rtt_cycles[ROUNDS], null_cycles[NULL_CALLS];
+
+static uint32_t median(uint32_t *v, uint32_t n)
+{
+    uint32_t i, j;
+
+    for (i = 1; i < n; i++) {           /* insertion sort: n is small */
+        uint32_t x = v[i];
+        for (j = i; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+    return v[n / 2];
+}
+
+static uint32_t null_hypercall_cycles(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < NULL_CALLS; i++) {
+        uint64_t t0 = tsc();
+        hcall2(__HYPERVISOR_xen_version, XENVER_version, 0);
+        null_cycles[i] = (uint32_t)(tsc() - t0);
+    }
+    return median(null_cycles, NULL_CALLS);
+}
+
 static void ping(domid_t peer)
 {
-    uint32_t port = 0, i;
+    uint32_t port = 0, i, null_hc;
     uint64_t t0;
 
     CHECK_RC("alloc_unbound for the peer", evtchn_alloc_unbound_port(peer, &port), 0);
     CHECK_RC("it is port 2", port, PING_PORT);
+    /* The baseline comes first: after the rounds pong only waits 50 ms
+     * for our close, which a slow host could overrun. */
+    null_hc = null_hypercall_cycles();
     wait_for(port);                          /* pong's hello: it has bound */
     t0 = pv_time_ns();
     for (i = 0; i < ROUNDS; i++) {
+        uint64_t c0 = tsc();
         CHECK_RC("send", evtchn_send_port(port), 0);
         wait_for(port);
+        rtt_cycles[i] = (uint32_t)(tsc() - c0);
     }
     gprintf("ping: %u round trips, %u ns each\n", ROUNDS, (uint32_t)((pv_time_ns() - t0) / ROUNDS));
     gprintf("BENCH event-channel-round-trip(ns) %u timer-tick(ns) 1000000\n",
             (uint32_t)((pv_time_ns() - t0) / ROUNDS));
+    /*
+     * A round trip is two switches between domains that both sleep in
+     * SCHEDOP_poll (send, block, switch, wake; and back), so half its
+     * median is one domain switch including the event that causes it.
+     */
+    gprintf("BENCH domain-switch(evtchn-RTT/2,SCHEDOP_poll) %u null-hypercall(xen_version) %u\n",
+            median(rtt_cycles, ROUNDS) / 2, null_hc);
     CHECK_RC("close", evtchn_close_port(port), 0);
 }
 
