@@ -63,7 +63,7 @@ void backend_disconnect_page(void **page, grant_handle_t h);
 void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */
 struct guest_devs *backend_guest_at(uint32_t i);
-#define BACKEND_MAX_GUESTS 128u
+#define BACKEND_MAX_GUESTS 255u      /* every guest the hypervisor can hold */
 
 int cons_back_attach(struct guest_devs *g, uint32_t guest_port);
 void cons_back_detach(struct guest_devs *g);

@@ -129,6 +129,13 @@ void pv_sleep_ns(uint64_t ns)
     if (timer_init())
         guest_panic("pv_sleep_ns: cannot bind VIRQ_TIMER");
     while (pv_time_ns() < until) {
+        /*
+         * A timer port still pending from before (events_wait clears the
+         * upcall flags, not other ports' bits) would swallow the next
+         * expiry: an already-set bit raises no new upcall, and we would
+         * block for good.
+         */
+        events_test_and_clear(timer_port);
         hcall2(__HYPERVISOR_set_timer_op, (uint32_t)until, (uint32_t)(until >> 32));
         hcall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
         events_dispatch();      /* whatever woke us: run its handler, clear it */
