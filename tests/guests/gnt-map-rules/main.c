@@ -54,7 +54,7 @@ int guest_main(struct start_info *si)
     grant_handle_t h = 0, h2 = 0;
     struct gnttab_unmap_grant_ref u;
     uint32_t ro = GNTMAP_host_map | GNTMAP_readonly;
-    volatile uint8_t *w = window;
+    const volatile uint8_t *w = window;
 
     (void)si;
     CHECK_RC("map our grant table", grants_init(), 0);
