@@ -20,8 +20,8 @@ AFL_CC        ?= afl-clang-fast
 
 # The executor (everything but the entry points and the seed generator).
 FUZZ_EXEC_SRCS := fuzz/checks.c fuzz/exec.c fuzz/exec_cpu.c fuzz/exec_elf.c fuzz/exec_evt.c \
-	fuzz/exec_gnt.c fuzz/exec_mem.c fuzz/exec_mm.c fuzz/machine.c fuzz/oracle.c fuzz/program.c fuzz/resolve.c \
-	tests/hosted/hosted_env.c
+	fuzz/exec_gnt.c fuzz/exec_mem.c fuzz/exec_mm.c fuzz/machine.c fuzz/oracle.c fuzz/program.c \
+	fuzz/resolve.c tests/hosted/hosted_env.c
 FUZZ_INCLUDES  := -Ihv/core -Iguest-abi/include -Itests/hosted -Ifuzz
 FUZZ_DEPS      := $(FUZZ_EXEC_SRCS) $(CORE_SRCS) fuzz/fuzz.mk \
 	$(wildcard fuzz/*.h hv/core/*.h tests/hosted/*.h guest-abi/include/pv/*.h)
@@ -123,7 +123,7 @@ fuzz-bench: $(FUZZ_FAST)
 	$(Q)$(FUZZ_FAST) --bench $(FUZZ_BENCH_SECONDS) $(FUZZ_CORPUS)
 
 fuzz-smoke-report:
-	$(Q)fuzz/smoke.sh $(BUILD)
+	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) fuzz/smoke.sh $(BUILD)
 
 # Plants known bugs in copies of core files; each must be found (fuzz/selftest.sh).
 fuzz-selftest:

@@ -15,7 +15,13 @@ rc=0
 mkdir -p "$out"
 shopt -s nullglob
 
-if ! make -s BUILD="$BUILD" "$out/replay" "$out/gen_corpus" >"$out/build.log" 2>&1; then
+have_afl=0
+command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null && have_afl=1
+# everything at once: the builds are single compiler runs of the whole tree
+targets=("$out/replay" "$out/gen_corpus")
+[ $have_afl = 1 ] && targets+=("$out/afl-harness")
+make -s -k -j3 BUILD="$BUILD" "${targets[@]}" >"$out/build.log" 2>&1
+if [ ! -x "$out/replay" ] || [ ! -x "$out/gen_corpus" ]; then
     head -20 "$out/build.log"
     echo "FAIL fuzz/build: see $out/build.log"
     exit 1
@@ -50,11 +56,11 @@ else
     rc=1
 fi
 
-if ! command -v afl-fuzz >/dev/null || ! command -v afl-clang-fast >/dev/null; then
+if [ $have_afl = 0 ]; then
     echo "SKIP fuzz/afl-smoke: AFL++ not installed"
     exit $rc
 fi
-if ! make -s BUILD="$BUILD" "$out/afl-harness" >"$out/build.log" 2>&1; then
+if [ ! -x "$out/afl-harness" ]; then
     head -20 "$out/build.log"
     echo "FAIL fuzz/afl-smoke: harness does not build"
     exit 1
