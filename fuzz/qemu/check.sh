@@ -29,6 +29,10 @@ fi
 if grep -aqE 'CORRUPTED|LOST WAKEUP|\(victim\) crashed' "$log"; then
     say "finding: victim harmed: $(grep -a -m1 -E 'CORRUPTED|LOST WAKEUP|\(victim\) crashed' "$log")"
 fi
+# Woken but not run: scheduling latency (the audit makes every hypercall
+# of the victim expensive); only a long starvation is a finding.
+starved=$(grep -aoE 'fuzz-victim: LATE: runnable [0-9]+' "$log" | awk '$NF >= 20000' | head -n1)
+[ -n "$starved" ] && say "finding: victim starved: $starved ms"
 ready=$(grep -aoE 'fuzz-victim: ready sum=[0-9a-f]+' "$log" | head -n1 | sed 's/.*sum=//')
 if [ -z "$ready" ]; then
     say "finding: the victim never reported ready"

@@ -20,7 +20,7 @@ BUILD=${BUILD:-build}
 FQ=$BUILD/fuzz-qemu
 TOOL=$FQ/progtool
 mode=$1; shift
-seed=1 programs=1000 hypercalls=0 audit=1 chunk=20000 hang=60 out=$FQ/run pack= tail_ms=3000 mem=128 start=0 verbose=1
+seed=1 programs=1000 hypercalls=0 audit=1 chunk=20000 hang=60 out=$FQ/run pack= tail_ms= mem=128 start=0 verbose=1
 while [ $# -gt 0 ]; do
     case $1 in
         --seed) seed=$2 ;; --programs) programs=$2 ;; --hypercalls) hypercalls=$2 ;;
@@ -31,8 +31,10 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 mkdir -p "$out"
-hv_args=testmode
-[ "$audit" = 1 ] && hv_args="$hv_args audit"
+hv_args=testmode slack=2000
+# with the audit after every hypercall, timers may fire seconds late
+[ "$audit" = 1 ] && hv_args="$hv_args audit" slack=30000
+[ -z "$tail_ms" ] && { [ "$audit" = 1 ] && tail_ms=8000 || tail_ms=3000; }
 
 # One boot: victim (domain 1), then the hostile guest (domain 2) with
 # `cmdline`; dom0 waits for the hostile guest, lets the victim beat a few
@@ -43,7 +45,7 @@ boot() {
 [victim]
 kernel = victim.elf
 memory = 8M
-cmdline = peer=2 beat=1
+cmdline = peer=2 beat=1 slack=$slack
 
 [hostile]
 kernel = hostile.elf
