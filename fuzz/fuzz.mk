@@ -107,8 +107,8 @@ fuzz-repro: $(FUZZ_REPLAY)
 # FUZZ_COV_DIR, e.g. an AFL++ queue) reaches.
 fuzz-cov: $(FUZZ_COVBIN)
 	$(Q)rm -f $(FUZZ_OUT)/cov/*.prof* $(FUZZ_OUT)/cov/inputs
-	$(Q)$(if $(FUZZ_COV_DIR),find $(FUZZ_COV_DIR) -maxdepth 1 -type f -name 'id:*' -o \
-		-maxdepth 1 -type f -name '*.bin',printf '%s\n' $(FUZZ_CORPUS)) > $(FUZZ_OUT)/cov/inputs
+	$(Q)$(if $(FUZZ_COV_DIR),find $(FUZZ_COV_DIR) -maxdepth 1 -type f ! -name '.*' \
+		! -name 'README*',printf '%s\n' $(FUZZ_CORPUS)) > $(FUZZ_OUT)/cov/inputs
 	$(Q)LLVM_PROFILE_FILE=$(FUZZ_OUT)/cov/run-%p.profraw xargs $(FUZZ_COVBIN) -q \
 		< $(FUZZ_OUT)/cov/inputs >/dev/null
 	$(Q)llvm-profdata merge -sparse -o $(FUZZ_OUT)/cov/run.profdata $(FUZZ_OUT)/cov/run-*.profraw

@@ -19,6 +19,8 @@ cases=(
 "pt-rw-table%hv/core/pt_ref.c%s/^    if (!rw)\$/    if (!rw || (ctx->ft->frames[mfn].type != PGT_WRITABLE \&\& ctx->ft->frames[mfn].type_count))/%PT-7: a writable mapping of a page table takes no PGT_WRITABLE reference"
 "pte-pse%hv/core/pte.c%s/if (has(l2e, PTE_PSE))/if (0 \&\& has(l2e, PTE_PSE))/%PT-4: PSE superpages accepted in an L2 (the audit shares the check)"
 "l3-slot3%hv/core/pte.c%s/if (slot >= PT_XEN_L3_SLOT) /if (slot > PT_XEN_L3_SLOT) /%PT-13: mmu_update may rewrite L3 slot 3"
+"gnt-handle-kept%hv/core/gnttab.c%s#^    gnttab_handle_free(me, op->handle); .*GNT-2 \*/\$#    /* planted: the handle stays in use */#%GNT-2: an unmapped handle is never freed"
+"gnt-ro-writable%hv/core/gnttab_track.c%s#if (rw \&\& (flags / GTF_readonly)#if (0 \&\& rw \&\& (flags / GTF_readonly)#%GNT-5: a read-only grant mapped or copied into writably"
 "evt-bounds%hv/core/evtchn.c%s/return port < d->max_ports \&\& port < EVTCHN_NR_PORTS;/return port <= d->max_ports \&\& port <= EVTCHN_NR_PORTS;/%EVT-1: port bound off by one"
 )
 
