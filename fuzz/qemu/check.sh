@@ -31,8 +31,9 @@ if grep -aqE 'CORRUPTED|LOST WAKEUP|\(victim\) crashed' "$log"; then
 fi
 # Woken but not run: scheduling latency (the audit makes every hypercall
 # of the victim expensive); only a long starvation is a finding.
-starved=$(grep -aoE 'fuzz-victim: LATE: runnable [0-9]+' "$log" | awk '$NF >= 20000' | head -n1)
-[ -n "$starved" ] && say "finding: victim starved: $starved ms"
+starved=$(grep -aoE 'fuzz-victim: LATE: runnable [0-9]+ ms, blocked [0-9]+' "$log" |
+          awk '$4 >= 20000 || $NF >= 20000' | head -n1)
+[ -n "$starved" ] && say "finding: victim woken or run 20 s late: $starved ms"
 ready=$(grep -aoE 'fuzz-victim: ready sum=[0-9a-f]+' "$log" | head -n1 | sed 's/.*sum=//')
 if [ -z "$ready" ]; then
     say "finding: the victim never reported ready"

@@ -91,7 +91,7 @@ static const uint8_t weighted_ops[] = {
     OP_EVT_ALLOC_UNBOUND, OP_EVT_ALLOC_UNBOUND, OP_EVT_BIND_INTERDOMAIN,
     OP_EVT_BIND_INTERDOMAIN, OP_EVT_BIND_VIRQ, OP_EVT_BIND_IPI, OP_EVT_SEND, OP_EVT_SEND,
     OP_EVT_CLOSE, OP_EVT_CLOSE, OP_EVT_STATUS, OP_EVT_UNMASK, OP_EVT_BIND_VCPU, OP_EVT_RAW,
-    OP_DESC_CHECK, OP_TRAP_CHECK, OP_CALLBACK, OP_DR_WRITE,
+    OP_DESC_CHECK, OP_TRAP_CHECK, OP_CALLBACK, OP_DR_WRITE, OP_EMUL, OP_EMUL,
     OP_RAW_WRITE, OP_RAW_WRITE, OP_RAW_WRITE, OP_RAW_READ,
 };
 
@@ -121,6 +121,47 @@ static uint64_t gen_value(uint64_t *s)
     }
 }
 
+/*
+ * emulate's blob (fuzz/exec_cpu.c, fuzz/qemu/hostile.c): instruction bytes
+ * from the privileged instructions a ring-1 guest may execute, operands
+ * random, so the hypervisor's decoder and emulator see mostly real ones.
+ */
+static const uint8_t emul_templates[][8] = {
+    { 2, 0xE4 }, { 2, 0xE5 }, { 2, 0xE6 }, { 2, 0xE7 }, { 1, 0xEC }, { 1, 0xED },
+    { 1, 0xEE }, { 1, 0xEF }, { 2, 0x66, 0xED }, { 1, 0xFA }, { 1, 0xFB },
+    { 2, 0x0F, 0x06 }, { 2, 0x0F, 0x09 }, { 2, 0x0F, 0x31 }, { 2, 0x0F, 0xA2 },
+    { 7, 0x0F, 0x0B, 0x78, 0x65, 0x6E, 0x0F, 0xA2 }, { 2, 0x0F, 0x30 }, { 2, 0x0F, 0x32 },
+    { 3, 0x0F, 0x20, 0xC0 }, { 3, 0x0F, 0x22, 0xC0 }, { 3, 0x0F, 0x21, 0xC0 },
+    { 3, 0x0F, 0x23, 0xC0 }, { 2, 0xCD, 0x20 }, { 2, 0xF3, 0x6C }, { 1, 0xCC },
+};
+static const uint32_t msrs[] = { 0x10, 0x1B, 0x1A0, 0xC0000080u, 0x40000000u, 0x174, 0xC0000082u };
+
+static void gen_emul(uint64_t *s, uint8_t *r)
+{
+    const uint8_t *t = emul_templates[below(s, sizeof(emul_templates) / sizeof(emul_templates[0]))];
+    uint8_t insn[16];
+    uint64_t v = 0;
+    unsigned i;
+
+    for (i = 0; i < 16; i++)
+        insn[i] = i < t[0] ? t[1 + i] : (uint8_t)next(s);
+    if (t[0] == 2 && (t[1] == 0xE4 || t[1] == 0xE5 || t[1] == 0xE6 || t[1] == 0xE7 || t[1] == 0xCD))
+        insn[1] = (uint8_t)next(s);                 /* port or vector */
+    if (t[0] == 3)
+        insn[2] = (uint8_t)(0xC0 | below(s, 64));   /* CR/DR and register */
+    for (i = 0; i < 8; i++)
+        v |= (uint64_t)insn[i] << (8 * i);
+    put_le64(r + 5, v);
+    v = 0;
+    for (i = 0; i < 8; i++)
+        v |= (uint64_t)insn[8 + i] << (8 * i);
+    put_le64(r + 14, v);
+    /* EAX, ECX (an MSR number half the time), EDX */
+    v = below(s, 2) ? next(s) : ((uint64_t)msrs[below(s, sizeof(msrs) / 4)] << 32 | (uint32_t)next(s));
+    put_le64(r + 23, v);
+    put_le64(r + 32, next(s));
+}
+
 static void gen_record(uint64_t *s, uint8_t *r)
 {
     unsigned i;
@@ -136,6 +177,8 @@ static void gen_record(uint64_t *s, uint8_t *r)
         a[0] = below(s, 4) ? (uint8_t)below(s, 48) : (uint8_t)(PROG_KIND_RAW | below(s, 64));
         put_le64(a + 1, gen_value(s));
     }
+    if (r[0] == OP_EMUL)
+        gen_emul(s, r);
 }
 
 /* A corpus program with a few byte-, field- or record-level changes. */

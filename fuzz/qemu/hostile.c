@@ -1184,6 +1184,104 @@ static int32_t exec_dr(const struct prog_op *op)
     return fault_vector == NO_FAULT ? 0 : -(int32_t)fault_vector;
 }
 
+/*
+ * emulate: one privileged instruction executed in ring 1, so the
+ * hypervisor's #GP/#UD path decodes and emulates it (spec/emulation.md).
+ * Only instructions that cannot move control or write our memory: IN/OUT,
+ * CLI/STI, CLTS, WBINVD, RDTSC, CPUID (plain and the forced form),
+ * RDMSR/WRMSR, MOV to/from CR and DR (register forms; no CR3 write, which
+ * would leave our address space), INS/OUTS (refused, EMUL-16; ESI/EDI
+ * point at a sandbox page), INT n to vectors our table handles. Not HLT
+ * (nothing would wake us). The blob: a0, a1 the instruction bytes, a2
+ * EAX and ECX, a3 bits 0..31 EDX; the bytes run up to the allowed
+ * instruction's length, then RET.
+ */
+static uint8_t emul_stub[32] __attribute__((aligned(32)));
+static uint32_t emul_saved_esp;
+
+/* Length of an allowed instruction at b (after at most one prefix), 0 if not allowed. */
+static uint32_t emul_allowed(const uint8_t *b)
+{
+    static const uint8_t forced[7] = { 0x0F, 0x0B, 0x78, 0x65, 0x6E, 0x0F, 0xA2 };
+    uint32_t p = 0, i;
+
+    if (b[0] == 0x66 || b[0] == 0xF3 || b[0] == 0x26 || b[0] == 0x2E || b[0] == 0x36 ||
+        b[0] == 0x3E || b[0] == 0x64 || b[0] == 0x65)
+        p = 1;
+    switch (b[p]) {
+    case 0xE4: case 0xE5: case 0xE6: case 0xE7:
+        return p + 2;
+    case 0xEC: case 0xED: case 0xEE: case 0xEF: case 0xFA: case 0xFB:
+    case 0x6C: case 0x6D: case 0x6E: case 0x6F: case 0xCC: case 0xCE:
+        return p + 1;
+    case 0xCD:
+        /* our table's vectors; never 0x80 (the direct system-call gate)
+         * or 0x82 (a hypercall with random registers) */
+        return b[p + 1] < 0x14 || b[p + 1] == 0x20 || b[p + 1] == 0x40 || b[p + 1] == 0x41 ||
+               b[p + 1] == 0x81 ? p + 2 : 0;
+    case 0x0F:
+        break;
+    default:
+        return 0;
+    }
+    switch (b[p + 1]) {
+    case 0x06: case 0x09: case 0x30: case 0x31: case 0x32: case 0xA2:
+        return p + 2;
+    case 0x0B:
+        for (i = 0; i < 7; i++)
+            if (b[p + i] != forced[i])
+                return 0;
+        return p + 7;
+    case 0x20: case 0x21: case 0x22: case 0x23:
+        /* register forms only, never %esp or %ebp (our stack), never a
+         * CR3 write */
+        if ((b[p + 2] & 0xC0) != 0xC0 || (b[p + 2] & 7u) == 4 || (b[p + 2] & 7u) == 5)
+            return 0;
+        return b[p + 1] == 0x22 && ((b[p + 2] >> 3) & 7u) == 3 ? 0 : p + 3;
+    default:
+        return 0;
+    }
+}
+
+static int32_t exec_emul(const struct prog_op *op)
+{
+    uint8_t insn[18];
+    uint32_t len, i, eax = (uint32_t)op->a[2].value, ecx = (uint32_t)(op->a[2].value >> 32);
+    uint32_t edx = (uint32_t)op->a[3].value, esi = W.data_va, edi = W.data_va;
+    uint32_t stub = GPTR(emul_stub);
+
+    for (i = 0; i < 16; i++)
+        insn[i] = (uint8_t)(op->a[i / 8].value >> (8 * (i % 8)));
+    insn[16] = insn[17] = 0;
+    len = emul_allowed(insn);
+    if (!len) {
+        nr_skipped++;
+        return SKIPPED;
+    }
+    if (insn[0] == 0xF3 && ecx > 16)
+        ecx = 16;                       /* a REP INS/OUTS stays in its page */
+    for (i = 0; i < len; i++)
+        emul_stub[i] = insn[i];
+    emul_stub[len] = 0xC3;              /* ret */
+    fault_vector = NO_FAULT;
+    __asm__ volatile("movl %%esp, %[sv]\n\t"
+                     "movl $1f, %[fr]\n\t"
+                     "call *%[stub]\n"
+                     "1:\n\t"
+                     "movl %[sv], %%esp"
+                     : [fr] "=m"(fault_resume), [sv] "=m"(emul_saved_esp), "+a"(eax), "+c"(ecx),
+                       "+d"(edx), "+S"(esi), "+D"(edi), [stub] "+b"(stub)   /* CPUID writes %ebx */
+                     :
+                     : "memory", "cc");
+    fault_resume = 0;
+    nr_calls++;                         /* the fault is the hypervisor entry */
+    /* CLI/STI changed our upcall mask and a DR write may arm breakpoints */
+    pv_shared_info()->vcpu_info[0].evtchn_upcall_mask = 1;
+    __asm__ volatile("movl $1f, %0\n\tmovl %1, %%db7\n1:" : "=m"(fault_resume) : "r"(0u) : "memory");
+    fault_resume = 0;
+    return fault_vector == NO_FAULT ? 0 : -(int32_t)fault_vector;
+}
+
 static void check_leaf(uint32_t va, uint32_t leaf)
 {
     if (!bit(own_map, leaf) && leaf != W.shared_mfn)
@@ -1249,6 +1347,8 @@ static int32_t run_op(const struct prog_op *op, uint32_t n)
         return exec_callback(op);
     case OP_DR_WRITE:
         return exec_dr(op);
+    case OP_EMUL:
+        return exec_emul(op);
     case OP_RAW_WRITE:
     case OP_RAW_READ:
         return exec_raw(op);
@@ -1318,6 +1418,11 @@ int guest_main(struct start_info *si)
         guest_panic("fuzz-hostile: traps_init failed");
     for (index = 0; index < 20; index++)
         traps_set_handler(index, on_fault);
+    /* the software-interrupt vectors an emulate op may reach */
+    traps_set_handler(0x20, on_fault);
+    traps_set_handler(0x40, on_fault);
+    traps_set_handler(0x41, on_fault);
+    traps_set_handler(0x81, on_fault);
     pv_shared_info()->vcpu_info[0].evtchn_upcall_mask = 1;  /* no upcalls needed */
     find_layout();
     mark_frames();
