@@ -1247,7 +1247,7 @@ static int32_t exec_emul(const struct prog_op *op)
 {
     uint8_t insn[18];
     uint32_t len, i, eax = (uint32_t)op->a[2].value, ecx = (uint32_t)(op->a[2].value >> 32);
-    uint32_t edx = (uint32_t)op->a[3].value, esi = W.data_va, edi = W.data_va;
+    uint32_t edx = (uint32_t)op->a[3].value, esi = W.data_va, edi = W.data_va + 2048u;
     uint32_t stub = GPTR(emul_stub);
 
     for (i = 0; i < 16; i++)

@@ -82,6 +82,8 @@ static void nap(void)
     struct vcpu_runstate_info r0, r1;
     struct sched_poll poll;
 
+    memset(&r0, 0, sizeof(r0));
+    memset(&r1, 0, sizeof(r1));
     poll.ports = GPTR(&timer_port);
     poll.nr_ports = 1;
     poll.timeout = until + slack_ms * 1000000ull;
