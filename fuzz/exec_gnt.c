@@ -45,7 +45,7 @@ static uint32_t real_dom(uint32_t dom)
 }
 
 /*
- * GNT-5 for a use by the actor: the entry existed before the op, permits
+ * GNT-5 for a use by the actor: the entry (as read before the op) permits
  * access (not sub-page) to exactly the actor, and is writable if written.
  */
 static bool entry_allows(const struct grant_entry_v1 *e, bool write)
