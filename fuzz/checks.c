@@ -28,8 +28,8 @@ void checks_before_op(void)
         cr3_before[d] = M.dom[d].pt.cr3_mfn;
     oracle_slot3_before();
     /* the channel rules compare with the state before the op */
-    if (X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
-        X.prog->ops[X.index].op <= OP_EVT_RAW)
+    if ((X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
+         X.prog->ops[X.index].op <= OP_EVT_RAW) || X.prog->ops[X.index].op == OP_DESTROY)
         memcpy(evt_before, M_evt, sizeof(evt_before));
 }
 
@@ -62,6 +62,15 @@ static bool grant_frame_of_owner(uint32_t mfn, uint16_t owner)
     return false;
 }
 
+/* Who may own frame `mfn` now, that `was` owned at the start: a dead
+ * domain's frames go free (teardown); a free one becomes a grant frame. */
+static bool owner_change_ok(uint32_t mfn, uint16_t was, uint16_t now)
+{
+    bool freed = was == FRAME_OWNER_FREE || (was < M_NR_DOMS && M.dom[was].dead);
+
+    return freed && (now == FRAME_OWNER_FREE || grant_frame_of_owner(mfn, now));
+}
+
 /* The victim's frames and M2P entries, and every owner, as at the start. */
 static void check_victim_records(void)
 {
@@ -70,8 +79,7 @@ static void check_victim_records(void)
     for (i = 0; i < M_FRAMES; i++) {
         const struct frame *s = machine_snap_frame(i);
 
-        if (M.frames[i].owner != s->owner &&
-            !(s->owner == FRAME_OWNER_FREE && grant_frame_of_owner(i, M.frames[i].owner)))
+        if (M.frames[i].owner != s->owner && !owner_change_ok(i, s->owner, M.frames[i].owner))
             exec_finding("frame %u changed owner %#x -> %#x", i, s->owner, M.frames[i].owner);
         if (s->owner == M_VICTIM &&
             (memcmp(&M.frames[i], s, sizeof(*s)) || M.m2p[i] != machine_snap_m2p(i)))

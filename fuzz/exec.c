@@ -9,6 +9,7 @@
 
 #include "exec_internal.h"
 #include "hosted_env.h"
+#include "pv/errno.h"
 
 struct exec_state X;
 
@@ -70,6 +71,8 @@ static uint32_t batch_len(const struct program *p, uint32_t i)
 
 static int run_one(const struct prog_op *op, uint32_t n)
 {
+    if (X.actor->dead)
+        return -ESRCH;                      /* a dead domain makes no hypercall */
     switch (prog_family(op->op)) {
     case 1:
         return exec_mmu_batch(op, n);
@@ -84,6 +87,8 @@ static int run_one(const struct prog_op *op, uint32_t n)
         return exec_elf_op(op);
     if (op->op >= OP_DESC_CHECK && op->op <= OP_BOOT_LAYOUT)
         return exec_cpu_op(op);
+    if (op->op == OP_DESTROY)
+        return exec_mem_op(op);
     if (op->op >= OP_GNT_SETUP)
         return exec_gnt_op(op);
     if (op->op >= OP_RAW_WRITE)

@@ -125,6 +125,21 @@ static int set_mappable(const struct prog_op *op)
     return 0;
 }
 
+/* domain_destroy: dom0 destroys the attacker or the paused guest, or the
+ * attacker shuts itself down; the victim keeps running, dom0 never dies. */
+static int destroy(const struct prog_op *op)
+{
+    uint32_t dom = res_domid(&op->a[0]);
+
+    if (dom == DOMID_SELF)
+        dom = X.actor_id;
+    if ((dom != M_ATTACKER && dom != M_BUILDER) || (X.actor_id != M_DOM0 && dom != X.actor_id))
+        return -EPERM;
+    X.evt_op = true;
+    X.gnt_op = true;
+    return (int)machine_destroy(dom);
+}
+
 int exec_mem_op(const struct prog_op *op)
 {
     switch (op->op) {
@@ -132,6 +147,8 @@ int exec_mem_op(const struct prog_op *op)
         return raw_write(op);
     case OP_RAW_READ:
         return raw_read(op);
+    case OP_DESTROY:
+        return destroy(op);
     default:
         return set_mappable(op);
     }

@@ -171,6 +171,13 @@ static void release_ldt(struct mdom *d)
     }
 }
 
+/* desc_release_all(), at teardown. */
+void machine_release_desc(struct mdom *d)
+{
+    release_gdt(d);
+    release_ldt(d);
+}
+
 /* env_ldt_changed() in the hypervisor: the shadow LDT goes. */
 void exec_ldt_hook(uint32_t base, uint32_t nr_ents)
 {

@@ -6,6 +6,7 @@
 #   make fuzz               afl-fuzz for FUZZ_SECONDS (default 300)
 #   make fuzz-repro FILE=x  replay one input with a trace; nonzero on a finding
 #   make fuzz-cov           hv/core coverage reached by the corpus
+#   make fuzz-cmin QUEUE=d  queue inputs adding hv/core edges -> fuzz/corpus/afl/
 #   make fuzz-bench         programs/s in-process without sanitizers
 #   make fuzz-selftest      planted core bugs must be found from the corpus
 #   make fuzz-smoke-report  the suite's stage: corpus replay + a short AFL++ run
@@ -124,6 +125,22 @@ fuzz-bench: $(FUZZ_FAST)
 
 fuzz-smoke-report:
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) fuzz/smoke.sh $(BUILD)
+
+# Instrumented in hv/core only: edges that speak of the core, for fuzz-cmin.
+FUZZ_AFL_CORE := $(FUZZ_OUT)/afl-harness-core
+$(FUZZ_AFL_CORE): fuzz/fuzz_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)printf '%s\n' $(CORE_SRCS) > $@.allow
+	$(Q)AFL_QUIET=1 AFL_LLVM_ALLOWLIST=$(abspath $@.allow) $(AFL_CC) $(CFLAGS_FUZZ_FAST) \
+		$(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
+# The inputs of an AFL++ queue (QUEUE=dir) that add hv/core edges to the
+# corpus, into fuzz/corpus/afl/ (fuzz/cmin.sh).
+QUEUE ?= $(FUZZ_OUT)/out/default/queue
+FUZZ_CMIN_MAX ?= 299
+.PHONY: fuzz-cmin
+fuzz-cmin: $(FUZZ_AFL_CORE)
+	$(Q)fuzz/cmin.sh $(BUILD) $(QUEUE) $(FUZZ_AFL_CORE) $(FUZZ_CMIN_MAX)
 
 # Plants known bugs in copies of core files; each must be found (fuzz/selftest.sh).
 fuzz-selftest:

@@ -898,6 +898,52 @@ static void seeds_grants(void)
     emit();
 }
 
+/* ---- teardown ------------------------------------------------------------- */
+
+static void seeds_teardown(void)
+{
+    seed("teardown-grant-orphan", "the attacker dies while dom0 maps its grant: the mapping becomes an orphan holding the frame, dom0's unmap returns it, the sweep frees the rest; a dead domain's hypercalls and a map of its grants are refused (GNT-20, EVT-13)");
+    OP(OP_GNT_SETUP, DOM(DC_SELF), TBL(1), NA, NA);
+    grant_to_dom0(4, GTF_PERMIT, FC_OWN_SPARE, 1);
+    grant_to_dom0(6, GTF_PERMIT, FC_OWN_SPARE, 2);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(4), DATA_VA(34), NA);
+    OP(OP_EVT_BIND_INTERDOMAIN, DOM(DC_VICTIM), PORT(PC_VICTIM_USED, 1), NA, NA);
+    OP(OP_DESTROY, DOM(DC_VICTIM), NA, NA, NA);
+    OP(OP_DESTROY, DOM(DC_SELF), NA, NA, NA);
+    OP(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 4), R(0), DOM(DC_SELF), NA);
+    opx(OP_GNT_MAP, PROG_F_DOM0, GM_HOST, 0, DOM(DC_ATTACKER), GREF(6), DATA_VA(35), NA);
+    OP0(OP_DESTROY, DOM(DC_ATTACKER), NA, NA, NA);
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(34), NA, R(0));
+    OP0(OP_GNT_UNMAP, GHANDLE(0), DATA_VA(34), NA, R(0));
+    OP0(OP_DESTROY, DOM(DC_ATTACKER), NA, NA, NA);
+    OP0(OP_GNT_SETUP, DOM(DC_ATTACKER), TBL(1), NA, NA);
+    OP0(OP_EVT_STATUS, DOM(DC_ATTACKER), PORT(PC_EDGE, 1), NA, NA);
+    emit();
+
+    seed("teardown-builder-mapped", "dom0 maps a paused guest's frames, destroys it while they are mapped (the frames stay held by the dying domain), unmaps and sweeps; dom0 cannot be destroyed, the victim neither (PT-33)");
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 36), PTE(FC_BUILDER, 2, F_RW), DOM(DC_BUILDER), NA);
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 37), PTE(FC_BUILDER, 3, F_RO), DOM(DC_BUILDER), NA);
+    OP0(OP_DESTROY, DOM(DC_BUILDER), NA, NA, NA);
+    OP0(OP_DESTROY, DOM(DC_SELF), NA, NA, NA);
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 36), R(0), DOM(DC_SELF), NA);
+    OP0(OP_DESTROY, DOM(DC_BUILDER), NA, NA, NA);
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 37), R(0), DOM(DC_SELF), NA);
+    OP0(OP_DESTROY, DOM(DC_BUILDER), NA, NA, NA);
+    OP0(OP_MMU_NORMAL, PTR(FC_OWN_L1, 0, 38), PTE(FC_BUILDER, 4, F_RW), DOM(DC_BUILDER), NA);
+    emit();
+
+    seed("teardown-live-state", "the attacker shuts down with extra pinned tables, a new base table, a GDT and an LDT page in use: every reference goes back (drop_tables, desc_release_all)");
+    spare_entry(0, 0, PTE(FC_OWN_DATA, 6, F_RO));
+    OP(OP_EXT_PIN_L1, FR(FC_OWN_SPARE, 0), NA, DOM(DC_SELF), NA);
+    OP(OP_SET_GDT, FR(FC_OWN_SPARE, 3), R(512), NA, NA);
+    OP(OP_EXT_SET_LDT, DATA_VA(5), TBL(5), DOM(DC_SELF), NA);
+    OP(OP_LDT_FAULT, TBL(0), NA, NA, NA);
+    OP(OP_DESTROY, DOM(DC_OWN), NA, NA, NA);
+    OP(OP_EXT_UNPIN, FR(FC_OWN_SPARE, 0), NA, DOM(DC_SELF), NA);
+    OP0(OP_DESTROY, DOM(DC_ATTACKER), NA, NA, NA);
+    emit();
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -926,6 +972,7 @@ int main(int argc, char **argv)
     seed_boot_layout();
     seeds_attacks();
     seeds_grants();
+    seeds_teardown();
     fclose(readme);
     printf("gen_corpus: %u seeds in %s\n", nr_seeds, dir);
     return 0;

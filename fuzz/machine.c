@@ -340,6 +340,47 @@ uint32_t machine_snap_m2p(uint32_t mfn)
     return snap.m2p[mfn];
 }
 
+/* sweep_frames(): free what nothing references any more. */
+static uint32_t sweep(uint32_t id)
+{
+    uint32_t mfn, held = 0;
+
+    for (mfn = 0; mfn < M_FRAMES; mfn++) {
+        if (M.frames[mfn].owner != id)
+            continue;
+        if (frame_free(&M.ft, mfn) == 0)
+            M.m2p[mfn] = 0xFFFFFFFFu;
+        else
+            held++;
+    }
+    return held;
+}
+
+uint32_t machine_destroy(uint32_t id)
+{
+    struct mdom *d = &M.dom[id];
+    uint32_t mfn;
+
+    if (d->dead)
+        return sweep(id);
+    /* events_domain_destroy(), grant_table_domain_destroy() */
+    evtchn_domain_destroy(&M.world, (domid_t)id);
+    M.evt_doms[id] = NULL;
+    machine_mark_evt_dirty();
+    gnttab_domain_destroy(&M.gworld, &d->pt);
+    M.gnt_doms[id] = NULL;
+    machine_mark_gnt_dirty();
+    machine_release_desc(d);
+    /* drop_tables() */
+    pt_clear_baseptr(&d->pt);
+    for (mfn = 0; mfn < M_FRAMES; mfn++)
+        if (M.frames[mfn].owner == id && (M.frames[mfn].flags & FRAME_PINNED))
+            pt_unpin_table(&d->pt, mfn);
+    pt_put_page(&d->pt, d->shared);
+    d->dead = true;
+    return sweep(id);
+}
+
 static void hold(struct pt_audit_hold *h, uint32_t *n, uint32_t mfn, uint32_t type_refs,
                  uint8_t type)
 {
@@ -358,6 +399,8 @@ static uint32_t collect_holds(struct pt_audit_hold *h)
     for (id = 0; id < M_NR_DOMS; id++) {
         const struct mdom *d = &M.dom[id];
 
+        if (d->dead)
+            continue;                       /* teardown released them all */
         n += gnttab_audit_holds(&M_gnt[id], h + n, M_MAX_HOLDS - n);
         hold(h, &n, d->shared, 0, PGT_NONE);
         for (j = 0; j < d->gdt_frames; j++)

@@ -108,6 +108,7 @@ struct mdom {
     uint32_t gnt_learned[M_MAX_LEARNED];
     uint32_t nr_gnt_learned;
     bool mappable;                  /* env_foreign_mappable() for this id */
+    bool dead;                      /* torn down: acts no more, holds nothing */
 };
 
 /* Everything but the large tables and memory; restored on every reset. */
@@ -157,6 +158,15 @@ uint32_t machine_pattern(uint32_t mfn, uint32_t word);
 
 /* Run pt_audit() over every domain and hold; 0 or -EINVAL with *rep. */
 int machine_audit(struct pt_audit_report *rep);
+
+/*
+ * domain_release_resources() for `id`, or (already dead) the sweep of
+ * domain_try_free(): the number of its frames still referenced elsewhere.
+ */
+uint32_t machine_destroy(uint32_t id);
+
+/* desc_release_all() for `d` (fuzz/exec_mm.c keeps the descriptor tables). */
+void machine_release_desc(struct mdom *d);
 
 /* Entry `ref` of domain `dom`'s grant table in its frame *mfn, or NULL. */
 struct grant_entry_v1 *machine_gnt_entry(uint32_t dom, uint32_t ref, uint32_t *mfn);

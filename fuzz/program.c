@@ -192,6 +192,7 @@ static const struct op_desc op_descs[PROG_OP_COUNT] = {
     [OP_GNT_COPY]            = SIG("gnttab_copy", 0, T_DOMID, T_GREF, T_DOMID, T_GREF),
     [OP_GNT_ENTRY]           = SIG("gnttab_write_entry", 0, T_GREF, T_RAW, T_DOMID, T_FRAME),
     [OP_GNT_RAW]             = SIG("gnttab_raw", 0, T_U32, T_U32, T_RAW, T_RAW),
+    [OP_DESTROY]             = SIG("domain_destroy", 0, T_DOMID, T_NONE, T_NONE, T_NONE),
 };
 
 enum prog_arg_type prog_arg_type(uint8_t op, unsigned i)

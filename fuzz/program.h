@@ -150,6 +150,9 @@ enum prog_opcode {
     OP_GNT_COPY,             /* src dom, src ref, dst dom, dst ref; aux bits 2..3 GNTCOPY_* */
     OP_GNT_ENTRY,            /* ref, flags, domid, frame: a raw write of one's own entry */
     OP_GNT_RAW,              /* cmd, count, then 16 raw argument bytes (args 2..3) */
+    /* teardown (hv/domain_teardown.c) of the attacker or the paused guest,
+     * by dom0 or by the attacker itself; again: the sweep of a dying one */
+    OP_DESTROY,              /* dom */
     PROG_OP_COUNT
 };
 
