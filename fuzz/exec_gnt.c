@@ -223,9 +223,7 @@ static int op_entry(const struct prog_op *op)
     e->flags = (uint16_t)op->a[1].value;
     e->domid = (domid_t)res_domid(&op->a[2]);
     e->frame = res_frame(&op->a[3], 0);
-    machine_mark_dirty(mfn);
-    X.raw_write = true;
-    X.raw_mfn = mfn;
+    exec_note_raw_write(mfn);
     exec_trace("        ref %u := flags %#x dom %u frame %u\n", ref, e->flags, e->domid,
                e->frame);
     return 0;

@@ -67,6 +67,8 @@ int exec_elf_op(const struct prog_op *op);
 /* 0 when ELF template `which` (0..2) parses as built (a self-test). */
 int exec_elf_template_ok(unsigned which);
 int exec_mem_op(const struct prog_op *op);
+/* A write to frame `mfn` outside the core: restore it, audit after it. */
+void exec_note_raw_write(uint32_t mfn);
 int exec_gnt_op(const struct prog_op *op);
 void exec_ldt_hook(uint32_t base, uint32_t nr_ents);
 

@@ -78,6 +78,13 @@ static void check_access(uint32_t va, bool write, const struct access *a)
         exec_finding("PT-7: va %08x writes frame %u of type %u", va, a->mfn, f->type);
 }
 
+void exec_note_raw_write(uint32_t mfn)
+{
+    machine_mark_dirty(mfn);
+    X.raw_write = true;
+    X.raw_mfn = mfn;
+}
+
 static int raw_write(const struct prog_op *op)
 {
     static const uint32_t widths[4] = { 1, 2, 4, 8 };
@@ -91,9 +98,7 @@ static int raw_write(const struct prog_op *op)
     check_access(va, true, &a);
     a.off &= ~(w - 1u);
     memcpy(hosted_frame(a.mfn) + a.off, &v, w);   /* little-endian, as the guest */
-    machine_mark_dirty(a.mfn);
-    X.raw_write = true;
-    X.raw_mfn = a.mfn;
+    exec_note_raw_write(a.mfn);
     exec_trace("        wrote %#llx (%u bytes) to frame %u + %#x\n", (unsigned long long)v, w,
                a.mfn, a.off);
     return 0;

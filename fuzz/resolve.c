@@ -203,14 +203,18 @@ uint32_t res_port(const struct prog_arg *a)
     }
 }
 
+/* Remember a value an op returned; once full, a new one replaces an old. */
+static void learn(uint32_t *list, uint32_t *n, uint32_t v)
+{
+    if (*n < M_MAX_LEARNED)
+        list[(*n)++] = v;
+    else
+        list[v % M_MAX_LEARNED] = v;
+}
+
 void res_learn_port(uint32_t port)
 {
-    struct mdom *d = X.actor;
-
-    if (d->nr_learned < M_MAX_LEARNED)
-        d->learned[d->nr_learned++] = port;
-    else
-        d->learned[port % M_MAX_LEARNED] = port;
+    learn(X.actor->learned, &X.actor->nr_learned, port);
 }
 
 uint32_t res_gref(const struct prog_arg *a)
@@ -236,12 +240,7 @@ uint32_t res_ghandle(const struct prog_arg *a)
 
 void res_learn_ghandle(uint32_t handle)
 {
-    struct mdom *d = X.actor;
-
-    if (d->nr_gnt_learned < M_MAX_LEARNED)
-        d->gnt_learned[d->nr_gnt_learned++] = handle;
-    else
-        d->gnt_learned[handle % M_MAX_LEARNED] = handle;
+    learn(X.actor->gnt_learned, &X.actor->nr_gnt_learned, handle);
 }
 
 uint32_t res_u32(const struct prog_arg *a)
