@@ -48,6 +48,7 @@
 #include "pv/callback.h"
 #include "pv/errno.h"
 #include "pv/event_channel.h"
+#include "pv/grant_table.h"
 #include "pv/layout.h"
 #include "pv/memory.h"
 #include "pv/mmu.h"
@@ -193,6 +194,7 @@ static struct {
     uint32_t data[NDATA], high[NHIGH], args[NARGS], spare[NSPARE];
     uint32_t reserve[NRESERVE], nr_reserve;
     uint32_t foreign[MAX_LIST], nr_foreign, invalid[MAX_LIST], nr_invalid;
+    uint32_t gnt_va, gnt_mfn;           /* its grant table's first frame, mapped RW */
 } W;
 
 static uint32_t own_map[MAX_FRAMES / 32], vital_map[MAX_FRAMES / 32];
@@ -657,6 +659,7 @@ static bool va_ok(uint32_t va)
 /* ---- the reset after a program ------------------------------------------ */
 
 struct undo { uint32_t mfn, slot; };
+static uint32_t gnt_dirty[16], nr_gnt_dirty;    /* its grant entries a program wrote */
 static struct undo undos[256];
 static uint32_t nr_undos;
 static bool did_ldt, did_gdt;
@@ -766,6 +769,8 @@ static void reset_program(void)
         }
         learned_overflow = false;
     }
+    while (nr_gnt_dirty)
+        try_store(W.gnt_va + gnt_dirty[--nr_gnt_dirty] * 8u, 0, 8);
     if (did_ldt)
         hk_ext(MMUEXT_SET_LDT, 0, 0);
     if (did_gdt)
@@ -1282,9 +1287,187 @@ static int32_t exec_emul(const struct prog_op *op)
     return fault_vector == NO_FAULT ? 0 : -(int32_t)fault_vector;
 }
 
+/*
+ * grant_table_op, as the in-process executor builds it (fuzz/exec_gnt.c):
+ * the first structure from the op, `count` zeroed ones after it, `aux`
+ * bits 0..1 the pointer mode. An unprivileged domain's host mappings are
+ * refused (GNT-19), so what it really does is set up and query tables,
+ * copy between its own frames and grants, and write its own entries. A
+ * copy's local destination frame, and the frame its own entries grant,
+ * are never a vital one (the hypervisor would write our image).
+ */
+#define GNT_OFF 0x400u
+#define GNT_LIST_OFF 0x3000u
+#define GNT_MAX_BATCH 64u
+
+static uint32_t res_gref(const struct prog_arg *a)
+{
+    uint32_t idx = (uint32_t)(a->value & 0xFFFFu);
+
+    if (!prog_arg_is_handle(T_GREF, a))
+        return (uint32_t)a->value;
+    return prog_arg_class(T_GREF, a) == GR_EDGE ? prog_gref_edges[idx % PROG_NR_EDGES] : idx;
+}
+
+static uint32_t res_ghandle(const struct prog_arg *a)
+{
+    uint32_t idx = (uint32_t)(a->value & 0xFFFFu);
+
+    if (!prog_arg_is_handle(T_GHANDLE, a))
+        return (uint32_t)a->value;
+    /* no map of an unprivileged domain succeeds: nothing to learn */
+    return prog_arg_class(T_GHANDLE, a) == GH_EDGE ? prog_ghandle_edges[idx % PROG_NR_EDGES] : idx;
+}
+
+static int32_t gnt_call(uint32_t cmd, const void *first, uint32_t size, uint32_t count,
+                        uint32_t mode)
+{
+    static uint8_t buf[32 * GNT_MAX_BATCH];
+    uint32_t n = count < GNT_MAX_BATCH ? count : GNT_MAX_BATCH;
+
+    memset(buf, 0, size * n);
+    memcpy(buf, first, size);
+    return hc(__HYPERVISOR_grant_table_op, cmd, args_place(mode, GNT_OFF, buf, size * n), count,
+              0, 0);
+}
+
+static int32_t gnt_status(int32_t rc, uint32_t mode, uint32_t status_off)
+{
+    int16_t st;
+
+    if (rc || mode % 4u)
+        return rc;
+    memcpy(&st, (const void *)(uintptr_t)(W.args_va + GNT_OFF + status_off), sizeof(st));
+    return st;
+}
+
+static int32_t exec_gnt(const struct prog_op *op)
+{
+    uint32_t count = 1u + op->count, mode = op->aux;
+
+    switch (op->op) {
+    case OP_GNT_SETUP: {
+        struct gnttab_setup_table t;
+
+        memset(&t, 0, sizeof(t));
+        t.dom = (domid_t)res_domid(&op->a[0]);
+        t.nr_frames = res_u32(&op->a[1]);
+        t.frame_list = (op->aux & 4u) ? 0 : W.args_va + GNT_LIST_OFF;
+        t.status = 1;
+        return gnt_status(gnt_call(GNTTABOP_setup_table, &t, sizeof(t), count, mode), mode,
+                          (uint32_t)((uintptr_t)&t.status - (uintptr_t)&t));
+    }
+    case OP_GNT_QUERY: {
+        struct gnttab_query_size q;
+
+        memset(&q, 0, sizeof(q));
+        q.dom = (domid_t)res_domid(&op->a[0]);
+        q.status = 1;
+        return gnt_status(gnt_call(GNTTABOP_query_size, &q, sizeof(q), count, mode), mode,
+                          (uint32_t)((uintptr_t)&q.status - (uintptr_t)&q));
+    }
+    case OP_GNT_MAP: {
+        struct gnttab_map_grant_ref m;
+
+        memset(&m, 0, sizeof(m));
+        m.flags = op->aux >> 2;
+        m.dom = (domid_t)res_domid(&op->a[0]);
+        m.ref = res_gref(&op->a[1]);
+        if (m.flags & GNTMAP_contains_pte) {
+            m.host_addr = res_ptr(&op->a[3], 0) +
+                          (prog_arg_is_handle(T_PTR, &op->a[3]) ? (op->a[3].value >> 25) & 7u : 0);
+            if (!ptr_ok(m.host_addr))
+                break;
+        } else {
+            m.host_addr = res_va(&op->a[2]);
+            if (!va_ok((uint32_t)m.host_addr))
+                break;
+        }
+        m.status = 1;
+        return gnt_status(gnt_call(GNTTABOP_map_grant_ref, &m, sizeof(m), count, mode), mode,
+                          (uint32_t)((uintptr_t)&m.status - (uintptr_t)&m));
+    }
+    case OP_GNT_UNMAP: {
+        struct gnttab_unmap_grant_ref u;
+
+        memset(&u, 0, sizeof(u));
+        u.handle = res_ghandle(&op->a[0]);
+        u.host_addr = (op->aux & 4u) ? res_ptr(&op->a[2], 0) : res_va(&op->a[1]);
+        u.dev_bus_addr = op->a[3].value;
+        u.status = 1;
+        return gnt_status(gnt_call(GNTTABOP_unmap_grant_ref, &u, sizeof(u), count, mode), mode,
+                          (uint32_t)((uintptr_t)&u.status - (uintptr_t)&u));
+    }
+    case OP_GNT_COPY: {
+        struct gnttab_copy c;
+        bool sref = op->aux & 4u, dref = op->aux & 8u;
+
+        memset(&c, 0, sizeof(c));
+        c.source.domid = (domid_t)res_domid(&op->a[0]);
+        c.source.offset = (uint16_t)((op->a[1].value >> 16) & 0x1FFFu);
+        c.source.u.ref = sref ? res_gref(&op->a[1]) :
+                         prog_arg_is_handle(T_GREF, &op->a[1]) ?
+                         W.data[(op->a[1].value & 0xFFFFu) % NDATA] : (uint32_t)op->a[1].value;
+        c.dest.domid = (domid_t)res_domid(&op->a[2]);
+        c.dest.offset = (uint16_t)((op->a[3].value >> 16) & 0x1FFFu);
+        c.dest.u.ref = dref ? res_gref(&op->a[3]) :
+                       prog_arg_is_handle(T_GREF, &op->a[3]) ?
+                       W.data[(op->a[3].value & 0xFFFFu) % NDATA] : (uint32_t)op->a[3].value;
+        if (!dref && bit(vital_map, c.dest.u.gmfn))
+            break;
+        c.len = (uint16_t)((op->a[1].value >> 32) & 0x1FFFu);
+        c.flags = (uint16_t)((sref ? GNTCOPY_source_gref : 0) | (dref ? GNTCOPY_dest_gref : 0));
+        c.status = 1;
+        return gnt_status(gnt_call(GNTTABOP_copy, &c, sizeof(c), count, mode), mode,
+                          (uint32_t)((uintptr_t)&c.status - (uintptr_t)&c));
+    }
+    case OP_GNT_ENTRY: {
+        uint32_t ref = res_gref(&op->a[0]), frame = res_frame(&op->a[3], 0);
+        uint64_t e;
+
+        if (!W.gnt_va || ref >= PAGE / 8u || bit(vital_map, frame))
+            break;
+        e = (uint64_t)(uint16_t)op->a[1].value | (uint64_t)(uint16_t)res_domid(&op->a[2]) << 16 |
+            (uint64_t)frame << 32;
+        if (nr_gnt_dirty < 16)
+            gnt_dirty[nr_gnt_dirty++] = ref;
+        return try_store(W.gnt_va + ref * 8u, e, 8) == NO_FAULT ? 0 : -EFAULT;
+    }
+    default: {
+        uint64_t raw[4] = { op->a[2].value, op->a[3].value, 0, 0 };
+
+        return hc(__HYPERVISOR_grant_table_op, res_u32(&op->a[0]),
+                  args_place(mode, GNT_OFF, raw, sizeof(raw)), res_u32(&op->a[1]), 0, 0);
+    }
+    }
+    nr_skipped++;
+    return SKIPPED;
+}
+
+/* Its grant table's first frame, mapped at a page of the argument L1. */
+static void map_grant_table(void)
+{
+    struct gnttab_setup_table t;
+    uint32_t frame = 0;
+
+    memset(&t, 0, sizeof(t));
+    t.dom = DOMID_SELF;
+    t.nr_frames = 1;
+    t.frame_list = GPTR(&frame);
+    if (hcall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, GPTR(&t), 1) || t.status ||
+        !frame)
+        return;
+    W.gnt_va = W.args_va + (NARGS + 3) * PAGE;
+    if (hk_uvm(W.gnt_va, ((uint64_t)frame << 12) | E_L1)) {
+        W.gnt_va = 0;
+        return;
+    }
+    W.gnt_mfn = frame;
+}
+
 static void check_leaf(uint32_t va, uint32_t leaf)
 {
-    if (!bit(own_map, leaf) && leaf != W.shared_mfn)
+    if (!bit(own_map, leaf) && leaf != W.shared_mfn && leaf != W.gnt_mfn)
         finding("PT-6: va %08x reaches frame %u, which is not ours", va, leaf);
 }
 
@@ -1354,6 +1537,14 @@ static int32_t run_op(const struct prog_op *op, uint32_t n)
         return exec_raw(op);
     case OP_EVT_RAISE_VIRQ:             /* the hypervisor's own act, not a guest's */
         break;
+    case OP_GNT_SETUP:
+    case OP_GNT_QUERY:
+    case OP_GNT_MAP:
+    case OP_GNT_UNMAP:
+    case OP_GNT_COPY:
+    case OP_GNT_ENTRY:
+    case OP_GNT_RAW:
+        return exec_gnt(op);
     default:
         if (op->op >= OP_EVT_ALLOC_UNBOUND && op->op <= OP_EVT_RAW)
             return exec_evt(op);
@@ -1427,6 +1618,7 @@ int guest_main(struct start_info *si)
     find_layout();
     mark_frames();
     build_sandbox();
+    map_grant_table();
     nr_pack = fq_pack_open(&pack, fq_pack_start, fq_pack_len);
     gprintf("fuzz-hostile: seed=%u start=%u count=%u pack=%u sandbox at %08x, %u foreign "
             "frames guessed\n", (uint32_t)opt.seed, opt.start, opt.count, nr_pack, W.data_va,
