@@ -23,20 +23,22 @@ $(FQ_TOOL): fuzz/qemu/progtool.c fuzz/qemu/gen.c fuzz/qemu/fq.h fuzz/program.c f
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) -Ifuzz -Ifuzz/qemu -o $@ fuzz/qemu/progtool.c fuzz/qemu/gen.c fuzz/program.c
 
-# The layer-1 corpus as one pack; while none is committed, the corpus
-# generator's output (or an empty pack, then only generated programs run).
-FQ_CORPUS := $(sort $(wildcard fuzz/corpus/*.bin))
+# The layer-1 corpus as one pack, then layer 2's own regression programs
+# (fuzz/qemu/regress/: inputs of its findings); while no corpus is
+# committed, the corpus generator's output stands in for it.
+FQ_CORPUS  := $(sort $(wildcard fuzz/corpus/*.bin))
+FQ_REGRESS := $(sort $(wildcard fuzz/qemu/regress/*.bin))
 ifneq ($(FQ_CORPUS),)
-$(FQ_PACK): $(FQ_TOOL) $(FQ_CORPUS)
-	$(Q)$(FQ_TOOL) pack $@ $(FQ_CORPUS)
+$(FQ_PACK): $(FQ_TOOL) $(FQ_CORPUS) $(FQ_REGRESS) fuzz/qemu/qemu.mk
+	$(Q)$(FQ_TOOL) pack $@ $(FQ_CORPUS) $(FQ_REGRESS)
 else ifneq ($(wildcard fuzz/gen_corpus.c),)
-$(FQ_PACK): $(FQ_TOOL) fuzz/gen_corpus.c fuzz/program.c fuzz/program.h
+$(FQ_PACK): $(FQ_TOOL) fuzz/gen_corpus.c fuzz/program.c fuzz/program.h $(FQ_REGRESS) fuzz/qemu/qemu.mk
 	$(Q)$(HOSTCC) -std=c11 -O1 -Wall -Wextra -Werror -Ifuzz -o $(FQ_DIR)/gen_corpus fuzz/gen_corpus.c fuzz/program.c
 	$(Q)rm -rf $(FQ_DIR)/corpus && mkdir -p $(FQ_DIR)/corpus && $(FQ_DIR)/gen_corpus $(FQ_DIR)/corpus >/dev/null
-	$(Q)$(FQ_TOOL) pack $@ $(FQ_DIR)/corpus/*.bin
+	$(Q)$(FQ_TOOL) pack $@ $(FQ_DIR)/corpus/*.bin $(FQ_REGRESS)
 else
-$(FQ_PACK): $(FQ_TOOL)
-	$(Q)$(FQ_TOOL) pack $@
+$(FQ_PACK): $(FQ_TOOL) $(FQ_REGRESS) fuzz/qemu/qemu.mk
+	$(Q)$(FQ_TOOL) pack $@ $(FQ_REGRESS)
 endif
 
 $(FQ_DIR)/blob-corpus.o: fuzz/qemu/blob.S $(FQ_PACK)
