@@ -32,8 +32,8 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$out"
 hv_args=testmode slack=2000
-# with the audit after every hypercall, timers may fire seconds late
-[ "$audit" = 1 ] && hv_args="$hv_args audit" slack=30000
+# with the audit after every hypercall, timers fire a little late
+[ "$audit" = 1 ] && hv_args="$hv_args audit" slack=5000
 [ -z "$tail_ms" ] && { [ "$audit" = 1 ] && tail_ms=8000 || tail_ms=3000; }
 # a program and its reset may make a few thousand hypercalls (port
 # exhaustion, then closing every port): minutes with the audit on
