@@ -28,6 +28,11 @@ int consfront_open(void)
     return -ENODEV;
 }
 
+struct xencons_interface *consfront_page(void)
+{
+    return intf;
+}
+
 int consfront_write(const char *s, uint32_t len)
 {
     uint32_t port = start_info->console.domU.evtchn;

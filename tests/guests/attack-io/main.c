@@ -158,14 +158,9 @@ static int32_t a_ring_flood(void)
 static int32_t a_console_flood(void)
 {
     struct xencons_interface *c;
-    const uint32_t *p2m = (const uint32_t *)(uintptr_t)start_info->mfn_list;
-    uint32_t pfn;
-    extern char __virt_base[];
 
     CHECK_RC("open the console", consfront_open(), 0);
-    for (pfn = 0; p2m[pfn] != start_info->console.domU.mfn; pfn++)
-        ;
-    c = (struct xencons_interface *)(uintptr_t)(GPTR(__virt_base) + pfn * 4096u);
+    c = consfront_page();
     __atomic_store_n(&c->out_prod, c->out_cons + 1000000u, __ATOMIC_SEQ_CST);
     evtchn_send_port(start_info->console.domU.evtchn);
     pv_sleep_ns(500000000ull);
