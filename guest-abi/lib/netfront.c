@@ -71,6 +71,17 @@ void netfront_tx_stats(uint32_t *done, uint32_t *failed)
     *failed = tx_failed;
 }
 
+/*
+ * Sleep on the port for one 10 ms slice (both rings share it, so every
+ * waiter rechecks its ring after any event); true once `*waited` slices
+ * without an event add up to timeout_ns.
+ */
+#define WAIT_SLICE_NS 10000000ull
+static bool timed_out(uint64_t *waited, uint64_t timeout_ns)
+{
+    return events_wait(vif.port, WAIT_SLICE_NS) && (*waited += WAIT_SLICE_NS) >= timeout_ns;
+}
+
 /* Take every transmit response: their buffers are free again. */
 static int reap_tx(void)
 {
@@ -104,7 +115,7 @@ static int free_tx_buffer(uint32_t *id)
             }
         }
         if (ring_front_final_check(&tx) == RING_EMPTY) {
-            if (events_wait(vif.port, 10000000ull) && (waited += 10000000ull) >= FRONTEND_TIMEOUT_NS)
+            if (timed_out(&waited, FRONTEND_TIMEOUT_NS))
                 return -ETIMEDOUT;
         }
     }
@@ -165,7 +176,7 @@ int netfront_recv(void *frame, uint32_t cap, uint64_t timeout_ns)
             return -EIO;
         if (st == RING_EMPTY) {
             reap_tx();
-            if (events_wait(vif.port, 10000000ull) && (waited += 10000000ull) >= timeout_ns)
+            if (timed_out(&waited, timeout_ns))
                 return -ETIMEDOUT;
         }
     }
@@ -193,7 +204,7 @@ int netfront_flush(uint64_t timeout_ns)
         if (ring_front_free(&tx) == tx.nr_ents)
             return 0;
         if (ring_front_final_check(&tx) == RING_EMPTY &&
-            events_wait(vif.port, 10000000ull) && (waited += 10000000ull) >= timeout_ns)
+            timed_out(&waited, timeout_ns))
             return -ETIMEDOUT;
     }
 }
