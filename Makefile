@@ -10,6 +10,8 @@
 BUILD      ?= build
 Q          ?= @
 SHELL      := /bin/bash
+empty      :=
+space      := $(empty) $(empty)
 
 CC         := gcc
 LD         := ld
@@ -35,25 +37,6 @@ CFLAGS_HOSTED := -std=c11 -O1 -g -fno-omit-frame-pointer \
 .PHONY: all
 all: hv dom0 guests iso
 
-# The demo: the hypervisor, dom0 and the example guests on a GRUB ISO.
-ISO      := $(BUILD)/bulkhead.iso
-RUN_MEM  ?= 512
-RUN_ARGS ?= loglvl=info
-DOM0_ARGS ?=
-RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;$(BUILD)/guests/blkdisk.elf blkdisk.elf;$(BUILD)/guests/netdgram.elf netdgram.elf;$(BUILD)/disk.img disk.img;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
-
-.PHONY: iso run
-iso: $(ISO)
-$(ISO): $(HV_ELF) $(DOM0_ELF) guests dom0/demo/demo.cfg dom0/demo/demo.script tests/mkiso.sh
-	$(Q)tests/mkiso.sh $@ $(HV_ELF) "$(RUN_ARGS)" $(DOM0_ELF) "$(DOM0_ARGS)" "$(RUN_MODULES)"
-	@echo "  ISO $@"
-
-# Quit QEMU with Ctrl-a x (the serial line is multiplexed with its monitor).
-run: deps-check
-	@$(MAKE) -s iso
-	qemu-system-i386 -accel tcg -cpu max -m $(RUN_MEM) -display none -no-reboot \
-		-serial mon:stdio -cdrom $(ISO) -boot d
-
 include hv/core/core.mk
 include hv/lib/lib.mk
 include hv/hv.mk
@@ -63,6 +46,37 @@ include tests/tests.mk
 include proofs/prove.mk
 include fuzz/fuzz.mk
 include fuzz/qemu/qemu.mk
+
+# The demo: the hypervisor, dom0 and the example guests on a GRUB ISO.
+# This block comes after the fragments above: its prerequisites name
+# variables (HV_ELF, DOM0_ELF) that they define, and make expands a rule's
+# prerequisites when it reads the rule.
+ISO      := $(BUILD)/bulkhead.iso
+RUN_MEM  ?= 512
+RUN_ARGS ?= loglvl=info
+DOM0_ARGS ?=
+RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;$(BUILD)/guests/blkdisk.elf blkdisk.elf;$(BUILD)/guests/netdgram.elf netdgram.elf;$(BUILD)/disk.img disk.img;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
+# The files RUN_MODULES names (the first word of each `;` item).
+RUN_MODULE_FILES := $(foreach m,$(subst ;, ,$(subst $(space),^,$(RUN_MODULES))),$(firstword $(subst ^, ,$(m))))
+# The command lines and module list, rewritten only when they change, so
+# a new RUN_ARGS also rebuilds the ISO.
+ISO_ARGS := $(BUILD)/iso.args
+ISO_ARGS_TEXT := $(RUN_ARGS)|$(DOM0_ARGS)|$(RUN_MODULES)
+
+.PHONY: iso run FORCE
+iso: $(ISO)
+$(ISO_ARGS): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(ISO_ARGS_TEXT)' | cmp -s - $@ || printf '%s\n' '$(ISO_ARGS_TEXT)' > $@
+$(ISO): $(HV_ELF) $(DOM0_ELF) $(RUN_MODULE_FILES) $(ISO_ARGS) tests/mkiso.sh
+	$(Q)tests/mkiso.sh $@ $(HV_ELF) "$(RUN_ARGS)" $(DOM0_ELF) "$(DOM0_ARGS)" "$(RUN_MODULES)"
+	@echo "  ISO $@"
+
+# Quit QEMU with Ctrl-a x (the serial line is multiplexed with its monitor).
+run: deps-check
+	@$(MAKE) -s iso
+	qemu-system-i386 -accel tcg -cpu max -m $(RUN_MEM) -display none -no-reboot \
+		-serial mon:stdio -cdrom $(ISO) -boot d
 
 # ---- tools ----------------------------------------------------------
 DEB_PACKAGES := gcc gcc-multilib binutils make git python3 grub-pc-bin grub-common xorriso mtools \
