@@ -8,6 +8,7 @@
 
 #include "env.h"
 #include "evtchn.h"
+#include "held_frame.h"
 #include "hosted_env.h"
 #include "machine.h"
 #include "pt_table.h"
@@ -104,8 +105,8 @@ static void create_domain(uint32_t id)
     s = (struct shared_info *)hosted_frame(d->shared);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         s->vcpu_info[i].evtchn_upcall_mask = 1;
-    if (pt_get_page(&d->pt, d->shared) != 0)
-        die("shared_info reference");
+    if (held_frame_take(&d->pt, d->shared) != 0)                /* PT-40 */
+        die("shared_info hold");
     emul_dr_init(&d->dr);
     evtchn_domain_init(&M_evt[id], (domid_t)id, 0);
     M.evt_doms[id] = &M_evt[id];
@@ -376,7 +377,7 @@ uint32_t machine_destroy(uint32_t id)
     for (mfn = 0; mfn < M_FRAMES; mfn++)
         if (M.frames[mfn].owner == id && (M.frames[mfn].flags & FRAME_PINNED))
             pt_unpin_table(&d->pt, mfn);
-    pt_put_page(&d->pt, d->shared);
+    held_frame_release(&d->pt, d->shared);
     d->dead = true;
     return sweep(id);
 }
@@ -402,7 +403,7 @@ static uint32_t collect_holds(struct pt_audit_hold *h)
         if (d->dead)
             continue;                       /* teardown released them all */
         n += gnttab_audit_holds(&M_gnt[id], h + n, M_MAX_HOLDS - n);
-        hold(h, &n, d->shared, 0, PGT_NONE);
+        hold(h, &n, d->shared, 1, PGT_WRITABLE);
         for (j = 0; j < d->gdt_frames; j++)
             hold(h, &n, d->gdt_mfn[j], 1, PGT_SEG_DESC);
         for (j = 0; j < M_LDT_PAGES; j++)

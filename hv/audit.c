@@ -19,7 +19,14 @@ static struct pt_audit_domain audit_doms[MAX_DOMAINS];
 #define HOLDS_PER_DOMAIN 35u
 static struct pt_audit_hold audit_holds[MAX_DOMAINS * HOLDS_PER_DOMAIN];
 
-/* The references the hypervisor itself holds: one on each shared_info. */
+/*
+ * The references the hypervisor itself holds on guest frames, row by row
+ * as SECURITY.md's table of hypervisor-held frames lists them (PT-40):
+ * the audit expects exactly these counts and types, so a hold that is
+ * missing, doubled or of the wrong type is a finding. One-off holds (the
+ * hypercall page, a grant copy) never outlive the hypercall and so never
+ * meet the audit.
+ */
 static void hold(uint32_t *h, uint32_t mfn, uint32_t type_refs, uint8_t type)
 {
     audit_holds[*h].mfn = mfn;
@@ -45,13 +52,14 @@ static uint32_t collect(uint32_t *nr_holds)
         audit_doms[n].cr3_mfn = d->pt.cr3_mfn;
         audit_doms[n].xen_l2_slots = d->xen_l2_slots;
         n++;
-        if (d->shared_info_mfn)
-            hold(&h, d->shared_info_mfn, 0, PGT_NONE);
-        for (j = 0; j < d->gdt_frames; j++)
+        if (d->shared_info_mfn)                          /* shared_info */
+            hold(&h, d->shared_info_mfn, 1, PGT_WRITABLE);
+        for (j = 0; j < d->gdt_frames; j++)              /* descriptor tables */
             hold(&h, d->gdt_mfn[j], 1, PGT_SEG_DESC);
         for (j = 0; j < 16; j++)
             if (d->ldt_mfn[j])
                 hold(&h, d->ldt_mfn[j], 1, PGT_SEG_DESC);
+        /* grant-table frames: general + PGT_WRITABLE each */
         h += grant_table_audit_holds(d, audit_holds + h, HOLDS_PER_DOMAIN * MAX_DOMAINS - h);
     }
     *nr_holds = h;

@@ -10,6 +10,7 @@
 #include "events.h"
 #include "grant_table.h"
 #include "fmt.h"
+#include "held_frame.h"
 #include "machine.h"
 #include "printk.h"
 #include "pv/errno.h"
@@ -44,27 +45,62 @@ bool env_foreign_mappable(domid_t fd)
     return d->state == DOM_ACTIVE && !d->privileged && d->pause_count > 0;
 }
 
-/* The shared_info page: every upcall mask starts at 1; the hypervisor
- * holds a reference so the guest can never free it. */
+/*
+ * The shared_info page: every upcall mask starts at 1. PT-40: the
+ * hypervisor writes into it until teardown (event bits, masks, the fault
+ * address of a bounced #PF, time), so it holds it writable for all that
+ * time and the guest can never make it a table or give it back.
+ */
 static int make_shared_info(struct domain *d)
 {
     struct shared_info *s;
     uint64_t *l1;
     unsigned i;
+    int rc;
 
     if (frame_alloc(&frame_table, d->id, &d->shared_info_mfn))
         return -ENOMEM;
-    s = env_map_frame(d->shared_info_mfn);
+    rc = held_frame_take(&d->pt, d->shared_info_mfn);
+    if (rc)
+        return rc;                      /* unreachable: a fresh frame */
+    s = shared_info_map(d);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         s->vcpu_info[i].evtchn_upcall_mask = 1;
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     /* Also at a fixed hypervisor address whenever d's tables are loaded,
      * so the way back to d can look at its vcpu_info without a mapping. */
     l1 = env_map_frame(d->perdomain_l1_mfn);
     l1[SHARED_INFO_SLOT] = mk_pte(d->shared_info_mfn, _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
                                   _PAGE_DIRTY | _PAGE_NX);
     env_unmap_frame(l1);
-    return pt_get_page(&d->pt, d->shared_info_mfn);
+    return 0;
+}
+
+/*
+ * Every write of the hypervisor into a shared_info page goes through
+ * here. PT-40: the hold taken at creation must still be there; if it is
+ * not, writing would forge an entry of whatever table the frame became,
+ * so stop instead.
+ */
+struct shared_info *shared_info_map(struct domain *d)
+{
+    if (!held_frame_intact(&frame_table, d->shared_info_mfn, d->id))
+        panic("domain %u: shared_info frame %u lost the hypervisor's writable hold",
+              d->id, d->shared_info_mfn);
+    return env_map_frame(d->shared_info_mfn);
+}
+
+void shared_info_unmap(struct shared_info *s)
+{
+    env_unmap_frame(s);
+}
+
+/* PT-40: drop the hold (teardown); the frame is freed with the others. */
+void domain_release_shared_info(struct domain *d)
+{
+    if (d->shared_info_mfn && held_frame_intact(&frame_table, d->shared_info_mfn, d->id))
+        held_frame_release(&d->pt, d->shared_info_mfn);
+    d->shared_info_mfn = 0;
 }
 
 struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err)
@@ -114,8 +150,11 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
         events_domain_destroy(d);
         grant_table_domain_destroy(d);
         grant_table_domain_free(d);
-        if (d->shared_info_mfn)
-            frame_free(&frame_table, d->shared_info_mfn);
+        uint32_t mfn = d->shared_info_mfn;
+
+        domain_release_shared_info(d);
+        if (mfn)
+            frame_free(&frame_table, mfn);
         frame_free(&frame_table, d->perdomain_l1_mfn);
         d->state = DOM_FREE;
         return NULL;

@@ -59,10 +59,7 @@ void domain_release_resources(struct domain *d)
     grant_table_domain_destroy(d);
     desc_release_all(d);
     drop_tables(d);
-    if (d->shared_info_mfn) {
-        pt_put_page(&d->pt, d->shared_info_mfn);
-        d->shared_info_mfn = 0;
-    }
+    domain_release_shared_info(d);
     if (d->perdomain_l1_mfn) {
         frame_free(&frame_table, d->perdomain_l1_mfn);
         d->perdomain_l1_mfn = 0;

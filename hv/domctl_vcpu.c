@@ -153,14 +153,6 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
 
 int32_t domctl_hypercall_init(struct domain *d, uint32_t gmfn)
 {
-    void *page;
-
-    /* The domain's own data frame: never one of its tables. */
-    if (gmfn >= frame_table.nr_frames || frame_table.frames[gmfn].owner != d->id ||
-        (frame_table.frames[gmfn].type != PGT_NONE && frame_table.frames[gmfn].type != PGT_WRITABLE))
-        return -EINVAL;
-    page = env_map_frame(gmfn);
-    hypercall_page_fill(page);
-    env_unmap_frame(page);
-    return 0;
+    /* PT-40: the domain's own data frame, held for the write */
+    return hypercall_page_install(&d->pt, gmfn);
 }

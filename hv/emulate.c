@@ -112,16 +112,8 @@ static bool msr_access(struct domain *d, struct cpu_regs *regs, bool write)
     rc = emul_wrmsr(&ctx, regs->ecx, ((uint64_t)regs->edx << 32) | regs->eax, &mfn);
     if (rc < 0)
         return false;
-    if (rc == EMUL_WRMSR_HYPERCALL_PAGE) {
-        void *page;
-        if (mfn >= frame_table.nr_frames || frame_table.frames[mfn].owner != d->id ||
-            (frame_table.frames[mfn].type != PGT_NONE && frame_table.frames[mfn].type != PGT_WRITABLE))
-            return false;
-        page = env_map_frame(mfn);
-        hypercall_page_fill(page);
-        env_unmap_frame(page);
-    }
-    return true;
+    /* PT-40: a frame that cannot be held writable gets #GP, as in Xen */
+    return rc != EMUL_WRMSR_HYPERCALL_PAGE || hypercall_page_install(&d->pt, mfn) == 0;
 }
 
 static void cpuid_for_guest(struct cpu_regs *regs)

@@ -49,9 +49,9 @@ static void deliver(domid_t dom, uint32_t port)
 
     if (!port || !d || d->state != DOM_ACTIVE)
         return;
-    s = env_map_frame(d->shared_info_mfn);
+    s = shared_info_map(d);
     kick = evtchn_2l_set_pending(s, port);
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     if (kick && d->vcpu.blocked)
         sched_wake(d);
 }
@@ -63,9 +63,9 @@ static void clear_pending(domid_t dom, uint32_t port)
 
     if (!port || !d)
         return;
-    s = env_map_frame(d->shared_info_mfn);
+    s = shared_info_map(d);
     evtchn_2l_clear_pending(s, port);
-    env_unmap_frame(s);
+    shared_info_unmap(s);
 }
 
 void events_raise_virq(struct domain *d, uint32_t virq)
@@ -84,9 +84,9 @@ static int32_t unmask(uint32_t port)
 
     if (rc)
         return rc;
-    s = env_map_frame(current->shared_info_mfn);
+    s = shared_info_map(current);
     kick = evtchn_2l_unmask(s, port);
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     (void)kick;                 /* the upcall goes out on the way back */
     return 0;
 }
@@ -205,15 +205,15 @@ int32_t events_poll(guest_ptr_t arg)
         return -EFAULT;
     if (p.nr_ports > SCHED_POLL_MAX_PORTS)
         return -EINVAL;
-    s = env_map_frame(current->shared_info_mfn);
+    s = shared_info_map(current);
     for (i = 0; i < p.nr_ports && !ready; i++) {
         if (env_copy_from_guest(&port, guest_ptr(p.ports + i * 4u), 4) || port >= EVTCHN_NR_PORTS) {
-            env_unmap_frame(s);
+            shared_info_unmap(s);
             return -EFAULT;
         }
         ready = evtchn_2l_is_pending(s, port);
     }
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     if (ready)
         return 0;
     if (p.timeout)

@@ -22,27 +22,27 @@
 
 uint8_t vcpu_upcall_mask(struct domain *d)
 {
-    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+    struct shared_info *s = shared_info_map(d);
     uint8_t mask = ((volatile struct vcpu_info *)&s->vcpu_info[0])->evtchn_upcall_mask;
 
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     return mask;
 }
 
 void vcpu_set_upcall_mask(struct domain *d, uint8_t mask)
 {
-    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+    struct shared_info *s = shared_info_map(d);
 
     ((volatile struct vcpu_info *)&s->vcpu_info[0])->evtchn_upcall_mask = mask;
-    env_unmap_frame(s);
+    shared_info_unmap(s);
 }
 
 static void set_guest_cr2(struct domain *d, uint32_t cr2)
 {
-    struct shared_info *s = env_map_frame(d->shared_info_mfn);
+    struct shared_info *s = shared_info_map(d);
 
     ((volatile struct vcpu_info *)&s->vcpu_info[0])->arch.cr2 = cr2;
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     d->vcpu.vcr2 = cr2;
 }
 

@@ -28,13 +28,13 @@ static int32_t shutdown_self(uint32_t reason)
  */
 static int32_t block_self(void)
 {
-    struct shared_info *s = env_map_frame(current->shared_info_mfn);
+    struct shared_info *s = shared_info_map(current);
     volatile struct vcpu_info *vi = &s->vcpu_info[0];
     bool pending;
 
     vi->evtchn_upcall_mask = 0;
     pending = vi->evtchn_upcall_pending != 0;
-    env_unmap_frame(s);
+    shared_info_unmap(s);
     if (!pending) {
         sched_block(current);
     }

@@ -68,10 +68,10 @@ void time_update_guest(struct domain *d)
 
     if (!d->shared_info_mfn)
         return;
-    s = env_map_frame(d->shared_info_mfn);
+    s = shared_info_map(d);
     publish_time(s, d);
     publish_wallclock(s, d);
-    env_unmap_frame(s);
+    shared_info_unmap(s);
 }
 
 void time_domain_start(struct domain *d)

@@ -11,6 +11,7 @@ PROVE_FILES := \
 	hv/core/pte.c \
 	hv/core/pagetype.c \
 	hv/core/pt_ref.c \
+	hv/core/held_frame.c \
 	hv/core/mmu_decode.c \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \

@@ -5,6 +5,7 @@ CORE_SRCS := \
 	hv/core/cmdline.c \
 	hv/core/boot_layout.c \
 	hv/core/hypercall_page.c \
+	hv/core/held_frame.c \
 	hv/core/pte.c \
 	hv/core/pagetype.c \
 	hv/core/pt_ref.c \

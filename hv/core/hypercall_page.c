@@ -1,4 +1,6 @@
 /* Filling the hypercall page (see hypercall_page.h). */
+#include "env.h"
+#include "held_frame.h"
 #include "hypercall_page.h"
 #include "pv/hypercall.h"
 
@@ -35,4 +37,18 @@ void hypercall_page_fill(void *page)
         slot[6] = HYPERCALL_VECTOR;
         slot[7] = HYPERCALL_OPC_RET;
     }
+}
+
+int hypercall_page_install(struct pt_ctx *ctx, uint32_t mfn)
+{
+    void *page;
+    int rc = held_frame_take(ctx, mfn);                         /* PT-40 */
+
+    if (rc)
+        return rc;
+    page = env_map_frame(mfn);
+    hypercall_page_fill(page);
+    env_unmap_frame(page);
+    held_frame_release(ctx, mfn);
+    return 0;
 }

@@ -238,6 +238,8 @@ void pt_put_typed_leaf(struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
             fr_validated(ctx->ft->frames[mfn]) &&
             (\old(ctx->ft->frames[mfn].type_count) == 0 ||
              \old(ctx->ft->frames[mfn].type) == PGT_WRITABLE);
+        ensures PT_7: \result == 0 ==> ctx->ft->frames[mfn].type_count > 0 &&
+            ctx->ft->frames[mfn].owner == \old(ctx->ft->frames[mfn].owner);
     complete behaviors;
     disjoint behaviors;
 */

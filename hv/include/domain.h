@@ -85,6 +85,17 @@ extern struct domain *current;
 struct domain *domain_by_id(domid_t id);
 /* Allocate a slot and the per-domain structures; NULL with *err on failure. */
 struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err);
+
+/*
+ * The hypervisor's only way to write a domain's shared_info (PT-40): the
+ * frame must still carry the writable hold taken at creation, else the
+ * hypervisor panics rather than write into what could be a table.
+ */
+struct shared_info;
+struct shared_info *shared_info_map(struct domain *d);
+void shared_info_unmap(struct shared_info *s);
+/* Teardown: drop that hold; the frame is freed with the domain's others. */
+void domain_release_shared_info(struct domain *d);
 bool domain_runnable(const struct domain *d);
 /* A guest-caused fault with nowhere to go: the domain stops, the rest runs. */
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
