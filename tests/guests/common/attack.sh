@@ -11,7 +11,8 @@
 # Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
 # disk), ATTACK_MODULES (more modules), ATTACK_LOG (more lines to expect),
 # ATTACK_GUESTS (more guest sections), ATTACK_AFTER (commands run after
-# the attack, before the final checks).
+# the attack, before the final checks), ATTACK_BEFORE (commands run before
+# the victim is created, e.g. `mem` to compare with the final one).
 attack() {
     local image=$1 name=$2 crash=${3:-} dir="build/tests/$NAME"
     mkdir -p "$dir"
@@ -29,6 +30,7 @@ ${ATTACKER_CFG:-}
 ${ATTACK_GUESTS:-}
 CFG
     cat > "$dir/run.script" <<SCRIPT
+${ATTACK_BEFORE:-}
 create victim
 sleep 60
 create attacker
