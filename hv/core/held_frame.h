@@ -42,8 +42,11 @@
     assigns ctx->ft->frames[mfn], ctx->bugs;
     ensures \result != 0 ==> fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
     ensures \result == 0 || \result == -EINVAL || \result == -EOVERFLOW;
-    ensures !pt_owned(ctx, mfn) ==> \result == -EINVAL;
-    ensures PT_40: \result == 0 ==> held_frame_ok(ctx->ft, mfn, ctx->dom);
+    ensures PT_6: !\old(pt_owned(ctx, mfn)) ==> \result == -EINVAL;
+    ensures PT_40: \result == 0 ==> 0 <= mfn < ctx->ft->nr_frames;
+    ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].owner == ctx->dom;
+    ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].type == PGT_WRITABLE;
+    ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].type_count > 0;
 */
 int held_frame_take(struct pt_ctx *ctx, uint32_t mfn);
 
