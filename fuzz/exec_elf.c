@@ -222,7 +222,6 @@ int exec_elf_op(const struct prog_op *op)
 {
     static const uint32_t widths[5] = { 0, 1, 2, 4, 8 };
     static bool built;
-    struct elf_image_info info;
     const struct tpl *t;
     uint32_t size, i, k;
     uint8_t *img;
@@ -247,6 +246,16 @@ int exec_elf_op(const struct prog_op *op)
         for (k = 0; k < widths[op->a[i].kind % 5u] && off + k < size; k++)
             img[off + k] = k < 6 ? (uint8_t)(op->a[i].value >> (16 + 8 * k)) : 0;
     }
+    rc = exec_elf_check(img, size);
+    free(img);
+    return rc;
+}
+
+int exec_elf_check(const uint8_t *img, uint32_t size)
+{
+    struct elf_image_info info;
+    int rc;
+
     memset(&info, 0, sizeof(info));
     rc = elf_image_parse(img, size, &info);
     if (rc == 0 && !info_ok(&info, size))
@@ -255,7 +264,6 @@ int exec_elf_op(const struct prog_op *op)
         exec_finding("ELF: refused image leaves nr_segs %u", info.nr_segs);
     if (rc == 0)
         load_all(&info, img, size);
-    free(img);
     return rc;
 }
 

@@ -66,6 +66,9 @@ int exec_cpu_op(const struct prog_op *op);
 int exec_elf_op(const struct prog_op *op);
 /* 0 when ELF template `which` (0..2) parses as built (a self-test). */
 int exec_elf_template_ok(unsigned which);
+/* Parse `size` bytes as a kernel image and check every promise of
+ * elf_image.h on the result (a finding aborts); the parser's answer. */
+int exec_elf_check(const uint8_t *img, uint32_t size);
 int exec_mem_op(const struct prog_op *op);
 /* A write to frame `mfn` outside the core: restore it, audit after it. */
 void exec_note_raw_write(uint32_t mfn);

@@ -10,6 +10,8 @@
 #   make fuzz-bench         programs/s in-process without sanitizers
 #   make fuzz-selftest      planted core bugs must be found from the corpus
 #   make fuzz-smoke-report  the suite's stage: corpus replay + a short AFL++ run
+#   make fuzz-elf           libFuzzer on the ELF loader over raw images, for
+#                           FUZZ_SECONDS; grows fuzz/corpus-elf/ (minimized)
 #
 # Every output goes under $(BUILD)/fuzz.
 
@@ -75,14 +77,22 @@ $(FUZZ_LIBFUZZ): fuzz/libfuzzer_main.c $(FUZZ_DEPS)
 	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) -fsanitize=fuzzer $(FUZZ_INCLUDES) -o $@ $< \
 		$(FUZZ_EXEC_SRCS) $(CORE_SRCS)
 
+# The ELF loader on raw bytes: the executor's checks, no machine.
+FUZZ_ELF      := $(FUZZ_OUT)/elf-fuzz
+$(FUZZ_ELF): fuzz/elf_main.c $(FUZZ_DEPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) -fsanitize=fuzzer $(FUZZ_INCLUDES) -o $@ $< \
+		$(FUZZ_EXEC_SRCS) $(CORE_SRCS)
+
 $(FUZZ_COVBIN): fuzz/replay_main.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(CFLAGS_FUZZ_PLAIN) -O1 -fprofile-instr-generate -fcoverage-mapping \
 		$(FUZZ_INCLUDES) -o $@ $< $(FUZZ_EXEC_SRCS) $(CORE_SRCS)
 
 .PHONY: fuzz-build fuzz-corpus fuzz fuzz-repro fuzz-cov fuzz-bench fuzz-selftest \
-	fuzz-smoke-report
-fuzz-build: $(FUZZ_REPLAY) $(FUZZ_GEN) $(FUZZ_FAST) $(FUZZ_AFL) $(FUZZ_AFL_SAN) $(FUZZ_LIBFUZZ)
+	fuzz-smoke-report fuzz-elf
+fuzz-build: $(FUZZ_REPLAY) $(FUZZ_GEN) $(FUZZ_FAST) $(FUZZ_AFL) $(FUZZ_AFL_SAN) $(FUZZ_LIBFUZZ) \
+	$(FUZZ_ELF)
 
 # Deterministic: the same generator always writes the same bytes.
 fuzz-corpus: $(FUZZ_GEN)
@@ -122,6 +132,21 @@ fuzz-cov: $(FUZZ_COVBIN)
 
 fuzz-bench: $(FUZZ_FAST)
 	$(Q)$(FUZZ_FAST) --bench $(FUZZ_BENCH_SECONDS) $(FUZZ_CORPUS)
+
+# Seeds: the committed corpus, every guest image of the build (real
+# kernels of three layouts) and the malformed images of the loader
+# scenarios. New inputs land in the work corpus; the committed one is the
+# merge-minimized union.
+FUZZ_ELF_WORK := $(FUZZ_OUT)/elf-corpus
+fuzz-elf: $(FUZZ_ELF) guests dom0
+	$(Q)mkdir -p $(FUZZ_ELF_WORK) fuzz/corpus-elf
+	$(Q)cp $(wildcard $(BUILD)/guests/*.elf) $(DOM0_ELF) $(wildcard $(BUILD)/bad-images/*.elf) \
+		$(FUZZ_ELF_WORK)/
+	$(Q)$(FUZZ_ELF) -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_OUT)/elf- $(FUZZ_ELF_WORK) fuzz/corpus-elf
+	$(Q)mkdir -p $(FUZZ_OUT)/elf-min && rm -f $(FUZZ_OUT)/elf-min/*
+	$(Q)$(FUZZ_ELF) -merge=1 $(FUZZ_OUT)/elf-min fuzz/corpus-elf $(FUZZ_ELF_WORK) 2>&1 | tail -n 2
+	$(Q)rm -f fuzz/corpus-elf/* && cp $(FUZZ_OUT)/elf-min/* fuzz/corpus-elf/
 
 fuzz-smoke-report:
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) fuzz/smoke.sh $(BUILD)
