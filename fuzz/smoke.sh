@@ -4,6 +4,8 @@
 #   fuzz/corpus-fresh   fuzz/corpus/ is what gen_corpus writes today
 #   fuzz/corpus-replay  the whole committed corpus replays under ASan+UBSan
 #                       with no finding
+#   fuzz/elf-replay     the ELF loader's corpus and every built kernel image
+#                       replay through the raw-image harness (ASan+UBSan)
 #   fuzz/afl-smoke      afl-fuzz starts on the persistent harness, runs for
 #                       FUZZ_SMOKE_SECONDS and saves no crash or hang
 set -u
@@ -18,7 +20,7 @@ shopt -s nullglob
 have_afl=0
 command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null && have_afl=1
 # everything at once: the builds are single compiler runs of the whole tree
-targets=("$out/replay" "$out/gen_corpus")
+targets=("$out/replay" "$out/gen_corpus" "$out/elf-fuzz")
 [ $have_afl = 1 ] && targets+=("$out/afl-harness")
 make -s -k -j3 BUILD="$BUILD" "${targets[@]}" >"$out/build.log" 2>&1
 if [ ! -x "$out/replay" ] || [ ! -x "$out/gen_corpus" ]; then
@@ -53,6 +55,18 @@ if "$out/replay" -q "${corpus[@]}" >"$out/replay.log" 2>&1; then
 else
     grep -m1 -A3 'FINDING\|ERROR\|runtime error' "$out/replay.log"
     echo "FAIL fuzz/corpus-replay: see $out/replay.log"
+    rc=1
+fi
+
+elf_inputs=(fuzz/corpus-elf/* "$BUILD"/guests/*.elf "$BUILD"/dom0.elf "$BUILD"/bad-images/*.elf)
+if [ ! -x "$out/elf-fuzz" ]; then
+    echo "FAIL fuzz/elf-replay: harness does not build (see $out/build.log)"
+    rc=1
+elif "$out/elf-fuzz" "${elf_inputs[@]}" >"$out/elf-replay.log" 2>&1; then
+    echo "PASS fuzz/elf-replay (${#elf_inputs[@]} images, ASan+UBSan)"
+else
+    grep -m1 -A3 'FINDING\|ERROR\|runtime error' "$out/elf-replay.log"
+    echo "FAIL fuzz/elf-replay: see $out/elf-replay.log"
     rc=1
 fi
 
