@@ -95,6 +95,14 @@ static inline void clts(void) { __asm__ volatile("clts"); }
 static inline void fxsave(void *area) { __asm__ volatile("fxsave (%0)" :: "r"(area) : "memory"); }
 static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor (%0)" :: "r"(area) : "memory"); }
 static inline void fninit(void) { __asm__ volatile("fninit"); }
+/*
+ * Leave hypervisor-chosen x87 FIP/FDP/FOP behind (FPU-5): clear pending
+ * exceptions, free ST7 so the push cannot overflow, load a known integer.
+ */
+static inline void fpu_zap_pointers(const int32_t *known)
+{
+    __asm__ volatile("fnclex\n ffree %%st(7)\n fildl %0" :: "m"(*known));
+}
 
 static inline uint32_t read_ebp(void) { uint32_t v; __asm__ volatile("mov %%ebp, %0" : "=r"(v)); return v; }
 
