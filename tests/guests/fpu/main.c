@@ -71,25 +71,26 @@ static uint32_t read_cr0(void)
     return v;
 }
 
-static volatile uint32_t gp_seen, gp_resume;
+static volatile uint32_t gp_resume;
 
-/* Only the MOV to CR0 below may fault; anything else is a real failure. */
+/* Only the MOV to CR0 below may fault (it resumes with EAX = 1). */
 static void on_gp(struct trap_frame *f)
 {
     if (!gp_resume)
         guest_panic("unexpected #GP at %08x (error %x)", f->eip, f->error);
-    gp_seen++;
+    f->eax = 1;
     f->eip = gp_resume;
 }
 
 /* MOV to CR0; false if the hypervisor refused it with #GP. */
 static bool write_cr0(uint32_t v)
 {
-    uint32_t before = gp_seen;
+    uint32_t faulted;
 
-    __asm__ volatile("movl $1f, %0\n mov %1, %%cr0\n 1:" : "=m"(gp_resume) : "r"(v) : "memory");
+    __asm__ volatile("xorl %0, %0\n movl $1f, %1\n mov %2, %%cr0\n 1:"
+                     : "=&a"(faulted), "=m"(gp_resume) : "r"(v) : "memory");
     gp_resume = 0;
-    return gp_seen == before;
+    return faulted == 0;
 }
 
 static void clts(void)
@@ -328,7 +329,7 @@ static void attack_nm(struct trap_frame *f)
 static int taskswitch_yield(void)
 {
     static const uint32_t foreign[1] = { 0 };
-    uint32_t i, bad = 0, before;
+    uint32_t i, bad = 0;
     struct x87_env env;
 
     traps_set_handler(7, attack_nm);
@@ -336,6 +337,8 @@ static int taskswitch_yield(void)
     load_task(&tasks[0], 0, false);
     for (i = 0; i < ATTACK_ROUNDS; i++) {
         uint64_t until = pv_time_ns() + 25000000ull;
+        uint32_t before;
+
         if (i & 1u)
             taskswitch(1);
         else
