@@ -20,6 +20,7 @@ static void print_start_info(const struct start_info *si)
     gprintf("dom0: page tables at %08x (%u frames), P2M at %08x\n",
             si->pt_base, si->nr_pt_frames, si->mfn_list);
     gprintf("dom0: command line '%s'\n", si->cmd_line);
+    shell_isolation_warning("dom0: ");
 }
 
 static void print_modules(void)

@@ -97,11 +97,22 @@ static int parse_number(const char *s, uint32_t *out)
     return 0;
 }
 
+void shell_isolation_warning(const char *prefix)
+{
+    struct xen_sysctl_physinfo pi;
+
+    memset(&pi, 0, sizeof(pi));
+    if (ctl_physinfo(&pi) == 0 && !(pi.capabilities & BULKHEAD_PHYSCAP_seg_limits))
+        gprintf("%sWARNING: segment limits not enforced by this CPU: guests are not isolated from the hypervisor\n",
+                prefix);
+}
+
 static int cmd_list(void)
 {
     struct xen_domctl_getdomaininfo info;
     uint32_t next = 0;
 
+    shell_isolation_warning("");
     gprintf("%-4s %-16s %-9s %8s %10s %6s\n", "ID", "NAME", "STATE", "MEM(KiB)", "CPU(ms)", "WEIGHT");
     while (next < 0x7FF0 && ctl_info((domid_t)next, &info) == 0) {
         const char *state = info.state < 6 ? state_names[info.state] : "?";

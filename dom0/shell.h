@@ -16,5 +16,10 @@ int shell_console(domid_t id);
 void shell_interactive(void) __attribute__((noreturn));
 /* Parse every *.cfg module; returns the number of guest sections found. */
 unsigned shell_load_configs(void);
+/*
+ * BOOT-16: when the hypervisor reports that this CPU does not enforce
+ * segment limits (physinfo), print the warning line after `prefix`.
+ */
+void shell_isolation_warning(const char *prefix);
 
 #endif

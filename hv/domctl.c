@@ -6,6 +6,7 @@
  * once, checks every argument, and only then acts. The payload layouts
  * are in guest-abi/include/pv/domctl.h.
  */
+#include "arch/desc.h"
 #include "arch/mm.h"
 #include "audit.h"
 #include "domain.h"
@@ -233,5 +234,7 @@ int32_t do_sysctl(const uint32_t args[5])
     op.u.physinfo.free_pages = frame_table.nr_free;
     op.u.physinfo.nr_domains = n;
     op.u.physinfo.max_domains = MAX_DOMAINS;
+    op.u.physinfo.capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1 |
+                                 (desc_seg_limits_enforced() ? BULKHEAD_PHYSCAP_seg_limits : 0u);
     return env_copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }

@@ -12,12 +12,12 @@
 #include "emul_decode.h"
 #include "emul_policy.h"
 #include "env.h"
+#include "fpu_virt.h"
 #include "guest_traps.h"
 #include "hypercall_page.h"
 #include "pt_table.h"
 #include "sched.h"
 
-#define VIRTUAL_CR0 (CR0_PE | CR0_MP | CR0_NE | CR0_WP | CR0_PG | 0x10u)   /* ET */
 #define VIRTUAL_CR4 (CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 
 static uint32_t *gpr(struct cpu_regs *r, uint32_t n)
@@ -45,9 +45,17 @@ static uint32_t fetch(const struct cpu_regs *regs, uint8_t *insn)
     return n;
 }
 
+/* FPU-2: the real CR0 with the guest's virtual TS, as Xen shows it. */
 static uint32_t vcr0(const struct domain *d)
 {
-    return VIRTUAL_CR0 | (d->vcpu.virt_ts ? CR0_TS : 0);
+    return fpu_guest_cr0(read_cr0(), d->vcpu.virt_ts);
+}
+
+/* FPU-3: a new virtual TS, mirrored in the real CR0 while the vCPU runs. */
+static void set_virt_ts(struct domain *d, bool ts)
+{
+    d->vcpu.virt_ts = ts;
+    write_cr0(fpu_vcpu_cr0(read_cr0(), ts));
 }
 
 static bool read_cr(struct domain *d, uint32_t n, uint32_t *v)
@@ -64,12 +72,13 @@ static bool read_cr(struct domain *d, uint32_t n, uint32_t *v)
 static bool write_cr(struct domain *d, uint32_t n, uint32_t v)
 {
     switch (n) {
-    case 0:
-        if (emul_cr0_write(vcr0(d), v))
-            return false;
-        d->vcpu.virt_ts = (v & CR0_TS) != 0;
-        write_cr0(d->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
+    case 0: {
+        bool ts = false;
+        if (fpu_cr0_write(vcr0(d), v, &ts))
+            return false;               /* EMUL-15: anything but TS */
+        set_virt_ts(d, ts);
         return true;
+    }
     case 3:
         return pt_set_baseptr(&d->pt, xen_cr3_to_pfn(v)) == 0;
     case 4:
@@ -150,8 +159,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
     case EMUL_KIND_OUT:
         return port_io(d, regs, op);
     case EMUL_KIND_CLTS:
-        d->vcpu.virt_ts = false;
-        clts();
+        set_virt_ts(d, false);          /* FPU-3 */
         return true;
     case EMUL_KIND_WBINVD:
         return true;                    /* nothing cached is the guest's to flush */

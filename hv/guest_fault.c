@@ -15,6 +15,7 @@
 #include "desc_tables.h"
 #include "domain.h"
 #include "env.h"
+#include "fpu_virt.h"
 #include "guest_traps.h"
 #include "printk.h"
 #include "pv/shared_info.h"
@@ -177,12 +178,19 @@ static void general_protection(struct cpu_regs *regs)
     bounce_to_handler(regs, 13, true, regs->error_code, regs->eip);
 }
 
+/*
+ * FPU-4: #NM from a guest ring. With its virtual TS set, TS is cleared
+ * (as Xen: classic Xen kernels rely on it) and the guest gets #NM; with
+ * it clear the real TS was stale: clear it and retry the instruction.
+ */
 static void device_not_available(struct cpu_regs *regs)
 {
-    /* The guest's virtual CR0.TS: clear it, then let the guest see #NM. */
+    enum fpu_nm_action act = fpu_nm_decide(current->vcpu.virt_ts);
+
     current->vcpu.virt_ts = false;
-    clts();
-    bounce_to_handler(regs, 7, false, 0, regs->eip);
+    write_cr0(fpu_vcpu_cr0(read_cr0(), false));
+    if (act == FPU_NM_DELIVER)
+        bounce_to_handler(regs, 7, false, 0, regs->eip);
 }
 
 void traps_guest_fault(struct cpu_regs *regs)

@@ -13,6 +13,7 @@
 #include "arch/traps.h"
 #include "desc_tables.h"
 #include "domain.h"
+#include "fpu_virt.h"
 #include "guest_traps.h"
 #include "printk.h"
 #include "sched.h"
@@ -108,7 +109,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
         current->vcpu.regs = *frame;
     if (current != next) {
         *frame = next->vcpu.regs;
-        fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);
+        fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);   /* FPU-1, 5, 6 */
     }
     current = next;
     next->run_start_ns = time_now_ns();
@@ -116,7 +117,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
     vcpu_install_int80(next);
     desc_load_ldt(next);
-    write_cr0(next->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
+    write_cr0(fpu_vcpu_cr0(read_cr0(), next->vcpu.virt_ts));    /* FPU-3, after FPU-1's work */
     time_update_guest(next);
 }
 

@@ -27,6 +27,18 @@ extern uint32_t boot_have_nx;
 
 void hv_start(uint32_t magic, uint32_t info_pa);
 
+/* BOOT-16: say it loudly where guests cannot be kept out of the hypervisor. */
+static void probe_seg_limits(void)
+{
+    if (desc_probe_seg_limits()) {
+        log_info("boot: segment limits enforced (a read past a test segment's limit faulted)\n");
+        return;
+    }
+    printk("\n*** WARNING: segment limits not enforced by this CPU: guests are not isolated from the hypervisor ***\n"
+           "*** A read past a test segment's limit did not fault (an emulator such as QEMU's TCG does this):\n"
+           "*** a guest kernel in ring 1 can read and write hypervisor memory. Do not run untrusted guests here.\n\n");
+}
+
 static void apply_options(void)
 {
     cmdline_parse(boot_info.cmdline, &options);
@@ -56,6 +68,7 @@ void hv_start(uint32_t magic, uint32_t info_pa)
 
     mm_init(&boot_info);
     desc_init(idle_l3_pa);
+    probe_seg_limits();
     mapcache_init();
     irq_init();
     fpu_init();

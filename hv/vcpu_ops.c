@@ -11,6 +11,7 @@
 #include "arch/timer.h"
 #include "domain.h"
 #include "env.h"
+#include "fpu_virt.h"
 #include "guest_traps.h"
 #include "hypercall.h"
 #include "pv/callback.h"
@@ -128,10 +129,11 @@ int32_t do_callback_op(const uint32_t args[5])
     return rc;
 }
 
+/* FPU-3: the virtual TS, mirrored in the real CR0 while this vCPU runs. */
 int32_t do_fpu_taskswitch(const uint32_t args[5])
 {
-    current->vcpu.virt_ts = args[0] != 0;
-    write_cr0(current->vcpu.virt_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
+    current->vcpu.virt_ts = fpu_taskswitch_ts(args[0]);
+    write_cr0(fpu_vcpu_cr0(read_cr0(), current->vcpu.virt_ts));
     return 0;
 }
 

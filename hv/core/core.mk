@@ -19,6 +19,7 @@ CORE_SRCS := \
 	hv/core/emul_decode.c \
 	hv/core/emul_policy.c \
 	hv/core/emul_dr.c \
+	hv/core/fpu_virt.c \
 	hv/core/sched_policy.c \
 	hv/core/desc_check.c \
 	hv/core/trap_check.c \

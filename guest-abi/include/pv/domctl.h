@@ -104,13 +104,21 @@ PV_ABI_OFFSET(struct xen_domctl, u, 16);
 /* Bulkhead: recount every page-table reference now (0, or -EIO on a finding). */
 #define XEN_SYSCTL_audit    0x1001
 
+/* physinfo.capabilities: Xen's XEN_SYSCTL_PHYSCAP_* bits where they apply. */
+#define XEN_SYSCTL_PHYSCAP_pv         (1u << 1)    /* PV guests (as Xen) */
+#define XEN_SYSCTL_PHYSCAP_gnttab_v1  (1u << 8)    /* grant tables v1 (as Xen) */
+/* Bulkhead: the CPU enforces data-segment limits (boot probe, BOOT-16).
+ * Clear means ring-1 guests are not isolated from the hypervisor. */
+#define BULKHEAD_PHYSCAP_seg_limits   (1u << 31)
+
 struct xen_sysctl_physinfo {
     uint32_t total_pages;          /* OUT: machine frames Bulkhead manages */
     uint32_t free_pages;           /* OUT: frames free now */
     uint32_t nr_domains;           /* OUT: domain records in use */
     uint32_t max_domains;          /* OUT */
+    uint32_t capabilities;         /* OUT: XEN_SYSCTL_PHYSCAP_*, BULKHEAD_PHYSCAP_* */
 };
-PV_ABI_SIZE(struct xen_sysctl_physinfo, 16);
+PV_ABI_SIZE(struct xen_sysctl_physinfo, 20);
 
 struct xen_sysctl {
     uint32_t cmd;                  /* IN: XEN_SYSCTL_* */

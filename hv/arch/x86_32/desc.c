@@ -133,6 +133,33 @@ void desc_init(uint32_t idle_l3_pa)
     lidt(&idtr);
 }
 
+/*
+ * BOOT-16. Everything that keeps ring-1 guests out of the hypervisor
+ * rests on the CPU stopping an access past a data segment's limit (the
+ * flat guest selectors end below the hypervisor, and ring 1 is a
+ * supervisor ring for paging). Some emulators (QEMU's TCG) do not: find
+ * out, with a 4-byte segment over probe_word read at offset 4. Where the
+ * CPU does not enforce it the read lands harmlessly in probe_word[1].
+ */
+#define PROBE_ENTRY 10                  /* free in the reserved page; cleared after */
+#define FLAGS_BYTE32 0x4u               /* D (32-bit), byte granular */
+
+static uint32_t probe_word[2];
+static bool seg_limits_enforced;
+
+bool desc_probe_seg_limits(void)
+{
+    reserved_gdt[PROBE_ENTRY] = seg_desc((uint32_t)probe_word, sizeof(uint32_t) - 1, ACC_DATA, FLAGS_BYTE32);
+    seg_limits_enforced = seg_read_faults(SEL(PROBE_ENTRY), sizeof(uint32_t));
+    reserved_gdt[PROBE_ENTRY] = 0;
+    return seg_limits_enforced;
+}
+
+bool desc_seg_limits_enforced(void)
+{
+    return seg_limits_enforced;
+}
+
 uint32_t desc_reserved_gdt_mfn(void)
 {
     return virt_to_phys(reserved_gdt) >> 12;

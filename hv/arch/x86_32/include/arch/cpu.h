@@ -6,6 +6,7 @@
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define CR0_PE  (1u << 0)
@@ -95,6 +96,34 @@ static inline void clts(void) { __asm__ volatile("clts"); }
 static inline void fxsave(void *area) { __asm__ volatile("fxsave (%0)" :: "r"(area) : "memory"); }
 static inline void fxrstor(const void *area) { __asm__ volatile("fxrstor (%0)" :: "r"(area) : "memory"); }
 static inline void fninit(void) { __asm__ volatile("fninit"); }
+/*
+ * Leave hypervisor-chosen x87 FIP/FDP/FOP behind (FPU-5): clear pending
+ * exceptions, free ST7 so the push cannot overflow, load a known integer.
+ */
+static inline void fpu_zap_pointers(const int32_t *known)
+{
+    __asm__ volatile("fnclex\n ffree %%st(7)\n fildl %0" :: "m"(*known));
+}
+
+/*
+ * BOOT-16: read 4 bytes at sel:off through FS. True if the CPU faulted
+ * (the exception table resumes at 2:), false if the read went through.
+ * FS is null afterwards.
+ */
+static inline bool seg_read_faults(uint16_t sel, uint32_t off)
+{
+    uint32_t faulted = 1, tmp = 0;
+
+    __asm__ volatile("mov %[sel], %%fs\n"
+                     "1: movl %%fs:(%[off]), %[tmp]\n"
+                     "movl $0, %[f]\n"
+                     "2: mov %[nul], %%fs\n"
+                     ".section .ex_table, \"a\"\n .long 1b, 2b\n .previous\n"
+                     : [f] "+r"(faulted), [tmp] "=&r"(tmp)
+                     : [sel] "r"((uint32_t)sel), [off] "r"(off), [nul] "r"(0u)
+                     : "memory");
+    return faulted != 0;
+}
 
 static inline uint32_t read_ebp(void) { uint32_t v; __asm__ volatile("mov %%ebp, %0" : "=r"(v)); return v; }
 

@@ -9,6 +9,7 @@
 #ifndef ARCH_DESC_H
 #define ARCH_DESC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define FIRST_RESERVED_ENTRY 7168u
@@ -40,5 +41,11 @@ struct cpu_regs *guest_frame(void);
 void desc_set_ldt(uint32_t base, uint32_t nr_ents);
 /* The IDT gate for `int $0x80`: a guest's direct trap gate, or 0 for ours. */
 void desc_set_int80_gate(uint64_t gate);
+/*
+ * BOOT-16: does this CPU enforce a data segment's limit? Probed once at
+ * boot (after desc_init) with a read past a 4-byte test segment.
+ */
+bool desc_probe_seg_limits(void);
+bool desc_seg_limits_enforced(void);
 
 #endif
