@@ -104,3 +104,30 @@ deps-check:
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)
+
+# `make help`: every target a person runs, one line each (README has more).
+define HELP_TEXT
+Bulkhead make targets:
+  make / make all     hypervisor, dom0, test guests and the GRUB ISO
+  make run            boot the ISO in QEMU, serial on this terminal (quit: Ctrl-a x)
+                      RUN_ARGS=, DOM0_ARGS=, RUN_MEM=, RUN_MODULES= change the boot
+  make iso            the GRUB ISO alone (build/bulkhead.iso)
+  make test           the whole suite: lint, unit, prove, build, scenarios, fuzz smoke
+  make deps           install every tool from Debian packages (needs root)
+  make hv | dom0 | guests   one part of the build
+  make lint           Clang static analyzer and cppcheck, zero findings
+  make unit           hosted unit tests of the pure core (ASan, UBSan)
+  make prove          Frama-C WP over the proved files; fails on any unproved goal
+  make scenarios      every guest scenario under QEMU (and Bochs where limits matter)
+  make bench          benchmarks beside same-run baselines (tests/bench/README.md)
+  make fuzz           AFL++ on the in-process hypercall harness, FUZZ_SECONDS (300)
+  make fuzz-elf       libFuzzer on the ELF loader over raw images, FUZZ_SECONDS
+  make fuzz-repro FILE=x   replay one fuzz input with a trace
+  make fuzz-cov       hv/core coverage reached by the fuzz corpus
+  make fuzz-qemu      the hostile guest under QEMU (fuzz/qemu/README.md)
+  make clean          remove build/
+endef
+export HELP_TEXT
+.PHONY: help
+help:
+	@echo "$$HELP_TEXT"
