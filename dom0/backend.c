@@ -174,8 +174,10 @@ void backends_report(void)
                     g->name, "vbd", g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
                     g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors);
         if (g->net.configured)
-            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u\n", g->id, g->name,
-                    "vif", g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
-                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed);
+            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
+                    "nodest %u limited %u\n", g->id, g->name, "vif",
+                    g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
+                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed,
+                    g->net.spoofed, g->net.nodest, g->net.limited);
     }
 }

@@ -43,7 +43,10 @@ struct net_back {
     struct ring_shared *tx_page, *rx_page;
     grant_handle_t tx_handle, rx_handle;
     struct ring_back tx, rx;
-    uint32_t tx_frames, rx_frames, dropped, malformed;
+    uint32_t tx_frames, rx_frames;      /* forwarded from it, delivered to it */
+    uint32_t dropped;                   /* for it, but no receive buffer in time */
+    uint32_t malformed;                 /* requests (either ring) answered NETIF_RSP_ERROR */
+    uint32_t spoofed, nodest, limited;  /* refused by the bridge (DEV-11, 12, 13) */
 };
 
 struct guest_devs {
