@@ -154,12 +154,19 @@ uint32_t blk_back_poll(struct guest_devs *g)
     uint32_t served = 0;
     enum ring_status st = RING_OK;
 
-    if (!b->configured || b->broken)
+    if (!b->configured)
         return 0;
     if (!b->connected) {
         try_connect(g);
-        return 0;
+        if (!b->connected)
+            return 0;
+        /* connected: serve at once, the first requests' kick went with the connect */
     }
+    /* DEV-14: consume the kick before looking at the ring, so a later one is a new event
+     * (a broken device's too, or its pending port would end every poll at once) */
+    events_test_and_clear(b->port);
+    if (b->broken)
+        return 0;
     while (served < REQUESTS_PER_POLL && (st = ring_back_take_request(&b->ring, &e)) == RING_OK) {
         struct blkif_request req = e.req;       /* our private copy, looked at once */
         memset(&e, 0, sizeof(e));
@@ -179,5 +186,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         b->broken = true;
         gprintf("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
     }
-    return served;
+    /* a request that came in before the final check asked for a kick has
+     * none: say there is work, or dom0 would sleep beside it */
+    return served ? served : st == RING_OK;
 }

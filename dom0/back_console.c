@@ -44,6 +44,10 @@ uint32_t cons_back_poll(struct guest_devs *g)
     char buf[256];
     int32_t n, i;
 
+    /* DEV-14: consume the kick before reading, so a later one is a new event
+     * (a broken console's too, or its pending port would end every poll at once) */
+    if (c->port)
+        events_test_and_clear(c->port);
     if (!c->intf || c->broken)
         return 0;
     n = cons_ring_read(c->intf, CONS_RING_OUT, buf, sizeof(buf));

@@ -132,6 +132,9 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len)
     struct netif_rx_request req;
     int16_t status;
 
+    /* none posted: ask for a kick when one is, so a held frame waits for an event */
+    if (st == RING_EMPTY && (st = ring_back_final_check(&n->rx)) == RING_OK)
+        st = ring_back_take_request(&n->rx, &e);
     if (st == RING_BAD_PEER)
         disconnect_bad_peer(g, "receive");
     if (st != RING_OK)
@@ -258,13 +261,19 @@ uint32_t net_back_poll(struct guest_devs *g)
     uint32_t slot = g->slot, moved = 0;
     union netif_tx_sring_entry e;
     enum ring_status st = RING_OK;
+    bool more = false;
 
     if (!n->configured)
         return 0;
     if (!n->connected) {
         try_connect(g);
-        return 0;
+        if (!n->connected)
+            return 0;
+        /* connected: serve at once, the first requests' kick went with the connect */
     }
+    /* DEV-14: consume the kick before looking at the rings, so a later one is a new event
+     * (a broken interface's too, or its pending port would end every poll at once) */
+    events_test_and_clear(n->port);
     if (n->broken)
         return 0;
     while (moved < FRAMES_PER_POLL) {
@@ -288,8 +297,10 @@ uint32_t net_back_poll(struct guest_devs *g)
     if (moved)
         backend_push(&n->tx, n->port);
     else if (st == RING_EMPTY && !held[slot].busy)
-        st = ring_back_final_check(&n->tx);
+        more = (st = ring_back_final_check(&n->tx)) == RING_OK;
     if (st == RING_BAD_PEER)
         disconnect_bad_peer(g, "transmit");
-    return moved;
+    /* a request that came in before the final check asked for a kick has
+     * none: say there is work, or dom0 would sleep beside it */
+    return moved ? moved : more;
 }
