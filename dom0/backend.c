@@ -211,8 +211,9 @@ void backends_report(void)
         const struct guest_devs *g = &guests[i];
         if (!g->used)
             continue;
-        gprintf("%-4u %-16s %-8s %s out %u in %u\n", g->id, g->name, "console",
-                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in);
+        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u\n", g->id, g->name, "console",
+                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in,
+                g->cons.in_dropped);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u\n", g->id,
                     g->name, "vbd", g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",

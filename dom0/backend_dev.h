@@ -19,6 +19,7 @@ struct cons_back {
     char line[CONS_LINE_LEN];           /* output up to the next newline */
     uint32_t line_len;
     uint32_t bytes_out, bytes_in;
+    uint32_t in_dropped;                /* typed bytes its full input ring did not take (DOM0-2) */
     bool broken;                        /* impossible indices: disconnected */
 };
 

