@@ -215,9 +215,11 @@ void backends_report(void)
                 g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in,
                 g->cons.in_dropped);
         if (g->blk.configured)
-            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u\n", g->id,
-                    g->name, "vbd", g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
-                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors);
+            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
+                    "max-round %u max-wait %u\n", g->id, g->name, "vbd",
+                    g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
+                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors,
+                    g->blk.max_round, g->blk.max_wait);
         if (g->net.configured)
             gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
                     "nodest %u limited %u\n", g->id, g->name, "vif",

@@ -33,6 +33,10 @@ struct blk_back {
     struct ring_back ring;
     uint32_t start, sectors;            /* its part of the ramdisk */
     uint32_t reads, writes, errors;
+    /* DEV-15: most sectors served to it in one poll round, and most served
+     * to the other disks between two of its turns in which it had work */
+    uint32_t max_round, max_wait;
+    uint64_t turn_mark;                 /* sectors moved by all disks at our last turn */
 };
 
 struct net_back {
