@@ -16,7 +16,16 @@
 #include "pv/errno.h"
 
 #define RAMDISK_MODULE "disk.img"
-#define REQUESTS_PER_POLL 16u
+/*
+ * DEV-15: each frontend's share of one poll round, in sectors moved (a
+ * request is served whole, so a round may end up to one request past it):
+ * a guest keeping its ring full of the largest requests gets no more of
+ * dom0's time per round than any other with work, and every other disk
+ * waits for at most one such share per busy guest.
+ */
+#define SECTORS_PER_POLL 64u
+
+static uint64_t sectors_moved;          /* by every disk: the clock of max_wait */
 
 static const struct module *ramdisk(void)
 {
@@ -77,6 +86,7 @@ static void try_connect(struct guest_devs *g)
         return;
     }
     ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));
+    b->turn_mark = sectors_moved;
     b->connected = true;
     gprintf("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
 }
@@ -97,36 +107,44 @@ static uint32_t request_sectors(const struct blkif_request *r)
     return n;
 }
 
-/* Copy one sector between ramdisk sector `disk_sector` and the guest's page. */
-static int copy_sector(struct guest_devs *g, bool write, uint32_t disk_sector, grant_ref_t ref,
-                       uint32_t sect_in_page)
+#define MAX_REQUEST_SECTORS (BLKIF_MAX_SEGMENTS_PER_REQUEST * 4096u / BLKIF_SECTOR_SIZE)
+
+/* The copy of one sector between ramdisk sector `disk_sector` and the guest's page. */
+static void sector_op(const struct guest_devs *g, bool write, uint32_t disk_sector, grant_ref_t ref,
+                      uint32_t sect_in_page, struct gnttab_copy *op)
 {
     const uint8_t *at = ramdisk()->data + (uint64_t)disk_sector * BLKIF_SECTOR_SIZE;
-    struct gnttab_copy op;
     struct gnttab_copy_ptr guest, local;
-    int rc;
 
-    memset(&op, 0, sizeof(op));
+    memset(op, 0, sizeof(*op));
+    memset(&guest, 0, sizeof(guest));
+    memset(&local, 0, sizeof(local));
     guest.u.ref = ref;
     guest.domid = g->id;
     guest.offset = (uint16_t)(sect_in_page * BLKIF_SECTOR_SIZE);
     local.u.gmfn = virt_to_mfn(at);
     local.domid = DOMID_SELF;
     local.offset = (uint16_t)(GPTR(at) % 4096u);
-    op.source = write ? guest : local;
-    op.dest = write ? local : guest;
-    op.flags = write ? GNTCOPY_source_gref : GNTCOPY_dest_gref;
-    op.len = BLKIF_SECTOR_SIZE;
-    rc = grants_copy(&op, 1);
-    return rc ? rc : op.status;
+    op->source = write ? guest : local;
+    op->dest = write ? local : guest;
+    op->flags = write ? GNTCOPY_source_gref : GNTCOPY_dest_gref;
+    op->len = BLKIF_SECTOR_SIZE;
 }
 
-static int16_t serve(struct guest_devs *g, const struct blkif_request *r)
+/*
+ * Serve one request with a single GNTTABOP_copy of all its sectors (a
+ * failed sector fails the request; what the others moved is the guest's
+ * own data, as after any failed request); *cost is what it counts
+ * against the round's share.
+ */
+static int16_t serve(struct guest_devs *g, const struct blkif_request *r, uint32_t *cost)
 {
+    static struct gnttab_copy ops[MAX_REQUEST_SECTORS];
     struct blk_back *b = &g->blk;
     bool write = r->operation == BLKIF_OP_WRITE;
     uint32_t n = request_sectors(r), i, k, done = 0;
 
+    *cost = n ? n : 1;                  /* a refused request still took a turn */
     if (r->operation != BLKIF_OP_READ && !write)
         return BLKIF_RSP_EOPNOTSUPP;
     /* sector_number is the guest's 64-bit claim: compare without overflow */
@@ -134,12 +152,15 @@ static int16_t serve(struct guest_devs *g, const struct blkif_request *r)
         return BLKIF_RSP_ERROR;
     for (i = 0; i < r->nr_segments; i++) {
         const struct blkif_request_segment *s = &r->seg[i];
-        for (k = s->first_sect; k <= s->last_sect; k++, done++) {
-            uint32_t disk_sector = b->start + (uint32_t)r->sector_number + done;
-            if (copy_sector(g, write, disk_sector, s->gref, k))
-                return BLKIF_RSP_ERROR;
-        }
+        for (k = s->first_sect; k <= s->last_sect && done < n; k++, done++)
+            sector_op(g, write, b->start + (uint32_t)r->sector_number + done, s->gref, k,
+                      &ops[done]);
     }
+    if (grants_copy(ops, n))
+        return BLKIF_RSP_ERROR;
+    for (i = 0; i < n; i++)
+        if (ops[i].status != GNTST_okay)
+            return BLKIF_RSP_ERROR;
     if (write)
         b->writes++;
     else
@@ -151,26 +172,42 @@ uint32_t blk_back_poll(struct guest_devs *g)
 {
     struct blk_back *b = &g->blk;
     union blkif_sring_entry e;
-    uint32_t served = 0;
+    uint32_t served = 0, sectors = 0;
     enum ring_status st = RING_OK;
 
-    if (!b->configured || b->broken)
+    if (!b->configured)
         return 0;
     if (!b->connected) {
         try_connect(g);
-        return 0;
+        if (!b->connected)
+            return 0;
+        /* connected: serve at once, the first requests' kick went with the connect */
     }
-    while (served < REQUESTS_PER_POLL && (st = ring_back_take_request(&b->ring, &e)) == RING_OK) {
+    /* DEV-14: consume the kick before looking at the ring, so a later one is a new event
+     * (a broken device's too, or its pending port would end every poll at once) */
+    events_test_and_clear(b->port);
+    if (b->broken)
+        return 0;
+    while (sectors < SECTORS_PER_POLL && (st = ring_back_take_request(&b->ring, &e)) == RING_OK) {
         struct blkif_request req = e.req;       /* our private copy, looked at once */
+        uint32_t cost;
         memset(&e, 0, sizeof(e));
         e.rsp.id = req.id;
         e.rsp.operation = req.operation;
-        e.rsp.status = serve(g, &req);
+        e.rsp.status = serve(g, &req, &cost);
         if (e.rsp.status != BLKIF_RSP_OKAY)
             b->errors++;
         ring_back_put_response(&b->ring, &e);   /* a slot is free: we took its request */
         served++;
+        sectors += cost;
     }
+    /* what the other disks were given since our last turn, if we waited for it */
+    if (served && sectors_moved - b->turn_mark > b->max_wait)
+        b->max_wait = (uint32_t)(sectors_moved - b->turn_mark);
+    sectors_moved += sectors;
+    b->turn_mark = sectors_moved;
+    if (sectors > b->max_round)
+        b->max_round = sectors;
     if (served)
         backend_push(&b->ring, b->port);
     else if (st == RING_EMPTY)
@@ -179,5 +216,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         b->broken = true;
         gprintf("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
     }
-    return served;
+    /* a request that came in before the final check asked for a kick has
+     * none: say there is work, or dom0 would sleep beside it */
+    return served ? served : st == RING_OK;
 }

@@ -2,6 +2,8 @@
  * The console backend: drains each guest's PV console ring onto dom0's
  * serial line, a line at a time with the guest's name in front (as the
  * hypervisor does for console_io), and feeds typed input back into it.
+ * Input is offered once: bytes the guest's input ring has no room for are
+ * dropped and counted, so no guest can make dom0 wait for it (DOM0-2).
  */
 #include "backend_dev.h"
 #include "cons_ring.h"
@@ -44,6 +46,10 @@ uint32_t cons_back_poll(struct guest_devs *g)
     char buf[256];
     int32_t n, i;
 
+    /* DEV-14: consume the kick before reading, so a later one is a new event
+     * (a broken console's too, or its pending port would end every poll at once) */
+    if (c->port)
+        events_test_and_clear(c->port);
     if (!c->intf || c->broken)
         return 0;
     n = cons_ring_read(c->intf, CONS_RING_OUT, buf, sizeof(buf));
@@ -88,5 +94,7 @@ int cons_back_input(struct guest_devs *g, const char *buf, uint32_t len)
         c->bytes_in += (uint32_t)n;
         evtchn_send_port(c->port);
     }
+    /* DOM0-2: what the guest has no room for is dropped here, never retried */
+    c->in_dropped += len - (uint32_t)n;
     return n;
 }

@@ -1,22 +1,24 @@
 /*
- * The network backend: a learning bridge between the guests' interfaces.
+ * The network backend: a bridge between the guests' interfaces.
  *
  * A frame a guest sends is copied (GNTTABOP_copy) from its granted page
- * into a bounce page of ours, its transmit request answered at once, and
- * its source MAC learned for that interface (a guest can only claim
- * addresses for its own port, and the configured MAC is learned at
- * attach, pinned: a frame claiming another interface's configured MAC
- * as its source is dropped as spoofed). The destination is looked up: a known unicast address goes to
- * that interface only, broadcast, multicast and unknown addresses to
- * every other connected one. Delivery copies the bounce page into a
- * receive buffer the destination posted; an interface with no buffer
- * posted holds the sender's next frame back (so a fast sender is slowed
- * to the receiver's pace and nothing is lost) for at most HOLD_NS, after
- * which the frame is dropped and counted. Malformed requests (size,
- * offset, flags, a ref that does not copy) are answered with an error,
- * counted, and never forwarded.
+ * into a bounce page of ours; the bridge's policy (bridge.h) then decides
+ * where it goes, and the transmit request is answered at once with that
+ * decision: NETIF_RSP_OKAY (forwarded), NETIF_RSP_DROPPED (refused by the
+ * policy: a source that is not the interface's configured MAC, a unicast
+ * destination no other connected interface has, a flood over the
+ * interface's budget) or NETIF_RSP_ERROR (malformed: size, offset, flags,
+ * a ref that does not copy). Each refusal is counted and nothing refused
+ * is forwarded.
+ *
+ * Delivery copies the bounce page into a receive buffer the destination
+ * posted. A unicast destination with no buffer posted holds the sender's
+ * next frame back (so a fast sender is slowed to the receiver's pace and
+ * nothing is lost) for at most HOLD_NS, after which the frame is dropped
+ * and counted; a flood reaches whoever has a buffer posted now.
  */
 #include "backend_dev.h"
+#include "bridge.h"
 #include "devices.h"
 #include "events.h"
 #include "grants.h"
@@ -27,100 +29,43 @@
 
 #define FRAMES_PER_POLL 32u
 #define HOLD_NS         200000000ull
-#define MAC_TABLE       256u
 
-struct mac_entry {
-    uint8_t mac[6];
-    domid_t id;
-    bool used;
-    bool pinned;                        /* configured: never moves to another port */
-};
+_Static_assert(BRIDGE_PORTS == BACKEND_MAX_GUESTS, "one bridge port per guest slot");
 
 /* One frame between its sender's ring and its receivers'. */
 struct held_frame {
     bool busy;
+    bool unicast;                       /* to the port `to`; else a flood */
+    uint32_t to;
     uint32_t len;
-    domid_t from;
     uint64_t since;
 };
 
 static uint8_t bounce[BACKEND_MAX_GUESTS][4096] __attribute__((aligned(4096)));
 static struct held_frame held[BACKEND_MAX_GUESTS];
-static struct mac_entry macs[MAC_TABLE];
-
-/* Record that `mac` is behind `id`'s port; false if it is pinned to another. */
-static bool learn(const uint8_t mac[6], domid_t id, bool pin)
-{
-    uint32_t i, free_slot = MAC_TABLE;
-
-    if (mac[0] & 1)
-        return true;                    /* never learn a group address */
-    for (i = 0; i < MAC_TABLE; i++) {
-        if (macs[i].used && !memcmp(macs[i].mac, mac, 6)) {
-            if (macs[i].pinned && macs[i].id != id)
-                return false;
-            macs[i].id = id;            /* a station moved */
-            macs[i].pinned |= pin;
-            return true;
-        }
-        if (!macs[i].used && free_slot == MAC_TABLE)
-            free_slot = i;
-    }
-    if (free_slot < MAC_TABLE) {
-        memcpy(macs[free_slot].mac, mac, 6);
-        macs[free_slot].id = id;
-        macs[free_slot].used = true;
-        macs[free_slot].pinned = pin;
-    }
-    return true;
-}
-
-static void forget(domid_t id)
-{
-    uint32_t i;
-
-    for (i = 0; i < MAC_TABLE; i++)
-        if (macs[i].used && macs[i].id == id)
-            macs[i].used = macs[i].pinned = false;
-}
-
-/* The interface a unicast MAC was learned on, or NULL. */
-static struct guest_devs *lookup(const uint8_t mac[6])
-{
-    uint32_t i, k;
-
-    if (mac[0] & 1)
-        return NULL;
-    for (i = 0; i < MAC_TABLE; i++) {
-        if (!macs[i].used || memcmp(macs[i].mac, mac, 6))
-            continue;
-        for (k = 0; k < BACKEND_MAX_GUESTS; k++) {
-            struct guest_devs *g = backend_guest_at(k);
-            if (g && g->id == macs[i].id && g->net.connected && !g->net.broken)
-                return g;
-        }
-    }
-    return NULL;
-}
+static struct bridge bridge;            /* port i is guest slot i */
 
 int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
                     const char **why)
 {
     struct net_back *n = &g->net;
-    int rc = evtchn_bind_interdomain_port(g->id, guest_port, &n->port);
+    int rc;
 
+    /* DEV-11: the configured MAC lives in the port, whatever else is attached */
+    rc = bridge_attach(&bridge, g->slot, cfg->mac);
     if (rc) {
+        *why = rc == -EEXIST ? "net backend: another guest's interface has that MAC"
+                             : "net backend: the MAC is not a unicast address";
+        return rc;
+    }
+    rc = evtchn_bind_interdomain_port(g->id, guest_port, &n->port);
+    if (rc) {
+        bridge_detach(&bridge, g->slot);
         *why = "net backend: cannot bind the interface's event channel";
         return rc;
     }
     events_test_and_clear(n->port);     /* binding marks it pending: not a kick yet */
     memcpy(n->mac, cfg->mac, 6);
-    if (!learn(n->mac, g->id, true)) {
-        evtchn_close_port(n->port);
-        n->port = 0;
-        *why = "net backend: another guest's interface has that MAC";
-        return -EEXIST;
-    }
     n->configured = true;
     return 0;
 }
@@ -129,6 +74,8 @@ void net_back_detach(struct guest_devs *g)
 {
     struct net_back *n = &g->net;
 
+    if (n->configured)
+        bridge_detach(&bridge, g->slot);
     if (n->port)
         evtchn_close_port(n->port);
     n->port = 0;
@@ -137,7 +84,6 @@ void net_back_detach(struct guest_devs *g)
     n->connected = false;
     n->configured = false;
     held[g->slot].busy = false;
-    forget(g->id);
 }
 
 static void try_connect(struct guest_devs *g)
@@ -158,12 +104,14 @@ static void try_connect(struct guest_devs *g)
     ring_back_attach(&n->tx, n->tx_page, sizeof(union netif_tx_sring_entry));
     ring_back_attach(&n->rx, n->rx_page, sizeof(union netif_rx_sring_entry));
     n->connected = true;
+    bridge_set_connected(&bridge, g->slot, true);
     gprintf("dom0: vif of domain %u connected\n", g->id);
 }
 
 static void disconnect_bad_peer(struct guest_devs *g, const char *ring)
 {
     g->net.broken = true;
+    bridge_set_connected(&bridge, g->slot, false);
     gprintf("dom0: vif of domain %u: impossible %s ring indices; disconnected\n", g->id, ring);
 }
 
@@ -184,6 +132,9 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len)
     struct netif_rx_request req;
     int16_t status;
 
+    /* none posted: ask for a kick when one is, so a held frame waits for an event */
+    if (st == RING_EMPTY && (st = ring_back_final_check(&n->rx)) == RING_OK)
+        st = ring_back_take_request(&n->rx, &e);
     if (st == RING_BAD_PEER)
         disconnect_bad_peer(g, "receive");
     if (st != RING_OK)
@@ -210,16 +161,25 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len)
     return 1;
 }
 
+/* The guest behind bridge port p, if it can receive now. */
+static struct guest_devs *receiver(uint32_t p)
+{
+    struct guest_devs *g = backend_guest_at(p);
+
+    return g && bridge_can_receive(&bridge, p) && !g->net.broken ? g : NULL;
+}
+
 /* Try to move sender slot's held frame on; true when it is gone. */
 static bool forward(uint32_t slot)
 {
     struct held_frame *h = &held[slot];
-    struct guest_devs *to = lookup(bounce[slot]);
+    struct guest_devs *to;
     uint32_t k;
 
-    if (to) {
-        if (to->id == h->from)
-            return true;                /* to itself: a bridge never sends back */
+    if (h->unicast) {
+        to = receiver(h->to);
+        if (!to || !bridge_still_for(&bridge, h->to, bounce[slot]))
+            return true;                /* it went away meanwhile (its port may be another's now) */
         if (deliver(to, slot, h->len))
             return true;
         if (pv_time_ns() - h->since < HOLD_NS)
@@ -227,24 +187,23 @@ static bool forward(uint32_t slot)
         to->net.dropped++;
         return true;
     }
-    /* flood: whoever has a buffer now gets it; the others miss it */
+    /* DEV-13: a flood within budget reaches whoever has a buffer now */
     for (k = 0; k < BACKEND_MAX_GUESTS; k++) {
-        struct guest_devs *g = backend_guest_at(k);
-        if (!g || g->id == h->from || !g->net.connected || g->net.broken)
+        if (k == slot || !(to = receiver(k)))
             continue;
-        if (deliver(g, slot, h->len) == 0)
-            g->net.dropped++;
+        if (deliver(to, slot, h->len) == 0)
+            to->net.dropped++;
     }
     return true;
 }
 
-static int16_t take_frame(struct guest_devs *g, uint32_t slot, const struct netif_tx_request *r)
+static bool take_frame(struct guest_devs *g, uint32_t slot, const struct netif_tx_request *r)
 {
     struct gnttab_copy op;
 
     if (r->size < NETIF_ETH_HLEN || r->size > NETIF_MAX_FRAME || r->flags ||
         (uint32_t)r->offset + r->size > 4096u)
-        return NETIF_RSP_ERROR;
+        return false;
     memset(&op, 0, sizeof(op));
     op.source.u.ref = r->gref;
     op.source.domid = g->id;
@@ -253,7 +212,47 @@ static int16_t take_frame(struct guest_devs *g, uint32_t slot, const struct neti
     op.dest.domid = DOMID_SELF;
     op.len = r->size;
     op.flags = GNTCOPY_source_gref;
-    return copy(&op) ? NETIF_RSP_ERROR : NETIF_RSP_OKAY;
+    return copy(&op) == 0;
+}
+
+/*
+ * Take one transmit request: copy its frame, ask the bridge where it goes,
+ * count the outcome and hold it for forwarding if it goes anywhere. The
+ * transmit response's status.
+ */
+static int16_t transmit(struct guest_devs *g, const struct netif_tx_request *req)
+{
+    struct net_back *n = &g->net;
+    struct held_frame *h = &held[g->slot];
+    uint32_t to = 0;
+
+    if (!take_frame(g, g->slot, req)) {
+        n->malformed++;
+        return NETIF_RSP_ERROR;
+    }
+    switch (bridge_route(&bridge, g->slot, bounce[g->slot], pv_time_ns(), &to)) {
+    case BRIDGE_SPOOFED:
+        n->spoofed++;
+        return NETIF_RSP_DROPPED;
+    case BRIDGE_NO_DEST:
+        n->nodest++;
+        return NETIF_RSP_DROPPED;
+    case BRIDGE_LIMITED:
+        n->limited++;
+        return NETIF_RSP_DROPPED;
+    case BRIDGE_UNICAST:
+        h->unicast = true;
+        h->to = to;
+        break;
+    case BRIDGE_FLOOD:
+        h->unicast = false;
+        break;
+    }
+    n->tx_frames++;
+    h->busy = true;
+    h->len = req->size;
+    h->since = pv_time_ns();
+    return NETIF_RSP_OKAY;
 }
 
 uint32_t net_back_poll(struct guest_devs *g)
@@ -262,13 +261,21 @@ uint32_t net_back_poll(struct guest_devs *g)
     uint32_t slot = g->slot, moved = 0;
     union netif_tx_sring_entry e;
     enum ring_status st = RING_OK;
+    bool more = false;
 
-    if (!n->configured || n->broken)
+    if (!n->configured)
         return 0;
     if (!n->connected) {
         try_connect(g);
-        return 0;
+        if (!n->connected)
+            return 0;
+        /* connected: serve at once, the first requests' kick went with the connect */
     }
+    /* DEV-14: consume the kick before looking at the rings, so a later one is a new event
+     * (a broken interface's too, or its pending port would end every poll at once) */
+    events_test_and_clear(n->port);
+    if (n->broken)
+        return 0;
     while (moved < FRAMES_PER_POLL) {
         struct netif_tx_request req;
 
@@ -280,31 +287,20 @@ uint32_t net_back_poll(struct guest_devs *g)
         st = ring_back_take_request(&n->tx, &e);
         if (st != RING_OK)
             break;
-        req = e.req;
+        req = e.req;                    /* our private copy, looked at once */
         memset(&e, 0, sizeof(e));
         e.rsp.id = req.id;
-        e.rsp.status = take_frame(g, slot, &req);
+        e.rsp.status = transmit(g, &req);
         ring_back_put_response(&n->tx, &e);
         moved++;
-        if (e.rsp.status != NETIF_RSP_OKAY) {
-            n->malformed++;
-            continue;
-        }
-        if (!learn(bounce[slot] + 6, g->id, false)) {
-            n->dropped++;               /* spoofed source: another port's address */
-            continue;
-        }
-        n->tx_frames++;
-        held[slot].busy = true;
-        held[slot].len = req.size;
-        held[slot].from = g->id;
-        held[slot].since = pv_time_ns();
     }
     if (moved)
         backend_push(&n->tx, n->port);
     else if (st == RING_EMPTY && !held[slot].busy)
-        st = ring_back_final_check(&n->tx);
+        more = (st = ring_back_final_check(&n->tx)) == RING_OK;
     if (st == RING_BAD_PEER)
         disconnect_bad_peer(g, "transmit");
-    return moved;
+    /* a request that came in before the final check asked for a kick has
+     * none: say there is work, or dom0 would sleep beside it */
+    return moved ? moved : more;
 }

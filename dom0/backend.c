@@ -131,10 +131,45 @@ uint32_t backends_poll(void)
     return moved;
 }
 
+/* The ports our backends have bound, as many as one SCHEDOP_poll takes; how many in all. */
+static uint32_t bound_ports(uint32_t ports[SCHED_POLL_MAX_PORTS])
+{
+    uint32_t i, n = 0;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
+        const struct guest_devs *g = &guests[i];
+        const uint32_t mine[3] = { g->cons.port, g->blk.port, g->net.port };
+        uint32_t k;
+        if (!g->used)
+            continue;
+        for (k = 0; k < 3; k++) {
+            if (mine[k] && n < SCHED_POLL_MAX_PORTS)
+                ports[n] = mine[k];
+            n += mine[k] != 0;
+        }
+    }
+    return n;
+}
+
+/*
+ * DEV-9, DEV-14: every backend has consumed its port's event before it
+ * looked at its ring, so a kick that came after that look is still
+ * pending now. SCHEDOP_poll with those ports does not sleep if one is
+ * pending, and any new event wakes it, so no kick waits for the timeout.
+ * Beyond SCHED_POLL_MAX_PORTS ports the rest are covered by a short
+ * timeout instead (a kick landing between the look and the poll waits
+ * at most BACKEND_LATE_NS).
+ */
+#define BACKEND_LATE_NS 10000000ull
+
+static uint32_t idle_polls, idle_woken;     /* DEV-9: sleeps, and those an event ended */
+
 void backends_idle(uint64_t max_ns)
 {
+    static uint32_t ports[SCHED_POLL_MAX_PORTS];
     struct sched_poll poll;
     struct shared_info *s = pv_shared_info();
+    uint32_t n;
 
     if (backends_poll())
         return;
@@ -142,12 +177,19 @@ void backends_idle(uint64_t max_ns)
         pv_sleep_ns(max_ns);            /* no backend yet, so no event to wait for */
         return;
     }
-    /* Any event wakes a poll with no ports; clear the upcall flags so one can. */
+    n = bound_ports(ports);
+    if (n > SCHED_POLL_MAX_PORTS && max_ns > BACKEND_LATE_NS)
+        max_ns = BACKEND_LATE_NS;
+    /* Any new event wakes a poll; clear the upcall flags so one can raise them. */
     s->vcpu_info[0].evtchn_upcall_pending = 0;
     s->vcpu_info[0].evtchn_pending_sel = 0;
     memset(&poll, 0, sizeof(poll));
+    poll.ports = GPTR(ports);
+    poll.nr_ports = n < SCHED_POLL_MAX_PORTS ? n : SCHED_POLL_MAX_PORTS;
     poll.timeout = pv_time_ns() + max_ns;
     hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&poll));
+    idle_polls++;
+    idle_woken += pv_time_ns() < poll.timeout;
     backends_poll();
 }
 
@@ -162,20 +204,27 @@ void backends_report(void)
 {
     uint32_t i;
 
+    gprintf("dom0: slept %u times waiting for the backends, %u ended by an event\n", idle_polls,
+            idle_woken);
     gprintf("%-4s %-16s %-8s %s\n", "ID", "NAME", "DEVICE", "STATE AND COUNTERS");
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *g = &guests[i];
         if (!g->used)
             continue;
-        gprintf("%-4u %-16s %-8s %s out %u in %u\n", g->id, g->name, "console",
-                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in);
+        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u\n", g->id, g->name, "console",
+                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in,
+                g->cons.in_dropped);
         if (g->blk.configured)
-            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u\n", g->id,
-                    g->name, "vbd", g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
-                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors);
+            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
+                    "max-round %u max-wait %u\n", g->id, g->name, "vbd",
+                    g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
+                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors,
+                    g->blk.max_round, g->blk.max_wait);
         if (g->net.configured)
-            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u\n", g->id, g->name,
-                    "vif", g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
-                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed);
+            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
+                    "nodest %u limited %u\n", g->id, g->name, "vif",
+                    g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
+                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed,
+                    g->net.spoofed, g->net.nodest, g->net.limited);
     }
 }

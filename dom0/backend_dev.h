@@ -19,6 +19,7 @@ struct cons_back {
     char line[CONS_LINE_LEN];           /* output up to the next newline */
     uint32_t line_len;
     uint32_t bytes_out, bytes_in;
+    uint32_t in_dropped;                /* typed bytes its full input ring did not take (DOM0-2) */
     bool broken;                        /* impossible indices: disconnected */
 };
 
@@ -32,6 +33,10 @@ struct blk_back {
     struct ring_back ring;
     uint32_t start, sectors;            /* its part of the ramdisk */
     uint32_t reads, writes, errors;
+    /* DEV-15: most sectors served to it in one poll round, and most served
+     * to the other disks between two of its turns in which it had work */
+    uint32_t max_round, max_wait;
+    uint64_t turn_mark;                 /* sectors moved by all disks at our last turn */
 };
 
 struct net_back {
@@ -43,7 +48,10 @@ struct net_back {
     struct ring_shared *tx_page, *rx_page;
     grant_handle_t tx_handle, rx_handle;
     struct ring_back tx, rx;
-    uint32_t tx_frames, rx_frames, dropped, malformed;
+    uint32_t tx_frames, rx_frames;      /* forwarded from it, delivered to it */
+    uint32_t dropped;                   /* for it, but no receive buffer in time */
+    uint32_t malformed;                 /* requests (either ring) answered NETIF_RSP_ERROR */
+    uint32_t spoofed, nodest, limited;  /* refused by the bridge (DEV-11, 12, 13) */
 };
 
 struct guest_devs {

@@ -50,36 +50,59 @@ static int copy_field(struct cursor *c, char *dst, uint32_t size, const char *v)
     return 0;
 }
 
-/* Decimal digits then at most `suffixes` (one character of it); -1 if not. */
-static int parse_number(const char *v, const char *suffixes, uint64_t *out, char *suffix)
+/*
+ * DOM0-1: decimal digits, then at most one character of `suffixes`; the
+ * value must not exceed `max`, which is checked digit by digit, before
+ * anything is scaled, so no number can wrap into range. -1: not a number
+ * of that form; -2: out of range.
+ */
+static int parse_number(const char *v, const char *suffixes, uint64_t max, uint64_t *out,
+                        char *suffix)
 {
     uint64_t n = 0;
     const char *p = v;
+    bool big = false;
 
     for (; *p >= '0' && *p <= '9'; p++) {
-        n = n * 10 + (uint64_t)(*p - '0');
-        if (n > (1ull << 40))
-            return -1;
+        if (!big)
+            n = n * 10 + (uint64_t)(*p - '0');
+        big = big || n > max;       /* every max is at most 2^40: n * 10 + 9 never wraps */
     }
     if (p == v)
         return -1;
     *suffix = *p;
     if (*p && (!strchr(suffixes, *p) || p[1]))
         return -1;
+    if (big)
+        return -2;
     *out = n;
     return 0;
 }
 
+#define MAX_PAGES (1u << 20)        /* 4 GiB */
+
+/* Bytes per unit of each suffix, as a shift (no suffix: pages). */
+static uint32_t memory_shift(char suffix)
+{
+    return suffix == 'K' ? 10u : suffix == 'M' ? 20u : suffix == 'G' ? 30u : 12u;
+}
+
 static int parse_memory(struct cursor *c, const char *v)
 {
-    uint64_t n;
-    char suffix;
+    uint64_t n = 0;
+    char suffix = 0;
+    uint32_t shift;
+    int rc;
 
-    if (parse_number(v, "KMG", &n, &suffix))
+    /* the suffix decides the limit: parse the form first, then the range */
+    rc = parse_number(v, "KMG", UINT64_C(1) << 40, &n, &suffix);
+    if (rc == -1)
         return fail(c, "memory must be a number with an optional K, M or G");
-    if (suffix)
-        n = (n << (suffix == 'K' ? 10 : suffix == 'M' ? 20 : 30)) >> 12;
-    if (n == 0 || n > (1u << 20))
+    shift = memory_shift(suffix);
+    if (rc == -2 || n > ((uint64_t)MAX_PAGES << 12) >> shift)
+        return fail(c, "memory must be between 1 page and 4 GiB");
+    n = (n << shift) >> 12;             /* n << shift <= 4 GiB: no wrap */
+    if (n == 0)
         return fail(c, "memory must be between 1 page and 4 GiB");
     c->cur->pages = (uint32_t)n;
     return 0;
@@ -90,7 +113,7 @@ static int parse_weight(struct cursor *c, const char *v)
     uint64_t n;
     char suffix;
 
-    if (parse_number(v, "", &n, &suffix) || n == 0 || n > 65535)
+    if (parse_number(v, "", 65535, &n, &suffix) || n == 0)
         return fail(c, "weight must be 1..65535");
     c->cur->weight = (uint32_t)n;
     return 0;
@@ -100,8 +123,9 @@ static int parse_weight(struct cursor *c, const char *v)
 static int parse_disk(struct cursor *c, const char *v)
 {
     char part[24], *plus;
-    uint64_t start, count;
+    uint64_t start = 0, count = 0;
     char suffix;
+    int rc_start, rc_count;
 
     if (strlen(v) >= sizeof(part))
         return fail(c, "disk must be START+COUNT (sectors)");
@@ -110,9 +134,12 @@ static int parse_disk(struct cursor *c, const char *v)
     if (!plus)
         return fail(c, "disk must be START+COUNT (sectors)");
     *plus = '\0';
-    if (parse_number(part, "", &start, &suffix) || parse_number(plus + 1, "", &count, &suffix) ||
-        count == 0 || start > 0xFFFFFFFFu || count > 0xFFFFFFFFu - start)
+    rc_start = parse_number(part, "", 0xFFFFFFFFu, &start, &suffix);
+    rc_count = parse_number(plus + 1, "", 0xFFFFFFFFu, &count, &suffix);
+    if (rc_start == -1 || rc_count == -1 || (!rc_count && count == 0))
         return fail(c, "disk must be START+COUNT (sectors), COUNT at least 1");
+    if (rc_start || rc_count || count > 0xFFFFFFFFu - start)
+        return fail(c, "disk must end within 2^32 sectors");
     c->cur->disk_start = (uint32_t)start;
     c->cur->disk_sectors = (uint32_t)count;
     return 0;

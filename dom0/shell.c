@@ -9,9 +9,9 @@
  *   pause <id>, unpause <id>
  *   sched <id> <weight>    CPU weight 1..65535
  *   mem                    free machine memory
- *   wait <id>              wait until the guest has stopped
- *   sleep <ms>             pause the script (dom0 blocks; guests run)
- *   cpustat <ms>           CPU share of every running domain over <ms>
+ *   wait <id>              wait until the guest has stopped (Ctrl-C ends it)
+ *   sleep <ms>             pause the script (dom0 blocks; guests run; Ctrl-C ends it)
+ *   cpustat <ms>           CPU share of every running domain over <ms> (Ctrl-C ends it)
  *   cycle <name> <n>       create and destroy guest <name> n times (lifecycle test)
  *   audit                  the hypervisor recounts every page-table reference
  *   mapcheck <id>          may dom0 map domain <id>'s frames now? (only while paused)
@@ -32,7 +32,9 @@
 #include "pv/errno.h"
 #include "pv/sched.h"
 #include "pvtime.h"
+#include "serial_input.h"
 #include "shell.h"
+#include "waits.h"
 
 #define MAX_ARGS 4
 #define LINE_LEN 160
@@ -82,16 +84,19 @@ static int parse_id(const char *s, domid_t *id)
     return 0;
 }
 
-static int parse_number(const char *s, uint32_t *out)
+/* A decimal number 0..max (max below 2^32 / 10, so v * 10 + 9 never wraps). */
+static int parse_number(const char *s, uint32_t max, uint32_t *out)
 {
     uint32_t v = 0;
 
     if (!s || !*s)
         return -1;
     for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > 360000)
+        if (*s < '0' || *s > '9')
             return -1;
         v = v * 10 + (uint32_t)(*s - '0');
+        if (v > max)
+            return -1;
     }
     *out = v;
     return 0;
@@ -106,6 +111,9 @@ void shell_isolation_warning(const char *prefix)
         gprintf("%sWARNING: segment limits not enforced by this CPU: guests are not isolated from the hypervisor\n",
                 prefix);
 }
+
+#define MAX_MS    3600000u      /* sleep and cpustat: an hour */
+#define MAX_COUNT 100000u       /* cycle */
 
 static int cmd_list(void)
 {
@@ -180,7 +188,7 @@ static int cmd_mapcheck(char **argv, int argc)
     void *va;
     int err = 0;
 
-    if (argc != 2 || parse_number(argv[1], &id) || id >= 0x7FF0)
+    if (argc != 2 || parse_number(argv[1], 0x7FEF, &id))
         return usage("usage: mapcheck <id>");
     if (ctl_info((domid_t)id, &info) || info.domain != id)
         return usage("mapcheck: no such domain");
@@ -199,8 +207,8 @@ static int cmd_cycle(char **argv, int argc)
     uint64_t build_ns = 0, destroy_ns = 0;
     domid_t id;
 
-    if (argc != 3 || parse_number(argv[2], &n) || n == 0)
-        return usage("usage: cycle <name> <count>");
+    if (argc != 3 || parse_number(argv[2], MAX_COUNT, &n) || n == 0)
+        return usage("usage: cycle <name> <count> (1..100000)");
     for (i = 0; i < n; i++) {
         uint64_t t0 = pv_time_ns();
         if (start_guest(argv[1], &id)) {
@@ -232,18 +240,16 @@ static int cmd_mem(void)
     return 0;
 }
 
+/* DOM0-3: whatever the guest does, Ctrl-C ends the wait. */
 static int cmd_wait(domid_t id)
 {
     struct xen_domctl_getdomaininfo info;
+    int rc = wait_domain_stopped(id, &info);
 
-    for (;;) {
-        int rc = ctl_info(id, &info);
-        if (rc || info.domain != id)
-            return usage("wait: no such domain");
-        if (info.state >= 3)
-            break;
-        backends_idle(10000000ull);
-    }
+    if (rc == -EINTR)
+        return usage("wait: interrupted");
+    if (rc)
+        return usage("wait: no such domain");
     gprintf("domain %u stopped: %s%s\n", id, state_names[info.state],
             info.state == 3 && info.shutdown_reason < 5 ? reason_names[info.shutdown_reason] : "");
     return 0;
@@ -268,13 +274,10 @@ static int cmd_sleep(char **argv, int argc)
 {
     uint32_t ms;
 
-    uint64_t deadline, now;
-
-    if (argc != 2 || parse_number(argv[1], &ms))
+    if (argc != 2 || parse_number(argv[1], MAX_MS, &ms))
         return usage("usage: sleep <ms> (at most 3600000)");
-    deadline = pv_time_ns() + (uint64_t)ms * 1000000u;
-    while ((now = pv_time_ns()) < deadline)
-        backends_idle(deadline - now);
+    if (wait_until(pv_time_ns() + (uint64_t)ms * 1000000u))
+        return usage("sleep: interrupted");     /* DOM0-3 */
     return 0;
 }
 
@@ -286,13 +289,14 @@ static int cmd_cpustat(char **argv, int argc)
     uint64_t total = 0, t0, t1;
     uint32_t ms, next;
 
-    if (argc != 2 || parse_number(argv[1], &ms) || ms == 0)
-        return usage("usage: cpustat <ms>");
+    if (argc != 2 || parse_number(argv[1], MAX_MS, &ms) || ms == 0)
+        return usage("usage: cpustat <ms> (1..3600000)");
     memset(before, 0, sizeof(before));
     for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
         before[info.domain] = info.cpu_time_ns;
     t0 = pv_time_ns();
-    pv_sleep_ns((uint64_t)ms * 1000000u);
+    if (wait_until(t0 + (uint64_t)ms * 1000000u))
+        return usage("cpustat: interrupted");   /* DOM0-3 */
     t1 = pv_time_ns();
     for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
         total += info.cpu_time_ns - before[info.domain];
@@ -412,12 +416,11 @@ int shell_run(const char *text)
 
 static int read_char(void)
 {
-    char c = 0;
-
     for (;;) {
-        if (hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 1, GPTR(&c)) == 1)
-            return (unsigned char)c;
-        backends_idle(10000000ull);     /* the serial line raises no event */
+        int c = input_getc();
+        if (c >= 0)
+            return c;
+        backends_idle(WAIT_SLICE_NS);   /* the serial line raises no event */
     }
 }
 
@@ -429,6 +432,11 @@ static void read_line(char *buf, uint32_t size)
         int c = read_char();
         if (c == '\r' || c == '\n') {
             gputs("\n");
+            break;
+        }
+        if (c == INPUT_CTRL_C) {        /* the line so far is abandoned */
+            gputs("^C\n");
+            n = 0;
             break;
         }
         if ((c == 0x7F || c == 0x08) && n > 0) {

@@ -6,7 +6,8 @@
  * make the hypervisor print something it did not check. dom0's output
  * goes out as written; any other domain's output keeps only printable
  * characters and is emitted a whole line at a time behind the domain's
- * name, so no guest can forge or interleave another writer's lines.
+ * name, so no guest can forge or interleave another writer's lines, nor
+ * leave half a line for the next domain with its id (DEV-16).
  */
 #include "arch/serial.h"
 #include "domain.h"
@@ -26,6 +27,16 @@ struct line_buf {
 };
 
 static struct line_buf lines[MAX_DOMAINS];
+
+/*
+ * DEV-16: the buffer belongs to a domain id, which outlives the domain:
+ * a guest that dies in mid-line must not have its fragment printed under
+ * the name of the next domain given its id.
+ */
+void console_io_domain_init(const struct domain *d)
+{
+    lines[d->id].len = 0;
+}
 
 static void flush_line(const struct domain *d, struct line_buf *lb)
 {

@@ -18,8 +18,11 @@
 #   CHECK       a script run as `CHECK <log>` that must exit 0 (numeric checks)
 #   TIMEOUT     seconds (default 60)
 #   MEM         machine memory in MiB (default 256)
-#   INPUT       bytes typed on the serial line (printf format), after the
-#               boot scripts; QEMU holds them until dom0 reads them
+#   INPUT       bytes typed on the serial line (printf format), all at
+#               once; QEMU holds them until dom0 reads them (a boot
+#               script's wait or sleep reads them ahead for the shell)
+#   INPUT_WHEN  extended regexes (one per line): type INPUT only once the
+#               log shows every one of them (qemu only)
 # Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
 # A test whose verdict needs segment limits reports SKIP under TCG.
 set -u
@@ -28,6 +31,7 @@ log=$2
 NAME=$(basename "$(dirname "$conf")")
 EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
 EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256 INPUT=
+INPUT_WHEN=
 # shellcheck disable=SC1090
 . "$conf"
 # A scenario folder with C sources is itself the (dom0) guest under test.
@@ -47,13 +51,44 @@ qemu_base=(qemu-system-i386 -accel tcg -cpu max -m "$MEM" -display none -no-rebo
            -serial stdio -monitor none -parallel none
            -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 
+# The typist, for INPUT_WHEN: QEMU reads a FIFO; once the log shows every
+# INPUT_WHEN line, INPUT is typed into it and it is closed. Gives up when
+# QEMU is gone.
+run_qemu_typist() {
+    local fifo="${log%.log}.input" pid re pending
+    rm -f "$fifo" && mkfifo "$fifo" || fail "cannot make $fifo"
+    : > "$log"
+    timeout "$TIMEOUT" "${qemu_base[@]}" "$@" < "$fifo" > "$log" 2>&1 &
+    pid=$!
+    exec 3> "$fifo"
+    while kill -0 "$pid" 2>/dev/null; do
+        pending=0
+        while IFS= read -r re; do
+            [ -n "$re" ] && ! grep -aqE -- "$re" "$log" && pending=1
+        done <<< "$INPUT_WHEN"
+        if [ "$pending" = 0 ]; then
+            # shellcheck disable=SC2059
+            printf "$INPUT" >&3
+            break
+        fi
+        sleep 0.05
+    done
+    exec 3>&-
+    wait "$pid"
+    local status=$?
+    rm -f "$fifo"
+    return $status
+}
+
 run_qemu_kernel() {
     local initrd="$DOM0 $DOM0_ARGS" m
     IFS=';' read -r -a extra <<< "$MODULES"
     for m in "${extra[@]}"; do
         [ -n "$m" ] && initrd="$initrd,$m"
     done
-    if [ -n "$INPUT" ]; then
+    if [ -n "$INPUT" ] && [ -n "$INPUT_WHEN" ]; then
+        run_qemu_typist -kernel "$HV" -append "testmode $HV_ARGS" -initrd "$initrd"
+    elif [ -n "$INPUT" ]; then
         # shellcheck disable=SC2059
         printf "$INPUT" | timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" \
             -append "testmode $HV_ARGS" -initrd "$initrd" > "$log" 2>&1

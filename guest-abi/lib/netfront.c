@@ -18,7 +18,7 @@ static uint8_t rx_buf[DEV_NET_BUFS][4096] __attribute__((aligned(4096)));
 static struct ring_front tx, rx;
 static bool tx_busy[DEV_NET_BUFS];
 static struct vif_params vif;
-static uint32_t tx_done, tx_failed;
+static uint32_t tx_done, tx_failed, tx_dropped;
 static bool open;
 
 static void post_rx(uint16_t id)
@@ -71,6 +71,8 @@ void netfront_tx_stats(uint32_t *done, uint32_t *failed)
     *failed = tx_failed;
 }
 
+uint32_t netfront_tx_dropped(void) { return tx_dropped; }
+
 /*
  * Sleep on the port for one 10 ms slice (both rings share it, so every
  * waiter rechecks its ring after any event); true once `*waited` slices
@@ -94,6 +96,8 @@ static int reap_tx(void)
         tx_done++;
         if (e.rsp.status != NETIF_RSP_OKAY)
             tx_failed++;
+        if (e.rsp.status == NETIF_RSP_DROPPED)
+            tx_dropped++;
     }
     return st == RING_BAD_PEER ? -EIO : 0;
 }

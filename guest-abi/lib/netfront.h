@@ -34,5 +34,7 @@ int netfront_flush(uint64_t timeout_ns);
 
 /* Transmit responses seen, and how many said the frame was not sent. */
 void netfront_tx_stats(uint32_t *done, uint32_t *failed);
+/* Of those, how many the bridge refused (NETIF_RSP_DROPPED: spec/devices.md DEV-7). */
+uint32_t netfront_tx_dropped(void);
 
 #endif

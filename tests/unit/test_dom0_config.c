@@ -38,6 +38,20 @@ static void test_good(void)
     CHECK_EQ(set.guests[0].pages, 16);
     CHECK_EQ(parse("[a]\r\nkernel=k\r\nmemory=1G\r\n"), 0);
     CHECK_EQ(set.guests[0].pages, 262144);
+    /* DOM0-1: the largest value of each unit is taken exactly */
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=4G\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 1048576);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=4096M\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 1048576);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=4194304K\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 1048576);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=1048576\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 1048576);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=00000000000000000000001G\n"), 0);
+    CHECK_EQ(set.guests[0].pages, 262144);
+    CHECK_EQ(parse("[a]\nkernel=k\nmemory=1M\nweight=65535\ndisk=4294967294+1\n"), 0);
+    CHECK_EQ(set.guests[0].weight, 65535);
+    CHECK_EQ(set.guests[0].disk_start, 4294967294u);
     CHECK_EQ(parse(""), 0);
     CHECK_EQ(set.nr, 0);
 }
@@ -74,7 +88,24 @@ static const struct bad_case bad[] = {
     { "[a]\nkernel=k\nmemory=8MB\n", "line 3: memory must be a number with an optional K, M or G" },
     { "[a]\nkernel=k\nmemory=0\n", "line 3: memory must be between 1 page and 4 GiB" },
     { "[a]\nkernel=k\nmemory=5G\n", "line 3: memory must be between 1 page and 4 GiB" },
-    { "[a]\nkernel=k\nmemory=99999999999999999999\n", "line 3: memory must be a number with an optional K, M or G" },
+    /* DOM0-1: a number too large is refused, never wrapped into range */
+    { "[a]\nkernel=k\nmemory=99999999999999999999\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=17179869185G\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=17592186044417M\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=18014398509481985K\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=4503599627370497\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=4097M\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=4194305K\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=1048577\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=1K\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=18446744073709551617G\n", "line 3: memory must be between 1 page and 4 GiB" },
+    { "[a]\nkernel=k\nmemory=1M\nweight=18446744073709551617\n", "line 4: weight must be 1..65535" },
+    { "[a]\nkernel=k\nmemory=1M\nweight=4294967297\n", "line 4: weight must be 1..65535" },
+    { "[a]\nkernel=k\nmemory=1M\nweight=65536\n", "line 4: weight must be 1..65535" },
+    { "[a]\ndisk=4294967296+1\n", "line 2: disk must end within 2^32 sectors" },
+    { "[a]\ndisk=0+4294967296\n", "line 2: disk must end within 2^32 sectors" },
+    { "[a]\ndisk=0+18446744073709551617\n", "line 2: disk must end within 2^32 sectors" },
+    { "[a]\ndisk=18446744073709551615+2\n", "line 2: disk must end within 2^32 sectors" },
     { "[a]\nkernel=k\nmemory=1M\nweight=0\n", "line 4: weight must be 1..65535" },
     { "[a]\nkernel=k\nmemory=1M\nweight=70000\n", "line 4: weight must be 1..65535" },
     { "[a]\nkernel=\n", "line 2: empty value" },
@@ -90,7 +121,7 @@ static const struct bad_case bad[] = {
     { "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", "line 1: value too long" },
     { "[a]\ndisk=100\n", "line 2: disk must be START+COUNT (sectors)" },
     { "[a]\ndisk=1+0\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
-    { "[a]\ndisk=4294967295+1\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
+    { "[a]\ndisk=4294967295+1\n", "line 2: disk must end within 2^32 sectors" },
     { "[a]\ndisk=x+1\n", "line 2: disk must be START+COUNT (sectors), COUNT at least 1" },
     { "[a]\nmac=02:00:00:00:00\n", "line 2: mac must be six hex bytes separated by ':'" },
     { "[a]\nmac=02:00:00:00:00:01:02\n", "line 2: mac must be six hex bytes separated by ':'" },

@@ -7,6 +7,8 @@
  */
 #include "blkfront.h"
 #include "consfront.h"
+#include "devices.h"
+#include "frontend.h"
 #include "events.h"
 #include "grants.h"
 #include "pv/errno.h"
@@ -168,6 +170,92 @@ static int32_t a_console_flood(void)
     return consfront_write("after\n", 6);
 }
 
+/*
+ * DOM0-2 (BSA-2026-7): show dom0 an input ring that is exactly full, for
+ * good. We own in_cons, so whatever dom0 writes, in_prod - in_cons is the
+ * ring size. Never returns: dom0's operator has to get past it (Ctrl-])
+ * and destroy us.
+ */
+static int32_t a_console_jam(void)
+{
+    struct xencons_interface *c;
+    uint32_t rounds = 0;
+
+    CHECK_RC("open the console", consfront_open(), 0);
+    c = consfront_page();
+    while (c) {
+        uint32_t prod = __atomic_load_n(&c->in_prod, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&c->in_cons, prod - XENCONS_IN_SIZE, __ATOMIC_SEQ_CST);
+        if (rounds++ == 0)
+            gprintf("ATTACK DOM0-2 console-jam: input ring jammed full\n");
+        pv_sleep_ns(1000000ull);
+    }
+    return -ENODEV;
+}
+
+/* The largest valid request: 11 segments of 8 sectors, all on our one data page. */
+static void largest_read(struct blkif_request *r, uint64_t id)
+{
+    uint32_t i;
+
+    memset(r, 0, sizeof(*r));
+    r->operation = BLKIF_OP_READ;
+    r->nr_segments = BLKIF_MAX_SEGMENTS_PER_REQUEST;
+    r->id = id;
+    r->sector_number = (id * 88u) % (blkfront_sectors() - 88u);
+    for (i = 0; i < BLKIF_MAX_SEGMENTS_PER_REQUEST; i++) {
+        r->seg[i].gref = DEV_REF_BLK_DATA;
+        r->seg[i].first_sect = 0;
+        r->seg[i].last_sect = 7;
+    }
+}
+
+/* Take every response there is; how many were errors. */
+static uint32_t take_responses(struct ring_front *f, uint32_t *served)
+{
+    union blkif_sring_entry e;
+    uint32_t errors = 0;
+
+    while (ring_front_take_response(f, &e) == RING_OK) {
+        (*served)++;
+        errors += e.rsp.status != BLKIF_RSP_OKAY;
+    }
+    return errors;
+}
+
+/*
+ * DEV-15: keep the block ring full of the largest valid requests, for
+ * good, so that dom0's block backend always has 32 x 88 sectors of ours
+ * waiting. Never returns: the scenario checks that another guest's disk
+ * is served meanwhile, then destroys us.
+ */
+static int32_t a_block_flood(void)
+{
+    struct ring_front *f;
+    union blkif_sring_entry e;
+    uint32_t served = 0, errors = 0, reported = 0;
+    uint64_t id = 0;
+
+    CHECK_RC("open the block device", blkfront_open(), 0);
+    f = blkfront_ring();
+    gprintf("ATTACK DEV-15 block-flood: ring kept full of 88-sector reads\n");
+    for (;;) {
+        largest_read(&e.req, id);
+        while (ring_front_put_request(f, &e) == RING_OK)
+            largest_read(&e.req, ++id);
+        frontend_push(f, blkfront_port());
+        errors += take_responses(f, &served);
+        if (ring_front_final_check(f) == RING_EMPTY && events_wait(blkfront_port(), 5000000000ull))
+            break;
+        if (served - reported >= 1000u) {
+            reported = served;
+            gprintf("ATTACK DEV-15 block-flood: %u requests served, %u failed\n", served, errors);
+        }
+    }
+    gprintf("ATTACK DEV-15 block-flood: the backend went silent after %u requests\n", served);
+    return -ETIMEDOUT;
+}
+
 struct attack {
     const char *name, *rule;
     int32_t (*run)(void);
@@ -187,6 +275,8 @@ static const struct attack attacks[] = {
     { "grant-copy-foreign-frame", "GNT-7", a_copy_to_foreign_frame, GNTST_bad_page },
     { "ring-flood", "RING-1", a_ring_flood, -ETIMEDOUT },
     { "console-flood", "RING-7", a_console_flood, -EIO },
+    { "console-jam", "DOM0-2", a_console_jam, 0 },
+    { "block-flood", "DEV-15", a_block_flood, 0 },
 };
 
 /* Our own channels and grants still work. */

@@ -1,10 +1,12 @@
 /*
  * Two guests on dom0's bridge (spec/devices.md). "recv" announces itself
- * until the first datagram arrives, then checks that all DATAGRAMS arrive
- * in order and intact; "send" waits for the announcement, checks that
- * malformed transmit requests are refused and a frame claiming the peer's
- * MAC is dropped, then streams the datagrams. Command line:
- * "send peer=<mac>" or "recv peer=<mac>".
+ * until the first datagram arrives, then checks that all datagrams arrive
+ * in order and intact, counts any other frame it is given, and with "bye"
+ * ends with a broadcast saying so; "send" waits for the announcement,
+ * checks that malformed transmit requests are refused and a frame
+ * claiming the peer's MAC is dropped, then streams the datagrams. Command
+ * line: "send peer=<mac> [count=<n>]" or "recv peer=<mac> [count=<n>]
+ * [bye]" (default 10,000 datagrams).
  */
 #include "devices.h"
 #include "netfront.h"
@@ -12,11 +14,11 @@
 #include "pvtime.h"
 #include "test.h"
 
-#define DATAGRAMS   10000u
 #define ETHERTYPE   0x88B5u     /* local experimental */
 #define KIND_READY  1u
 #define KIND_DATA   2u
 #define KIND_SPOOF  3u
+#define KIND_BYE    4u
 
 struct dgram {
     uint8_t dst[6], src[6];
@@ -27,6 +29,7 @@ struct dgram {
 
 static struct dgram out, in;
 static uint8_t peer[6];
+static uint32_t datagrams = 10000u;
 
 static uint32_t payload_len(uint32_t seq) { return 32u + (seq * 97u) % (sizeof(out.payload) - 32u); }
 
@@ -104,15 +107,26 @@ static void sender(void)
     } while (len > 0 && in.kind != KIND_READY);
     CHECK_RC("the receiver announced itself", len > 0, 1);
     send_malformed();
-    for (i = 0; i < DATAGRAMS && !test_failures; i++)
+    for (i = 0; i < datagrams && !test_failures; i++)
         CHECK_RC("send", netfront_send(&out, fill(KIND_DATA, i, netfront_mac())), 0);
     CHECK_RC("flush", netfront_flush(5000000000ull), 0);
     gprintf("net: sent %u datagrams\n", i);
 }
 
+/* The end, to every station: whoever listens on the bridge knows we are done. */
+static void say_bye(void)
+{
+    static const uint8_t everyone[6] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+    uint32_t len = fill(KIND_BYE, 0, netfront_mac());
+
+    memcpy(out.dst, everyone, 6);
+    CHECK_RC("say bye", netfront_send(&out, len), 0);
+    CHECK_RC("flush", netfront_flush(5000000000ull), 0);
+}
+
 static void receiver(void)
 {
-    uint32_t got = 0, corrupt = 0, out_of_order = 0, bytes = 0;
+    uint32_t got = 0, corrupt = 0, out_of_order = 0, bytes = 0, other = 0;
     uint64_t t0 = 0, t1 = 0;
     int len;
 
@@ -129,7 +143,9 @@ static void receiver(void)
     for (;;) {
         if (len > 0) {
             test_check("no spoofed frame delivered", in.kind != KIND_SPOOF);
-            if (in.kind == KIND_DATA) {
+            if (in.kind != KIND_DATA || memcmp(in.src, peer, 6))
+                other++;
+            else {
                 corrupt += !intact(len);
                 out_of_order += in.seq != got;
                 got++;
@@ -137,30 +153,38 @@ static void receiver(void)
                 t1 = pv_time_ns();
             }
         }
-        if (got == DATAGRAMS)
+        if (got == datagrams)
             break;
         len = netfront_recv(&in, sizeof(in), 5000000000ull);
         if (len == -ETIMEDOUT)
             break;
     }
-    gprintf("net: received %u datagrams, %u lost, %u corrupted, %u out of order\n", got,
-            DATAGRAMS - got, corrupt, out_of_order);
+    gprintf("net: received %u datagrams, %u lost, %u corrupted, %u out of order; %u other frames\n",
+            got, datagrams - got, corrupt, out_of_order, other);
     test_check("every datagram arrived intact and in order",
-               got == DATAGRAMS && !corrupt && !out_of_order);
+               got == datagrams && !corrupt && !out_of_order);
     if (t1 > t0)
         gprintf("BENCH net-datagrams(per-s) %u net-throughput(KB/s) %u\n",
                 (uint32_t)((uint64_t)(got - 1) * 1000000000ull / (t1 - t0)),
                 (uint32_t)((uint64_t)bytes * 1000000ull / 1024u / ((t1 - t0) / 1000u)));
+    if (strstr(start_info->cmd_line, " bye"))
+        say_bye();
 }
 
 int guest_main(struct start_info *si)
 {
     const char *p = strstr(si->cmd_line, "peer=");
+    const char *n = strstr(si->cmd_line, "count=");
 
     test_check("peer MAC given", p && devices_parse_mac(p + 5, peer, NULL));
     CHECK_RC("open the interface", netfront_open(), 0);
     if (test_failures)
         test_finish();
+    if (n) {
+        for (n += 6, datagrams = 0; *n >= '0' && *n <= '9' && datagrams < 1000000u; n++)
+            datagrams = datagrams * 10u + (uint32_t)(*n - '0');
+    }
+    test_check("a datagram count from 1", datagrams > 0);
     if (!strncmp(si->cmd_line, "send", 4))
         sender();
     else
