@@ -32,6 +32,7 @@ struct blk_back {
     struct ring_back ring;
     uint32_t start, sectors;            /* its part of the ramdisk */
     uint32_t reads, writes, errors;
+    uint32_t refused_maps;              /* kicks whose ring we could not map (DEV-4) */
 };
 
 struct net_back {
@@ -44,6 +45,7 @@ struct net_back {
     grant_handle_t tx_handle, rx_handle;
     struct ring_back tx, rx;
     uint32_t tx_frames, rx_frames, dropped, malformed;
+    uint32_t refused_maps;              /* kicks whose rings we could not map (DEV-4) */
 };
 
 struct guest_devs {
@@ -59,6 +61,12 @@ struct guest_devs {
 /* Map `ref` of guest g into our window and bind `guest_port`; 0 or -errno/GNTST. */
 int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_handle_t *h);
 void backend_disconnect_page(void **page, grant_handle_t h);
+/*
+ * DEV-4: a kick whose ring cannot be mapped. Counted; only the first of a
+ * device is logged, so a guest cannot make dom0 write to the serial line
+ * once per kick.
+ */
+void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc);
 /* Send on our port if the ring says the peer wants it. */
 void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */
