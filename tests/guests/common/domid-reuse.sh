@@ -34,7 +34,7 @@ sleep 100
 create attacker
 wait 2
 wait 3
-sleep 300
+sleep 600
 list
 destroy 3
 destroy 2
