@@ -38,6 +38,7 @@
 static uint32_t secret[WORDS] __attribute__((aligned(4096)));
 static uint32_t canary[WORDS] __attribute__((aligned(4096)));
 static uint32_t copied[WORDS] __attribute__((aligned(4096)));
+static struct gnttab_copy batch[GNTTAB_ENTRIES_PER_FRAME_V1];
 
 static uint32_t secret_word(uint32_t i) { return 0x5EC2E700u ^ (i * 2654435761u); }
 static uint32_t canary_word(uint32_t i) { return 0xCA4A2100u ^ (i * 40503u); }
@@ -77,24 +78,30 @@ static domid_t own_id(void)
     return id;
 }
 
-/* A copy between a grant of domain `dom` and our page `copied`. */
-static int16_t copy_with(domid_t dom, grant_ref_t ref, bool into_grant)
+/* One copy between grant `ref` of domain `dom` and our page `copied`. */
+static void copy_op(struct gnttab_copy *op, domid_t dom, grant_ref_t ref, bool into_grant)
 {
-    struct gnttab_copy op;
     struct gnttab_copy_ptr grant, mine;
-    int rc;
 
-    memset(&op, 0, sizeof(op));
+    memset(op, 0, sizeof(*op));
     grant.u.ref = ref;
     grant.domid = dom;
     grant.offset = 0;
     mine.u.gmfn = virt_to_mfn(copied);
     mine.domid = DOMID_SELF;
     mine.offset = 0;
-    op.source = into_grant ? mine : grant;
-    op.dest = into_grant ? grant : mine;
-    op.flags = into_grant ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
-    op.len = sizeof(copied);
+    op->source = into_grant ? mine : grant;
+    op->dest = into_grant ? grant : mine;
+    op->flags = into_grant ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
+    op->len = sizeof(copied);
+}
+
+static int16_t copy_with(domid_t dom, grant_ref_t ref, bool into_grant)
+{
+    struct gnttab_copy op;
+    int rc;
+
+    copy_op(&op, dom, ref, into_grant);
     rc = grants_copy(&op, 1);
     return rc ? (int16_t)rc : op.status;
 }
@@ -161,7 +168,7 @@ static __attribute__((noreturn)) void peer(domid_t sharer_id)
     test_check("the peer binds the port offered to it", p < MAX_PORT);
     events_test_and_clear(port);            /* binding marks our new port pending */
     CHECK_RC("hello to the sharer", evtchn_send_port(port), 0);
-    CHECK_RC("the sharer saw us bound", events_wait(port, 2000000000ull), 0);
+    CHECK_RC("the sharer saw us bound", events_wait(port, 20000000000ull), 0);
     st = copy_with(sharer_id, SECRET_REF, false);
     CHECK_RC("the peer copies the secret", st, GNTST_okay);
     for (i = 0; i < WORDS && copied[i] == secret_word(i); i++)
@@ -187,22 +194,26 @@ static __attribute__((noreturn)) void attacker(domid_t sharer_id)
         }
         CHECK_RC("CTL-6 bind a port of the sharer", rc, -EINVAL);
     }
+    /* every ref of the sharer's first grant frame, each way, one batch each */
+    for (i = 0; i < GNTTAB_ENTRIES_PER_FRAME_V1; i++)
+        copy_op(&batch[i], sharer_id, (grant_ref_t)i, false);
+    CHECK_RC("a batch of copies from the sharer", grants_copy(batch, GNTTAB_ENTRIES_PER_FRAME_V1), 0);
     for (i = 0; i < GNTTAB_ENTRIES_PER_FRAME_V1; i++) {
-        int16_t st = copy_with(sharer_id, (grant_ref_t)i, false);
-        if (st == GNTST_okay) {
+        if (batch[i].status == GNTST_okay) {
             copies++;
-            gprintf("attacker: copied ref %u of domain %u (first word %08x)\n", i, sharer_id,
-                    copied[0]);
+            gprintf("attacker: copied ref %u of domain %u\n", i, sharer_id);
         }
-        CHECK_RC("CTL-6 copy from a grant of the sharer", st, GNTST_general_error);
+        CHECK_RC("CTL-6 copy from a grant of the sharer", batch[i].status, GNTST_general_error);
     }
     for (i = 0; i < WORDS; i++)
         copied[i] = 0xBAD0BAD0u;
+    for (i = 0; i < GNTTAB_ENTRIES_PER_FRAME_V1; i++)
+        copy_op(&batch[i], sharer_id, (grant_ref_t)i, true);
+    CHECK_RC("a batch of copies into the sharer", grants_copy(batch, GNTTAB_ENTRIES_PER_FRAME_V1), 0);
     for (i = 0; i < GNTTAB_ENTRIES_PER_FRAME_V1; i++) {
-        int16_t st = copy_with(sharer_id, (grant_ref_t)i, true);
-        if (st == GNTST_okay)
+        if (batch[i].status == GNTST_okay)
             writes++;
-        CHECK_RC("CTL-6 copy into a grant of the sharer", st, GNTST_general_error);
+        CHECK_RC("CTL-6 copy into a grant of the sharer", batch[i].status, GNTST_general_error);
     }
     gprintf("ATTACK CTL-6 domid-reuse: result %u port(s) bound, %u ref(s) read, %u written\n",
             bound, copies, writes);

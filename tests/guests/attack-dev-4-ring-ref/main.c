@@ -25,7 +25,7 @@
 #include "pvtime.h"
 #include "test.h"
 
-#define FLOOD_KICKS 200u
+#define FLOOD_KICKS 100u
 #define OTHER_DOMAIN 7u
 
 static uint8_t decoy[4096] __attribute__((aligned(4096)));

@@ -46,6 +46,7 @@ SCRIPT
     HV_ARGS=${ATTACK_HV_ARGS-audit}
     MODULES="build/guests/attack-ctl-6-domid-reuse.elf domid-reuse.elf;$dir/guests.cfg guests.cfg;$dir/run.script run.script"
     EXPECT_VERDICT=none
+    TIMEOUT=120
     EXPECT_LOG="\[peer\] peer: bound port [0-9]+ of domain 1 and read its secret page
 \[peer\] Test result: SUCCESS
 \[sharer\] sharer: peer gone, port [0-9]+ unbound for domain 2 \(EVT-13\)
