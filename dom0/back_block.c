@@ -82,7 +82,7 @@ static void try_connect(struct guest_devs *g)
         return;
     rc = backend_connect_page(g, DEV_REF_BLK_RING, (void **)&b->page, &b->handle);
     if (rc) {
-        gprintf("dom0: vbd of domain %u: cannot map its ring (%d)\n", g->id, rc);
+        backend_refused_map(g, "vbd", &b->refused_maps, rc);     /* DEV-4 */
         return;
     }
     ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));

@@ -97,7 +97,7 @@ static void try_connect(struct guest_devs *g)
     if (!rc)
         rc = backend_connect_page(g, DEV_REF_NET_RX, (void **)&n->rx_page, &n->rx_handle);
     if (rc) {
-        gprintf("dom0: vif of domain %u: cannot map its rings (%d)\n", g->id, rc);
+        backend_refused_map(g, "vif", &n->refused_maps, rc);     /* DEV-4 */
         backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
         return;
     }

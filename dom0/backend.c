@@ -48,6 +48,13 @@ void backend_disconnect_page(void **page, grant_handle_t h)
     *page = NULL;
 }
 
+void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc)
+{
+    if ((*count)++ == 0)
+        gprintf("dom0: %s of domain %u: cannot map its ring (%d); further failures counted\n",
+                dev, g->id, rc);
+}
+
 void backend_push(struct ring_back *r, uint32_t port)
 {
     bool notify = false;
@@ -216,15 +223,15 @@ void backends_report(void)
                 g->cons.in_dropped);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
-                    "max-round %u max-wait %u\n", g->id, g->name, "vbd",
+                    "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",
                     g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
                     g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors,
-                    g->blk.max_round, g->blk.max_wait);
+                    g->blk.max_round, g->blk.max_wait, g->blk.refused_maps);
         if (g->net.configured)
             gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
-                    "nodest %u limited %u\n", g->id, g->name, "vif",
+                    "nodest %u limited %u refused-maps %u\n", g->id, g->name, "vif",
                     g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
                     g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed,
-                    g->net.spoofed, g->net.nodest, g->net.limited);
+                    g->net.spoofed, g->net.nodest, g->net.limited, g->net.refused_maps);
     }
 }

@@ -37,6 +37,7 @@ struct blk_back {
      * to the other disks between two of its turns in which it had work */
     uint32_t max_round, max_wait;
     uint64_t turn_mark;                 /* sectors moved by all disks at our last turn */
+    uint32_t refused_maps;              /* kicks whose ring we could not map (DEV-4) */
 };
 
 struct net_back {
@@ -52,6 +53,7 @@ struct net_back {
     uint32_t dropped;                   /* for it, but no receive buffer in time */
     uint32_t malformed;                 /* requests (either ring) answered NETIF_RSP_ERROR */
     uint32_t spoofed, nodest, limited;  /* refused by the bridge (DEV-11, 12, 13) */
+    uint32_t refused_maps;              /* kicks whose rings we could not map (DEV-4) */
 };
 
 struct guest_devs {
@@ -67,6 +69,12 @@ struct guest_devs {
 /* Map `ref` of guest g into our window and bind `guest_port`; 0 or -errno/GNTST. */
 int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_handle_t *h);
 void backend_disconnect_page(void **page, grant_handle_t h);
+/*
+ * DEV-4: a kick whose ring cannot be mapped. Counted; only the first of a
+ * device is logged, so a guest cannot make dom0 write to the serial line
+ * once per kick.
+ */
+void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc);
 /* Send on our port if the ring says the peer wants it. */
 void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */

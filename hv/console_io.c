@@ -46,7 +46,7 @@ static void flush_line(const struct domain *d, struct line_buf *lb)
 
 static void guest_line_putc(const struct domain *d, char c)
 {
-    struct line_buf *lb = &lines[d->id];
+    struct line_buf *lb = &lines[domain_slot(d)];
 
     if (c == '\n' || lb->len == LINE_MAX) {
         flush_line(d, lb);

@@ -23,18 +23,22 @@
 struct domain domains[MAX_DOMAINS];
 struct domain *current;
 
+/* CTL-6: slot id % MAX_DOMAINS, and only if that slot holds this very id. */
 struct domain *domain_by_id(domid_t id)
 {
-    if (id >= MAX_DOMAINS || domains[id].state == DOM_FREE)
+    struct domain *d;
+
+    if (id >= DOMID_FIRST_RESERVED)
         return NULL;
-    return &domains[id];
+    d = &domains[domid_slot(id, MAX_DOMAINS)];
+    return d->state != DOM_FREE && d->id == id ? d : NULL;
 }
 
 /*
  * PT-33: the privileged caller (current) may map frames of `fd` only
  * while `fd` is an active guest held paused (being built, or stopped by
- * dom0), never itself, never another privileged domain; the reserved ids
- * are beyond MAX_DOMAINS, so domain_by_id() refuses them.
+ * dom0), never itself, never another privileged domain; domain_by_id()
+ * refuses the reserved ids.
  */
 bool env_foreign_mappable(domid_t fd)
 {
@@ -108,11 +112,11 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     struct domain *d;
     uint64_t *l1;
 
-    if (id >= MAX_DOMAINS || domains[id].state != DOM_FREE) {
+    if (id >= DOMID_FIRST_RESERVED || domains[domid_slot(id, MAX_DOMAINS)].state != DOM_FREE) {
         *err = -EEXIST;
         return NULL;
     }
-    d = &domains[id];
+    d = &domains[domid_slot(id, MAX_DOMAINS)];
     memset(d, 0, sizeof(*d));
     if (frame_alloc(&frame_table, DOMID_XEN, &d->perdomain_l1_mfn)) {
         *err = -ENOMEM;

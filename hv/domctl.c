@@ -31,14 +31,25 @@ static bool name_ok(const char *name)
     return i > 0 && i < DOMAIN_NAME_LEN;
 }
 
+/*
+ * CTL-6: the id after the last one handed out whose record slot is free
+ * (as Xen's rover), never the lowest free id: other guests' unbound ports
+ * and grant entries may still name a dead domain's id, and the next
+ * domain must not inherit them. 0 when every slot is taken.
+ */
 static domid_t free_domid(void)
 {
+    static domid_t last;
+    bool busy[MAX_DOMAINS];
     domid_t id;
+    uint32_t i;
 
-    for (id = 1; id < MAX_DOMAINS; id++)
-        if (domains[id].state == DOM_FREE)
-            return id;
-    return 0;
+    for (i = 0; i < MAX_DOMAINS; i++)
+        busy[i] = domains[i].state != DOM_FREE;
+    id = domid_next(last, busy, MAX_DOMAINS);
+    if (id)
+        last = id;
+    return id;
 }
 
 static int32_t create(struct xen_domctl *op)
@@ -120,14 +131,25 @@ static uint32_t info_state(const struct domain *d)
     return d->vcpu.blocked ? DOMINFO_BLOCKED : DOMINFO_RUNNABLE;
 }
 
+/* The domain with the lowest id >= `from` (ids are not slot numbers). */
+static const struct domain *first_domain_from(domid_t from)
+{
+    const struct domain *d = NULL;
+    uint32_t i;
+
+    for (i = 0; i < MAX_DOMAINS; i++) {
+        const struct domain *c = &domains[i];
+        if (c->state != DOM_FREE && c->id >= from && (!d || c->id < d->id))
+            d = c;
+    }
+    return d;
+}
+
 static int32_t getdomaininfo(struct xen_domctl *op)
 {
     struct xen_domctl_getdomaininfo *info = &op->u.info;
-    const struct domain *d = NULL;
-    uint32_t id;
+    const struct domain *d = first_domain_from(op->domain);
 
-    for (id = op->domain; id < MAX_DOMAINS && !d; id++)
-        d = domain_by_id((domid_t)id);
     if (!d)
         return -ESRCH;
     memset(info, 0, sizeof(*info));

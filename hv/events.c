@@ -23,8 +23,10 @@
 #include "string.h"
 #include "time.h"
 
-static struct evtchn_domain *world_doms[MAX_DOMAINS];
-static struct evtchn_world world = { world_doms, MAX_DOMAINS };
+/* By domain id, not slot: the core looks a peer up by the id a port names
+ * (CTL-6: ids run up to DOMID_FIRST_RESERVED-1). */
+static struct evtchn_domain *world_doms[DOMID_FIRST_RESERVED];
+static struct evtchn_world world = { world_doms, DOMID_FIRST_RESERVED };
 
 void events_domain_init(struct domain *d)
 {

@@ -11,12 +11,13 @@
 #include "pv/errno.h"
 #include "string.h"
 
-static struct gnttab_domain *tables[MAX_DOMAINS];
-static struct gnttab_world world = { tables, MAX_DOMAINS, false };
+/* By domain id, not slot (CTL-6), as the core looks granters up by id. */
+static struct gnttab_domain *tables[DOMID_FIRST_RESERVED];
+static struct gnttab_world world = { tables, DOMID_FIRST_RESERVED, false };
 
 int grant_table_domain_init(struct domain *d)
 {
-    struct gnttab_domain *gt = mm_domain_area_alloc(d->id, sizeof(*gt));
+    struct gnttab_domain *gt = mm_domain_area_alloc(domain_slot(d), sizeof(*gt));
 
     if (!gt)
         return -ENOMEM;
@@ -37,7 +38,7 @@ void grant_table_domain_destroy(struct domain *d)
 
 void grant_table_domain_free(struct domain *d)
 {
-    mm_domain_area_free(d->id);
+    mm_domain_area_free(domain_slot(d));
 }
 
 uint32_t grant_table_audit_holds(const struct domain *d, struct pt_audit_hold *holds, uint32_t max)

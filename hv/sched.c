@@ -55,7 +55,7 @@ void sched_wake(struct domain *d)
 
 void sched_domain_init(struct domain *d)
 {
-    sched_entity_init(&entities[d->id], d->weight, vfloor);
+    sched_entity_init(&entities[domain_slot(d)], d->weight, vfloor);
 }
 
 /* Charge the running domain for the time since it was switched in. */
@@ -68,7 +68,7 @@ static void charge(struct domain *d, uint64_t now_ns)
     ran = now_ns - d->run_start_ns;
     d->cpu_time_ns += ran;
     d->run_start_ns = now_ns;
-    sched_account(entities, MAX_DOMAINS, d->id, ran, &vfloor);
+    sched_account(entities, MAX_DOMAINS, domain_slot(d), ran, &vfloor);
 }
 
 /*

@@ -27,4 +27,5 @@ CORE_SRCS := \
 	hv/core/evtchn_2l.c \
 	hv/core/gnttab_track.c \
 	hv/core/gnttab.c \
-	hv/core/gnttab_op.c
+	hv/core/gnttab_op.c \
+	hv/core/domid.c

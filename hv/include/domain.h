@@ -2,7 +2,9 @@
  * Domains and their (single) virtual CPU.
  *
  * A domain slot goes FREE -> (create) ACTIVE -> (shutdown or crash) DEAD
- * -> (destroy, or at once for a domain nobody manages) FREE. While ACTIVE
+ * -> (destroy, or at once for a domain nobody manages) FREE. The domain
+ * with id N lives in slot N % MAX_DOMAINS; ids are handed out by a rover
+ * so a dead domain's id does not come back soon (CTL-6, hv/core/domid.h). While ACTIVE
  * the vCPU runs when it is neither paused nor blocked. A DEAD domain has
  * already given back every frame and resource; only its record (name,
  * reason, CPU time) stays so dom0 can see why it stopped.
@@ -14,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch/regs.h"
+#include "domid.h"
 #include "emul_dr.h"
 #include "evtchn.h"
 #include "pt_ctx.h"
@@ -82,7 +85,13 @@ struct domain {
 extern struct domain domains[MAX_DOMAINS];
 extern struct domain *current;
 
+/* The live (or dead, not yet freed) domain with this id, or NULL. */
 struct domain *domain_by_id(domid_t id);
+/* Its record slot: the index into domains[] and every per-slot table. */
+static inline uint32_t domain_slot(const struct domain *d)
+{
+    return domid_slot(d->id, MAX_DOMAINS);
+}
 /* Allocate a slot and the per-domain structures; NULL with *err on failure. */
 struct domain *domain_create(domid_t id, const char *name, bool privileged, int *err);
 

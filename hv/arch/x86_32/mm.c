@@ -341,32 +341,32 @@ void mm_load_cr3(uint32_t l3_mfn)
 }
 
 /*
- * The domain area: per domain id a fixed 64 KiB window of hypervisor
- * memory for the structures too big to keep for every possible domain in
- * the image (grant tables). Frames come from the allocator, belong to the
+ * The domain area: per domain record slot a fixed 64 KiB window of
+ * hypervisor memory for the structures too big to keep for every possible
+ * domain in the image (grant tables). Frames come from the allocator, belong to the
  * hypervisor, and go back when the domain's record is freed.
  */
-void *mm_domain_area_alloc(domid_t id, uint32_t bytes)
+void *mm_domain_area_alloc(uint32_t slot, uint32_t bytes)
 {
-    uint32_t pages = (bytes + 4095u) / 4096u, first = id * (DOMAREA_PER_DOMAIN / 4096u), i, mfn;
+    uint32_t pages = (bytes + 4095u) / 4096u, first = slot * (DOMAREA_PER_DOMAIN / 4096u), i, mfn;
 
-    if (id >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN || pages > DOMAREA_PER_DOMAIN / 4096u)
+    if (slot >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN || pages > DOMAREA_PER_DOMAIN / 4096u)
         return NULL;
     for (i = 0; i < pages; i++) {
         if (frame_alloc(&frame_table, DOMID_XEN, &mfn)) {
-            mm_domain_area_free(id);
+            mm_domain_area_free(slot);
             return NULL;
         }
         domarea_l1[(first + i) / 512][(first + i) % 512] = mk_pte(mfn, PTE_RW_NX);
     }
-    return (void *)(DOMAREA_VIRT + id * DOMAREA_PER_DOMAIN);
+    return (void *)(DOMAREA_VIRT + slot * DOMAREA_PER_DOMAIN);
 }
 
-void mm_domain_area_free(domid_t id)
+void mm_domain_area_free(uint32_t slot)
 {
-    uint32_t first = id * (DOMAREA_PER_DOMAIN / 4096u), i;
+    uint32_t first = slot * (DOMAREA_PER_DOMAIN / 4096u), i;
 
-    if (id >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN)
+    if (slot >= DOMAREA_SIZE / DOMAREA_PER_DOMAIN)
         return;
     for (i = 0; i < DOMAREA_PER_DOMAIN / 4096u; i++) {
         uint64_t *e = &domarea_l1[(first + i) / 512][(first + i) % 512];

@@ -27,7 +27,7 @@
 #define M2P_RO_VIRT         MACH2PHYS_VIRT_START
 #define M2P_RW_VIRT         0xFC800000u
 #define M2P_SIZE            (16u << 20)
-#define DOMAREA_VIRT        0xFD800000u   /* 64 KiB of hypervisor state per domain id */
+#define DOMAREA_VIRT        0xFD800000u   /* 64 KiB of hypervisor state per domain slot */
 #define DOMAREA_SIZE        (16u << 20)
 #define DOMAREA_PER_DOMAIN  0x10000u
 #define PERDOMAIN_VIRT      0xFE800000u

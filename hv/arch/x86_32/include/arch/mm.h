@@ -36,9 +36,10 @@ void mm_cr4_changed(void);
 uint32_t mm_zero_mfn(void);
 void mm_load_cr3(uint32_t l3_mfn);
 
-/* 64 KiB of hypervisor memory for domain id's large state; NULL if none. */
-void *mm_domain_area_alloc(domid_t id, uint32_t bytes);
-void mm_domain_area_free(domid_t id);
+/* 64 KiB of hypervisor memory for the large state of the domain in record
+ * slot `slot`; NULL if none. */
+void *mm_domain_area_alloc(uint32_t slot, uint32_t bytes);
+void mm_domain_area_free(uint32_t slot);
 
 void mapcache_init(void);
 uint32_t mapcache_live(void);
