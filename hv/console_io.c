@@ -35,7 +35,7 @@ static struct line_buf lines[MAX_DOMAINS];
  */
 void console_io_domain_init(const struct domain *d)
 {
-    lines[d->id].len = 0;
+    lines[domain_slot(d)].len = 0;
 }
 
 static void flush_line(const struct domain *d, struct line_buf *lb)
