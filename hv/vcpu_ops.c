@@ -62,10 +62,11 @@ int32_t do_set_trap_table(const uint32_t args[5])
 
 int32_t do_stack_switch(const uint32_t args[5])
 {
-    uint16_t ss = trap_selector_fixup((uint16_t)args[0]);
+    uint16_t ss = 0;
+    int rc = trap_stack_switch(args[0], &ss);     /* CB-7 */
 
-    if (args[0] > 0xFFFFu)
-        return -EINVAL;
+    if (rc)
+        return rc;
     current->vcpu.kernel_ss = ss;
     current->vcpu.kernel_sp = args[1];
     desc_set_guest_kernel_stack(ss, args[1]);

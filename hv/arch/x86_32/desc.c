@@ -133,6 +133,11 @@ void desc_init(uint32_t idle_l3_pa)
     lidt(&idtr);
 }
 
+uint64_t desc_reserved_entry(uint32_t index)
+{
+    return index < 512u ? reserved_gdt[index] : 0;
+}
+
 uint32_t desc_reserved_gdt_mfn(void)
 {
     return virt_to_phys(reserved_gdt) >> 12;
