@@ -167,6 +167,43 @@ void deliver_pending_upcall(struct cpu_regs *regs)
     (void)enter_handler(regs, &req, "event upcall");
 }
 
+/*
+ * NMI-2, NMI-3: on the way back to the running domain, its pending NMI:
+ * the reasons the hypervisor recorded go into shared_info first (so the
+ * callback sees them), then the NMI callback is entered on FLAT_RING1_CS
+ * with events masked, and further NMIs wait for the guest's iret; with
+ * no callback the NMI is dropped, as in Xen.
+ */
+void deliver_pending_nmi(struct cpu_regs *regs)
+{
+    struct domain *d = current;
+    struct vcpu *v;
+    struct bounce_req req;
+    int action;
+
+    if (!d || d->state != DOM_ACTIVE || !regs_ring(regs))
+        return;
+    v = &d->vcpu;
+    if (v->nmi_reasons) {
+        struct shared_info *s = (struct shared_info *)SHARED_INFO_VIRT;
+
+        ((volatile struct shared_info *)s)->arch.nmi_reason |= v->nmi_reasons;
+        v->nmi_reasons = 0;
+    }
+    action = trap_nmi_action(v->nmi_pending, v->nmi_masked, &v->nmi_cb);
+    if (action == NMI_NONE)
+        return;
+    v->nmi_pending = false;
+    if (action == NMI_DROP)
+        return;
+    fill_request(&req, regs, regs->eip);
+    req.handler_cs = v->nmi_cb.cs;
+    req.handler_eip = v->nmi_cb.eip;
+    req.mask_events = true;
+    if (enter_handler(regs, &req, "NMI callback"))
+        v->nmi_masked = true;
+}
+
 /* #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
 static void software_interrupt(struct cpu_regs *regs, uint32_t vector)
 {
@@ -251,19 +288,25 @@ void traps_guest_fault(struct cpu_regs *regs)
 }
 
 /*
- * Loading the guest's data segments or the final IRET faulted. With a
- * failsafe callback the guest gets its selectors on a failsafe frame and
- * null segments (always loadable); a second such fault before the guest
- * has run again means the failsafe path itself is broken: crash, rather
- * than loop in the hypervisor.
+ * BOUNCE-8: loading the guest's data segments or the final IRET faulted.
+ * As Xen: with a failsafe callback the guest gets its selectors on a
+ * failsafe frame and null data segments (always loadable); with none, or
+ * when this is the failsafe entry itself faulting (a second such fault
+ * before the guest has run again), the domain is crashed, rather than
+ * loop in the hypervisor.
  */
-void guest_exit_fault(struct cpu_regs *regs)
+void guest_exit_fault(struct cpu_regs *regs, unsigned iret)
 {
     struct vcpu *v = &current->vcpu;
+    const char *what = iret ? "iret" : "segment load";
     struct bounce_req req;
 
-    if (!v->failsafe_cb.cs || v->in_failsafe) {
-        domain_crash(current, "bad segment or frame on return to guest (eip %08x)", regs->eip);
+    if (v->in_failsafe) {
+        domain_crash(current, "failsafe callback entry faulted (%s, eip %08x)", what, regs->eip);
+        return;
+    }
+    if (!v->failsafe_cb.cs) {
+        domain_crash(current, "return to guest faulted (%s), no failsafe callback", what);
         return;
     }
     fill_request(&req, regs, regs->eip);

@@ -124,7 +124,7 @@ int32_t do_callback_op(const uint32_t args[5])
     if (env_copy_from_guest(&unreg, guest_ptr(args[1]), sizeof(unreg)))
         return -EFAULT;
     rc = trap_callback_unregister(unreg.type);
-    if (rc == 0)
+    if (rc == 0)                    /* NMIs now wait for a new callback, or are dropped */
         memset(&current->vcpu.nmi_cb, 0, sizeof(current->vcpu.nmi_cb));
     return rc;
 }
@@ -193,6 +193,7 @@ int32_t do_iret(const uint32_t args[5])
     regs->esp = st.esp;
     regs->ss = st.ss;
     vcpu_set_upcall_mask(current, st.upcall_mask);
+    current->vcpu.nmi_masked = false;     /* NMI-3: the NMI frame, if any, is done */
     return (int32_t)st.eax;
 }
 
@@ -258,6 +259,12 @@ int32_t do_vcpu_op(const uint32_t args[5])
         return singleshot(arg);
     case VCPUOP_stop_singleshot_timer:
         current->timer_deadline = 0;
+        return 0;
+    case VCPUOP_send_nmi:
+        /* NMI-2: an NMI for this vCPU's own callback (NULL argument, as Xen) */
+        if (args[2] != 0)
+            return -EINVAL;
+        current->vcpu.nmi_pending = true;
         return 0;
     case VCPUOP_bulkhead_entry_count:
         return (int32_t)current->vcpu.entries;
