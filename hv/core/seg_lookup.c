@@ -7,7 +7,6 @@
 uint32_t seg_locate(uint16_t sel, uint32_t gdt_ents, uint32_t ldt_ents, uint32_t *index)
 {
     uint32_t i = sel / 8u;
-    uint32_t guest_end = gdt_ents < FIRST_RESERVED_GDT_ENTRY ? gdt_ents : FIRST_RESERVED_GDT_ENTRY;
 
     *index = 0;
     if ((sel / 4u) % 2u != 0) {
@@ -17,8 +16,9 @@ uint32_t seg_locate(uint16_t sel, uint32_t gdt_ents, uint32_t ldt_ents, uint32_t
         *index = i;
         return SEG_LDT;
     }
-    /* DESC-12: index 0 is the null selector, whatever its RPL */
-    if (i >= 1 && i < guest_end) {
+    /* DESC-12: index 0 is the null selector, whatever its RPL; the
+     * guest's entries end at its count and never reach the reserved page */
+    if (i >= 1 && i < gdt_ents && i < FIRST_RESERVED_GDT_ENTRY) {
         *index = i;
         return SEG_GDT;
     }

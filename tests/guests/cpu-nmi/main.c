@@ -33,8 +33,8 @@ static volatile uint32_t mask_in_callback;
 static struct nmi_frame last;
 static volatile bool raise_nested;
 
-void nmi_record(struct nmi_frame *f);
-void nmi_record(struct nmi_frame *f)
+void nmi_record(const struct nmi_frame *f);
+void nmi_record(const struct nmi_frame *f)
 {
     last = *f;
     nmis++;
