@@ -12,7 +12,9 @@
  *   bounce   a0: EIP, EFLAGS; a1: ESP, CS (32..47), SS (48..63);
  *            a2: kernel SP, kernel SS (32..47), handler CS (48..63);
  *            a3: handler EIP, error code (32..47), bit 48 mask events,
- *            49 error code, 50 failsafe, 51 saved mask, 52..54 SS base
+ *            49 error code, 50 failsafe, 51 saved mask, 52..54 SS base;
+ *            the stack-segment checks also take a descriptor (a0 ^ a2),
+ *            a GDT count (a3 bits 55..63) and an LDT size (a1 bits 20..)
  *   emulate  a0, a1: 16 instruction bytes; a2: EAX, ECX; a3: EDX (0..31),
  *            bytes available (32..36), ring 3 if bit 40, virtual IOPL
  *            (41..42)
@@ -33,6 +35,7 @@
 #include "pt_table.h"
 #include "pv/errno.h"
 #include "pv/shared_info.h"
+#include "seg_lookup.h"
 #include "trap_check.h"
 
 #define EF_CHECK (EFLAGS_IOPL | EFLAGS_IF | EFLAGS_VM)
@@ -143,6 +146,37 @@ static const uint32_t ss_bases[8] = {
     0, 0x1000u, 0x00400000u, 0xF5000000u, 0xF57FF000u, 0xF5800000u, 0xFFFFF000u, 0x80000000u,
 };
 
+/*
+ * guest_fault.c's stack_segment_base() for the frame `req` asks for, with
+ * the table sizes and the descriptor drawn from the request's words: the
+ * entry seg_locate() names lies inside its table (DESC-12), and a segment
+ * seg_stack_check() takes is writable data whose limit covers every byte
+ * of the frame (DESC-13). The bounce itself goes on as the glue's would.
+ */
+static void check_stack_segment(const struct bounce_req *req, uint64_t desc, uint32_t gdt_ents,
+                                uint32_t ldt_ents)
+{
+    uint16_t sel = bounce_stack_selector(req);
+    uint32_t index = 0, base = 0, t = seg_locate(sel, gdt_ents, ldt_ents, &index);
+    uint32_t top = bounce_stack_top(req), bytes = bounce_frame_bytes(req), hi = (uint32_t)(desc >> 32);
+    uint64_t limit = (desc & 0xFFFFu) | (hi & 0xF0000u);
+
+    if ((t == SEG_GDT && (index == 0 || index >= gdt_ents || index >= FIRST_RESERVED_GDT_ENTRY)) ||
+        (t == SEG_RESERVED && index >= SEG_RESERVED_ENTRIES) ||
+        (t == SEG_LDT && index >= ldt_ents) || (t == SEG_NONE && index != 0) || t > SEG_LDT)
+        exec_finding("DESC-12: selector %04x located as table %u entry %u (gdt %u, ldt %u)",
+                     sel, t, index, gdt_ents, ldt_ents);
+    if (seg_stack_check(desc, sel, top, bytes, &base) != SEG_STACK_OK)
+        return;
+    if (hi & (1u << 23))
+        limit = (limit << 12) | 0xFFFu;
+    if (!(hi & (1u << 12)) || (hi & (1u << 11)) || !(hi & (1u << 9)) || !(hi & (1u << 15)) ||
+        bytes > top || (!(hi & (1u << 10)) && top - 1u > limit) ||
+        ((hi & (1u << 10)) && top - bytes <= limit))
+        exec_finding("DESC-13: stack %04x desc %016llx accepted for %u bytes below %08x", sel,
+                      (unsigned long long)desc, bytes, top);
+}
+
 /* guest_fault.c's enter_handler(): the frame must lie below the hypervisor. */
 static int op_bounce(const struct prog_op *op)
 {
@@ -170,6 +204,8 @@ static int op_bounce(const struct prog_op *op)
     req.ss_base = ss_bases[(a3 >> 52) % 8u];
     req.ds = req.es = FLAT_RING1_DS;
     req.fs = req.gs = 0;
+    check_stack_segment(&req, op->a[0].value ^ op->a[2].value, (uint32_t)(a3 >> 55) % 8193u,
+                        (uint32_t)(op->a[1].value >> 20) % 8193u);
     memset(&out, 0, sizeof(out));
     rc = bounce_build(&req, &out);
     if (rc != BOUNCE_OK)

@@ -25,6 +25,7 @@
 #include "pt_ref.h"
 #include "pv/errno.h"
 #include "pv/layout.h"
+#include "seg_lookup.h"
 #include "string.h"
 
 #define GDT_GUEST_FRAMES 14u
@@ -157,20 +158,77 @@ static int guest_frame_at(struct domain *d, uint32_t va, uint32_t *mfn)
     return 0;
 }
 
-bool desc_ldt_fault(struct domain *d, uint32_t addr)
+/* Map LDT page `page` of d (lazily, as Xen): the guest frame at ldt_base, typed. */
+static bool map_ldt_page(struct domain *d, uint32_t page)
 {
-    uint32_t page, mfn;
+    uint32_t mfn;
 
-    if (!d || addr < LDT_VIRT || addr - LDT_VIRT >= LDT_MAX_PAGES * PAGE_SIZE)
-        return false;
-    page = (addr - LDT_VIRT) / PAGE_SIZE;
-    if (page * 512u >= d->pt.ldt_ents || d->ldt_mfn[page])
+    if (page >= LDT_MAX_PAGES || page * 512u >= d->pt.ldt_ents || d->ldt_mfn[page])
         return false;
     if (guest_frame_at(d, d->pt.ldt_base + page * PAGE_SIZE, &mfn) || get_desc_frame(d, mfn))
         return false;
     d->ldt_mfn[page] = mfn;
     perdomain_set(d, LDT_FIRST_SLOT + page, mk_pte(mfn, PTE_HV_RW));
     return true;
+}
+
+bool desc_ldt_fault(struct domain *d, uint32_t addr)
+{
+    if (!d || addr < LDT_VIRT || addr - LDT_VIRT >= LDT_MAX_PAGES * PAGE_SIZE)
+        return false;
+    return map_ldt_page(d, (addr - LDT_VIRT) / PAGE_SIZE);
+}
+
+bool desc_ldt_area(uint32_t addr, uint32_t *offset)
+{
+    if (addr < LDT_VIRT || addr - LDT_VIRT >= LDT_MAX_PAGES * PAGE_SIZE)
+        return false;
+    *offset = addr - LDT_VIRT;
+    return true;
+}
+
+/* One descriptor out of a frame d holds typed: read through the frame, never a guest address. */
+static uint64_t read_frame_entry(uint32_t mfn, uint32_t slot)
+{
+    const uint64_t *page = env_map_frame(mfn);
+    uint64_t desc = page[slot % 512u];
+
+    env_unmap_frame(page);
+    return desc;
+}
+
+/*
+ * DESC-12: the entry seg_locate() found, read where it lives now: a GDT
+ * frame d registered, the hypervisor's reserved page, or an LDT page
+ * (mapped here if the guest has not touched it yet, as the CPU's access
+ * would). Nothing is read through a linear address, so nothing can
+ * fault; an LDT page that cannot be mapped reads as absent.
+ */
+int desc_read_entry(struct domain *d, uint32_t table, uint32_t index, uint64_t *desc)
+{
+    uint32_t page = index / 512u;
+
+    switch (table) {
+    case SEG_GDT:
+        if (index >= d->gdt_ents || page >= d->gdt_frames)
+            return -EINVAL;
+        *desc = read_frame_entry(d->gdt_mfn[page], index);
+        return 0;
+    case SEG_RESERVED:
+        if (index >= SEG_RESERVED_ENTRIES)
+            return -EINVAL;
+        *desc = desc_reserved_entry(index);
+        return 0;
+    case SEG_LDT:
+        if (index >= d->pt.ldt_ents || page >= LDT_MAX_PAGES)
+            return -EINVAL;
+        if (!d->ldt_mfn[page] && !map_ldt_page(d, page))
+            return -EINVAL;
+        *desc = read_frame_entry(d->ldt_mfn[page], index);
+        return 0;
+    default:
+        return -EINVAL;
+    }
 }
 
 void desc_load_ldt(const struct domain *d)

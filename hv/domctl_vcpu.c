@@ -14,6 +14,7 @@
  * could only fault on the first return to the domain (as TRAP-3 does for
  * trap handlers): a null or hypervisor CS, SS or kernel_ss, and EIP or a
  * stack in the hypervisor area, where the guest's segment limits stop.
+ * The event and failsafe callbacks are taken as set_callbacks takes them.
  * Everything is checked before the base table is touched, so a refused
  * context leaves the domain as it was.
  */
@@ -25,6 +26,7 @@
 #include "hypercall_page.h"
 #include "pt_table.h"
 #include "pv/arch_x86_32.h"
+#include "pv/callback.h"
 #include "pv/errno.h"
 #include "pv/layout.h"
 #include "string.h"
@@ -55,35 +57,43 @@ static int32_t check_unsupported_parts(const struct vcpu_guest_context *c)
 }
 
 /*
- * A stack selector a new context may start on (after guest_rpl): the flat
- * ring-1 or ring-3 one, an LDT selector or a guest GDT entry 1..7167; never
- * null nor another entry of the hypervisor's reserved GDT page.
+ * A start state that could only fault on the first return to the domain
+ * is refused: a CS that is not a guest code selector (TRAP-3), an SS or
+ * kernel_ss that can never name a guest stack (CB-7), EIP or a stack in
+ * the hypervisor area. The data segment selectors are taken as given (as
+ * Xen): the way back to the guest loads them, and a fault there enters
+ * the failsafe callback or crashes the domain (BOUNCE-8).
  */
-static bool stack_selector_ok(uint16_t sel)
-{
-    uint32_t index = sel / 8u;
-
-    if (sel == FLAT_RING1_SS || sel == FLAT_RING3_SS)
-        return true;
-    if (sel & 4u)
-        return true;
-    return index >= 1 && index < FIRST_RESERVED_GDT_ENTRY;
-}
-
 static int32_t check_start_state(const struct vcpu_guest_context *c)
 {
     const struct cpu_user_regs *u = &c->user_regs;
+    uint16_t kernel_ss = 0;
 
-    if (c->kernel_ss > 0xFFFFu)
+    if (trap_stack_switch(c->kernel_ss, &kernel_ss))
         return -EINVAL;
-    if (!trap_code_selector_ok(guest_rpl(u->cs)) || !stack_selector_ok(guest_rpl(u->ss)) ||
-        !stack_selector_ok(guest_rpl(c->kernel_ss)))
+    if (!trap_code_selector_ok(guest_rpl(u->cs)) || !trap_stack_selector_ok(guest_rpl(u->ss)))
         return -EINVAL;
     /* An empty stack may start right at the boundary: pushes go below it. */
     if (u->eip >= HYPERVISOR_VIRT_START || u->esp > HYPERVISOR_VIRT_START ||
         c->kernel_sp > HYPERVISOR_VIRT_START)
         return -EINVAL;
     return 0;
+}
+
+/*
+ * The event and failsafe callbacks of the context, checked as
+ * set_callbacks checks them (CB-3, CB-8): a zero CS and EIP leave that
+ * callback unregistered.
+ */
+static int32_t take_callback(uint16_t type, uint32_t cs, uint32_t eip, bool mask,
+                             struct trap_callback *out)
+{
+    struct callback_register reg = { type, mask ? CALLBACKF_mask_events : 0, { cs, eip } };
+
+    memset(out, 0, sizeof(*out));
+    if (cs == 0 && eip == 0)
+        return 0;
+    return trap_callback_register(&reg, out);
 }
 
 static int32_t install_base(struct domain *d, uint32_t l3)
@@ -129,6 +139,7 @@ static void load_regs(struct cpu_regs *r, const struct cpu_user_regs *u)
 int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext *vc)
 {
     static struct vcpu_guest_context c;   /* 2800 bytes: not on the 16 KiB stack */
+    struct trap_callback event_cb, failsafe_cb;
     int32_t rc;
 
     if (vc->vcpu != 0)
@@ -140,6 +151,13 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     rc = check_unsupported_parts(&c);
     if (!rc)
         rc = check_start_state(&c);
+    if (!rc)
+        rc = take_callback(CALLBACKTYPE_event, c.event_callback_cs, c.event_callback_eip, true,
+                           &event_cb);
+    if (!rc)
+        rc = take_callback(CALLBACKTYPE_failsafe, c.failsafe_callback_cs,
+                           c.failsafe_callback_eip,
+                           (c.flags & VGCF_failsafe_disables_events) != 0, &failsafe_cb);
     if (rc)
         return rc;
     rc = install_base(d, xen_cr3_to_pfn(c.ctrlreg[3]));
@@ -148,6 +166,8 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     load_regs(&d->vcpu.regs, &c.user_regs);
     d->vcpu.kernel_ss = guest_rpl(c.kernel_ss);
     d->vcpu.kernel_sp = c.kernel_sp;
+    d->vcpu.event_cb = event_cb;
+    d->vcpu.failsafe_cb = failsafe_cb;
     return 0;
 }
 

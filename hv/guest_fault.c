@@ -19,6 +19,7 @@
 #include "guest_traps.h"
 #include "printk.h"
 #include "pv/shared_info.h"
+#include "seg_lookup.h"
 #include "string.h"
 
 uint8_t vcpu_upcall_mask(struct domain *d)
@@ -47,24 +48,38 @@ static void set_guest_cr2(struct domain *d, uint32_t cr2)
     d->vcpu.vcr2 = cr2;
 }
 
-/* Linear base of a guest selector's segment, from the live GDT or LDT. */
-static uint32_t segment_base(uint16_t sel)
-{
-    uint32_t index = sel >> 3;
-    const uint64_t *table;
-    uint64_t d;
+static const char *const stack_problem[] = {
+    [SEG_STACK_OK] = "ok", [SEG_STACK_TYPE] = "not writable data",
+    [SEG_STACK_PRIVILEGE] = "DPL below RPL", [SEG_STACK_ABSENT] = "not present",
+    [SEG_STACK_LIMIT] = "frame outside its limit",
+};
 
-    if (sel < 4)
-        return 0;
-    if (sel & 4) {
-        if (index >= current->pt.ldt_ents)
-            return 0;
-        table = (const uint64_t *)LDT_VIRT;
-    } else {
-        table = (const uint64_t *)GDT_VIRT;
+/*
+ * DESC-12, DESC-13: the base of the stack segment `sel` for a frame of
+ * `bytes` bytes ending at offset `top`, judged as the CPU judges the load
+ * and the writes Xen makes through %gs at this point. The selector is
+ * looked up in the tables as they are now (the guest may have changed
+ * them since it named it), and the one entry it names is read through its
+ * frame. Anything else is a fault of the guest: its domain is crashed,
+ * as in Xen; the reason names the selector.
+ */
+static bool stack_segment_base(struct domain *d, uint16_t sel, uint32_t top, uint32_t bytes,
+                               uint32_t *base, const char *what)
+{
+    uint32_t index, table = seg_locate(sel, d->gdt_ents, d->pt.ldt_ents, &index);
+    uint64_t desc;
+    int rc;
+
+    if (table == SEG_NONE || desc_read_entry(d, table, index, &desc)) {
+        domain_crash(d, "%s: stack segment %04x: no descriptor", what, sel);
+        return false;
     }
-    d = table[index];
-    return (uint32_t)(((d >> 16) & 0xFFFFFFu) | ((d >> 32) & 0xFF000000u));
+    rc = seg_stack_check(desc, sel, top, bytes, base);
+    if (rc != SEG_STACK_OK) {
+        domain_crash(d, "%s: stack segment %04x: %s", what, sel, stack_problem[rc]);
+        return false;
+    }
+    return true;
 }
 
 static void fill_request(struct bounce_req *req, const struct cpu_regs *regs, uint32_t resume_eip)
@@ -84,21 +99,23 @@ static void fill_request(struct bounce_req *req, const struct cpu_regs *regs, ui
     req->kernel_sp = current->vcpu.kernel_sp;
 }
 
-/* Write the frame and switch the vCPU to the handler, or crash the domain. */
-static void enter_handler(struct cpu_regs *regs, struct bounce_req *req, const char *what)
+/* Write the frame and switch the vCPU to the handler, or crash the domain (false). */
+static bool enter_handler(struct cpu_regs *regs, struct bounce_req *req, const char *what)
 {
     struct bounce_frame out;
     int rc;
 
-    req->ss_base = segment_base(bounce_stack_selector(req));
+    if (!stack_segment_base(current, bounce_stack_selector(req), bounce_stack_top(req),
+                            bounce_frame_bytes(req), &req->ss_base, what))
+        return false;
     rc = bounce_build(req, &out);
     if (rc != BOUNCE_OK) {
         domain_crash(current, "%s: no usable handler or stack (%d)", what, rc);
-        return;
+        return false;
     }
     if (env_copy_to_guest(guest_ptr(out.frame_va), out.words, out.nr_words * 4u)) {
         domain_crash(current, "%s: bounce frame at %08x not writable", what, out.frame_va);
-        return;
+        return false;
     }
     regs->eip = out.eip;
     regs->cs = out.cs;
@@ -106,6 +123,7 @@ static void enter_handler(struct cpu_regs *regs, struct bounce_req *req, const c
     regs->esp = out.esp;
     regs->ss = out.ss;
     vcpu_set_upcall_mask(current, out.upcall_mask);
+    return true;
 }
 
 void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
@@ -125,7 +143,7 @@ void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
     req.mask_events = (ti->flags & TI_IF_FLAG) != 0;
     req.has_error = has_error;
     req.error_code = error_code;
-    enter_handler(regs, &req, trap_name(vector));
+    (void)enter_handler(regs, &req, trap_name(vector));
 }
 
 /*
@@ -147,7 +165,44 @@ void deliver_pending_upcall(struct cpu_regs *regs)
     req.handler_cs = d->vcpu.event_cb.cs;
     req.handler_eip = d->vcpu.event_cb.eip;
     req.mask_events = true;
-    enter_handler(regs, &req, "event upcall");
+    (void)enter_handler(regs, &req, "event upcall");
+}
+
+/*
+ * NMI-2, NMI-3: on the way back to the running domain, its pending NMI:
+ * the reasons the hypervisor recorded go into shared_info first (so the
+ * callback sees them), then the NMI callback is entered on FLAT_RING1_CS
+ * with events masked, and further NMIs wait for the guest's iret; with
+ * no callback the NMI is dropped, as in Xen.
+ */
+void deliver_pending_nmi(struct cpu_regs *regs)
+{
+    struct domain *d = current;
+    struct vcpu *v;
+    struct bounce_req req;
+    int action;
+
+    if (!d || d->state != DOM_ACTIVE || !regs_ring(regs))
+        return;
+    v = &d->vcpu;
+    if (v->nmi_reasons) {
+        struct shared_info *s = (struct shared_info *)SHARED_INFO_VIRT;
+
+        ((volatile struct shared_info *)s)->arch.nmi_reason |= v->nmi_reasons;
+        v->nmi_reasons = 0;
+    }
+    action = trap_nmi_action(v->nmi_pending, v->nmi_masked, &v->nmi_cb);
+    if (action == NMI_NONE)
+        return;
+    v->nmi_pending = false;
+    if (action == NMI_DROP)
+        return;
+    fill_request(&req, regs, regs->eip);
+    req.handler_cs = v->nmi_cb.cs;
+    req.handler_eip = v->nmi_cb.eip;
+    req.mask_events = true;
+    if (enter_handler(regs, &req, "NMI callback"))
+        v->nmi_masked = true;
 }
 
 /* #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
@@ -193,6 +248,24 @@ static void device_not_available(struct cpu_regs *regs)
         bounce_to_handler(regs, 7, false, 0, regs->eip);
 }
 
+/*
+ * A guest's #PF. In the LDT shadow area the CPU was loading one of the
+ * guest's LDT selectors: map that LDT page and retry, or, when the guest's
+ * LDT page cannot be used, give the guest the #PF at the LDT's own address
+ * (as Xen does), never the hypervisor's shadow address.
+ */
+static void page_fault(struct cpu_regs *regs, uint32_t cr2)
+{
+    uint32_t offset;
+
+    if (desc_ldt_fault(current, cr2))
+        return;                         /* LDT page now mapped: retry */
+    if (desc_ldt_area(cr2, &offset))
+        cr2 = current->pt.ldt_base + offset;
+    set_guest_cr2(current, cr2);
+    bounce_to_handler(regs, 14, true, regs->error_code, regs->eip);
+}
+
 void traps_guest_fault(struct cpu_regs *regs)
 {
     uint32_t vector = regs->entry_vector;
@@ -200,10 +273,7 @@ void traps_guest_fault(struct cpu_regs *regs)
     current->vcpu.entries++;
     switch (vector) {
     case 14:
-        if (desc_ldt_fault(current, read_cr2()))
-            break;                      /* LDT page now mapped: retry */
-        set_guest_cr2(current, read_cr2());
-        bounce_to_handler(regs, 14, true, regs->error_code, regs->eip);
+        page_fault(regs, read_cr2());
         break;
     case 13:
         general_protection(regs);
@@ -226,19 +296,25 @@ void traps_guest_fault(struct cpu_regs *regs)
 }
 
 /*
- * Loading the guest's data segments or the final IRET faulted. With a
- * failsafe callback the guest gets its selectors on a failsafe frame and
- * null segments (always loadable); a second such fault before the guest
- * has run again means the failsafe path itself is broken: crash, rather
- * than loop in the hypervisor.
+ * BOUNCE-8: loading the guest's data segments or the final IRET faulted.
+ * As Xen: with a failsafe callback the guest gets its selectors on a
+ * failsafe frame and null data segments (always loadable); with none, or
+ * when this is the failsafe entry itself faulting (a second such fault
+ * before the guest has run again), the domain is crashed, rather than
+ * loop in the hypervisor.
  */
-void guest_exit_fault(struct cpu_regs *regs)
+void guest_exit_fault(struct cpu_regs *regs, unsigned iret)
 {
     struct vcpu *v = &current->vcpu;
+    const char *what = iret ? "iret" : "segment load";
     struct bounce_req req;
 
-    if (!v->failsafe_cb.cs || v->in_failsafe) {
-        domain_crash(current, "bad segment or frame on return to guest (eip %08x)", regs->eip);
+    if (v->in_failsafe) {
+        domain_crash(current, "failsafe callback entry faulted (%s, eip %08x)", what, regs->eip);
+        return;
+    }
+    if (!v->failsafe_cb.cs) {
+        domain_crash(current, "return to guest faulted (%s), no failsafe callback", what);
         return;
     }
     fill_request(&req, regs, regs->eip);
@@ -246,7 +322,8 @@ void guest_exit_fault(struct cpu_regs *regs)
     req.handler_eip = v->failsafe_cb.eip;
     req.mask_events = v->failsafe_cb.mask_events;
     req.failsafe = true;
-    enter_handler(regs, &req, "failsafe callback");
+    if (!enter_handler(regs, &req, "failsafe callback"))
+        return;
     regs->ds = regs->es = regs->fs = regs->gs = 0;
     v->in_failsafe = true;
 }

@@ -152,6 +152,7 @@ static struct domain *wait_for_runnable(void)
 void exit_to_guest_work(struct cpu_regs *frame)
 {
     schedule(frame);
+    deliver_pending_nmi(frame);         /* NMI-3: before events, as Xen */
     deliver_pending_upcall(frame);
 }
 

@@ -63,10 +63,11 @@ int32_t do_set_trap_table(const uint32_t args[5])
 
 int32_t do_stack_switch(const uint32_t args[5])
 {
-    uint16_t ss = trap_selector_fixup((uint16_t)args[0]);
+    uint16_t ss = 0;
+    int rc = trap_stack_switch(args[0], &ss);     /* CB-7 */
 
-    if (args[0] > 0xFFFFu)
-        return -EINVAL;
+    if (rc)
+        return rc;
     current->vcpu.kernel_ss = ss;
     current->vcpu.kernel_sp = args[1];
     desc_set_guest_kernel_stack(ss, args[1]);
@@ -124,7 +125,7 @@ int32_t do_callback_op(const uint32_t args[5])
     if (env_copy_from_guest(&unreg, guest_ptr(args[1]), sizeof(unreg)))
         return -EFAULT;
     rc = trap_callback_unregister(unreg.type);
-    if (rc == 0)
+    if (rc == 0)                    /* NMIs now wait for a new callback, or are dropped */
         memset(&current->vcpu.nmi_cb, 0, sizeof(current->vcpu.nmi_cb));
     return rc;
 }
@@ -194,6 +195,7 @@ int32_t do_iret(const uint32_t args[5])
     regs->esp = st.esp;
     regs->ss = st.ss;
     vcpu_set_upcall_mask(current, st.upcall_mask);
+    current->vcpu.nmi_masked = false;     /* NMI-3: the NMI frame, if any, is done */
     return (int32_t)st.eax;
 }
 
@@ -259,6 +261,12 @@ int32_t do_vcpu_op(const uint32_t args[5])
         return singleshot(arg);
     case VCPUOP_stop_singleshot_timer:
         current->timer_deadline = 0;
+        return 0;
+    case VCPUOP_send_nmi:
+        /* NMI-2: an NMI for this vCPU's own callback (NULL argument, as Xen) */
+        if (args[2] != 0)
+            return -EINVAL;
+        current->vcpu.nmi_pending = true;
         return 0;
     case VCPUOP_bulkhead_entry_count:
         return (int32_t)current->vcpu.entries;

@@ -22,6 +22,7 @@ PROVE_FILES := \
 	guest-abi/lib/cons_ring.c \
 	guest-abi/lib/ring_barrier.h \
 	hv/core/desc_check.c \
+	hv/core/seg_lookup.c \
 	hv/core/trap_check.c
 
 PROVE_FLAGS := -machdep x86_32 -c11 \

@@ -23,6 +23,8 @@
 #               script's wait or sleep reads them ahead for the shell)
 #   INPUT_WHEN  extended regexes (one per line): type INPUT only once the
 #               log shows every one of them (qemu only)
+#   NMI_ON      (qemu only) an extended regex: when the log first shows it,
+#               an NMI is injected through QEMU's monitor (QMP inject-nmi)
 # Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
 # A test whose verdict needs segment limits reports SKIP under TCG.
 set -u
@@ -31,7 +33,7 @@ log=$2
 NAME=$(basename "$(dirname "$conf")")
 EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
 EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256 INPUT=
-INPUT_WHEN=
+INPUT_WHEN= NMI_ON=
 # shellcheck disable=SC1090
 . "$conf"
 # A scenario folder with C sources is itself the (dom0) guest under test.
@@ -80,12 +82,41 @@ run_qemu_typist() {
     return $status
 }
 
+# NMI_ON: wait for the line in the log, then send QMP inject-nmi once.
+nmi_watch() {
+    local sock=$1 i
+    for i in $(seq $((TIMEOUT * 10))); do
+        if grep -aqE -- "$NMI_ON" "$log" 2>/dev/null; then
+            python3 - "$sock" 2>/dev/null <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile('rw')
+f.readline()
+for cmd in ('qmp_capabilities', 'inject-nmi'):
+    f.write(json.dumps({'execute': cmd}) + '\n')
+    f.flush()
+    f.readline()
+PY
+            return
+        fi
+        sleep 0.1
+    done
+}
+
 run_qemu_kernel() {
-    local initrd="$DOM0 $DOM0_ARGS" m
+    local initrd="$DOM0 $DOM0_ARGS" m sock="${log%.log}.qmp" watcher= rc
     IFS=';' read -r -a extra <<< "$MODULES"
     for m in "${extra[@]}"; do
         [ -n "$m" ] && initrd="$initrd,$m"
     done
+    if [ -n "$NMI_ON" ]; then
+        rm -f "$sock"
+        qemu_base+=(-qmp "unix:$sock,server=on,wait=off")
+        : > "$log"
+        nmi_watch "$sock" &
+        watcher=$!
+    fi
     if [ -n "$INPUT" ] && [ -n "$INPUT_WHEN" ]; then
         run_qemu_typist -kernel "$HV" -append "testmode $HV_ARGS" -initrd "$initrd"
     elif [ -n "$INPUT" ]; then
@@ -96,6 +127,13 @@ run_qemu_kernel() {
         timeout "$TIMEOUT" "${qemu_base[@]}" -kernel "$HV" -append "testmode $HV_ARGS" \
             -initrd "$initrd" > "$log" 2>&1 < /dev/null
     fi
+    rc=$?
+    if [ -n "$watcher" ]; then
+        kill "$watcher" 2>/dev/null
+        wait "$watcher" 2>/dev/null
+        rm -f "$sock"
+    fi
+    return $rc
 }
 
 make_iso() {

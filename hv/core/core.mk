@@ -22,6 +22,7 @@ CORE_SRCS := \
 	hv/core/fpu_virt.c \
 	hv/core/sched_policy.c \
 	hv/core/desc_check.c \
+	hv/core/seg_lookup.c \
 	hv/core/trap_check.c \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \

@@ -115,6 +115,37 @@ bool trap_code_selector_ok(uint16_t sel)
     return index >= 1 && index < FIRST_RESERVED_GDT_ENTRY;
 }
 
+bool trap_stack_selector_ok(uint16_t sel)
+{
+    uint32_t index = sel / 8u;
+
+    if (sel == FLAT_RING1_SS || sel == FLAT_RING3_SS)
+        return true;
+    if ((sel / 4u) % 2u != 0)           /* LDT: judged at each use (DESC-12/13) */
+        return true;
+    /* a guest GDT entry, not the null one, not the reserved page, not past the GDT */
+    return index >= 1 && index < FIRST_RESERVED_GDT_ENTRY;
+}
+
+int trap_stack_switch(uint32_t ss, uint16_t *out)
+{
+    uint16_t fixed;
+
+    if (ss > 0xFFFFu)                   /* CB-7: a selector is 16 bits */
+        return -EINVAL;
+    fixed = trap_selector_fixup((uint16_t)ss);
+    if (!trap_stack_selector_ok(fixed)) /* CB-7: never a guest stack */
+        return -EINVAL;
+    *out = fixed;
+    return 0;
+}
+
+bool trap_handler_address_ok(uint32_t addr)
+{
+    /* TRAP-7, CB-8: from here up every linear address is the hypervisor's */
+    return addr < HYPERVISOR_VIRT_START;
+}
+
 /* ------------------------------------------------------------------ */
 /* Virtual IDT                                                         */
 
@@ -124,6 +155,9 @@ int trap_check_entry(struct trap_info *ti)
 
     /* TRAP-3: a handler never runs under a null or hypervisor selector */
     if (!trap_code_selector_ok(cs))
+        return -EINVAL;
+    /* TRAP-7: nor at a hypervisor address, where it could only fault */
+    if (!trap_handler_address_ok(ti->address))
         return -EINVAL;
     ti->cs = cs;
     return 0;
@@ -201,6 +235,8 @@ int trap_callback_register(const struct callback_register *reg, struct trap_call
 
     if (!cb_type_supported(reg->type))          /* CB-1 */
         return -ENOSYS;
+    if (!trap_handler_address_ok(reg->address.eip))  /* CB-8 */
+        return -EINVAL;
     if (reg->type == CALLBACKTYPE_nmi) {
         /* CB-5: Xen enters NMI handlers on the flat ring-1 CS */
         out->cs = FLAT_RING1_CS;
@@ -228,6 +264,17 @@ int trap_callback_unregister(uint16_t type)
     if (cb_type_supported(type))                /* CB-6: the guest needs them */
         return -EINVAL;
     return -ENOSYS;
+}
+
+/* ------------------------------------------------------------------ */
+/* NMIs                                                                */
+
+int trap_nmi_action(bool pending, bool masked, const struct trap_callback *cb)
+{
+    /* NMI-3: one NMI frame at a time; the guest's iret ends it */
+    if (!pending || masked)
+        return NMI_NONE;
+    return cb->cs != 0 ? NMI_DELIVER : NMI_DROP;
 }
 
 /* ------------------------------------------------------------------ */
@@ -303,6 +350,16 @@ static uint32_t bounce_nr_words(const struct bounce_req *req)
     if (req->cs % 4u >= 2)
         n += 2;                         /* ESP, SS of the outer ring */
     return n;
+}
+
+uint32_t bounce_stack_top(const struct bounce_req *req)
+{
+    return req->cs % 4u >= 2 ? req->kernel_sp : req->esp;
+}
+
+uint32_t bounce_frame_bytes(const struct bounce_req *req)
+{
+    return 4u * bounce_nr_words(req);
 }
 
 /*

@@ -18,6 +18,13 @@
  *    by desc_check(), so never DPL 0) or one of the flat guest selectors:
  *    TRAP-2/TRAP-3 for trap entries, CB-2/CB-3 for callbacks, IRET-3 for
  *    iret, BOUNCE-2 for bounces;
+ *  - a code offset below HYPERVISOR_VIRT_START for every handler and
+ *    callback a guest registers (TRAP-7, CB-8): at and above it every
+ *    linear address is the hypervisor's (the read-only M2P is NX, the rest
+ *    lies past every guest segment's limit), so such a handler could only
+ *    fault on the way back to the guest;
+ *  - a ring-1 stack selector that can name a guest stack (CB-7): never the
+ *    null selector nor a hypervisor entry of the reserved GDT page;
  *  - an EFLAGS with IOPL 0 and IF 1 (IRET-4, BOUNCE-5): the guest's own
  *    interrupt flag is virtual, kept in vcpu_info.evtchn_upcall_mask;
  *  - for a bounce frame, words that lie wholly in [frame_va, frame_va +
@@ -52,6 +59,14 @@
     predicate guest_code_sel(integer sel) =
         sel == FLAT_RING1_CS || sel == FLAT_RING3_CS || (sel / 4) % 2 == 1 ||
         (1 <= sel / 8 && sel / 8 < FIRST_RESERVED_GDT_ENTRY);
+
+    // The guest stack selectors (CB-7): the same, with the flat stack selectors.
+    predicate guest_stack_sel(integer sel) =
+        sel == FLAT_RING1_SS || sel == FLAT_RING3_SS || (sel / 4) % 2 == 1 ||
+        (1 <= sel / 8 && sel / 8 < FIRST_RESERVED_GDT_ENTRY);
+
+    // TRAP-7, CB-8: an offset a guest handler may start at.
+    predicate guest_code_addr(integer addr) = addr < HYPERVISOR_VIRT_START;
 
     // EFLAGS fields.
     logic integer ef_low(integer x)  = x % 256;            // CF, PF, AF, ZF, SF
@@ -91,19 +106,56 @@ uint16_t trap_selector_fixup(uint16_t sel);
 */
 bool trap_code_selector_ok(uint16_t sel);
 
+/*
+ * CB-7: a selector a ring-1 stack may be named by (after
+ * trap_selector_fixup): FLAT_RING1_SS, FLAT_RING3_SS, an LDT selector or a
+ * guest GDT entry 1..7167. Never the null selector, never another entry
+ * of the reserved page (the hypervisor's DS, the TSS, the code
+ * selectors), never past the GDT. A guest GDT or LDT entry may be filled
+ * in later; each use judges it then (DESC-12, DESC-13).
+ */
+/*@ assigns \nothing;
+    ensures CB_7: \result == 1 <==> guest_stack_sel(sel);
+*/
+bool trap_stack_selector_ok(uint16_t sel);
+
+/*
+ * stack_switch(ss, esp): the selector the ring-1 stack is kept as. Returns
+ * 0 with *out = the selector with RPL >= 1, or -EINVAL for a value above
+ * 16 bits or one that can never name a guest stack (CB-7); *out is
+ * written only on success.
+ */
+/*@ requires \valid(out);
+    assigns *out;
+    ensures \result == 0 || \result == -EINVAL;
+    ensures CB_7: \result == 0 <==> (ss <= 65535 && guest_stack_sel(sel_rpl_fixed(ss)));
+    ensures CB_7: \result == 0 ==> *out == sel_rpl_fixed(ss) && *out % 4 != 0;
+    ensures \result != 0 ==> *out == \old(*out);
+*/
+int trap_stack_switch(uint32_t ss, uint16_t *out);
+
+/* TRAP-7, CB-8: may a handler or callback start at offset `addr`? */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> guest_code_addr(addr);
+*/
+bool trap_handler_address_ok(uint32_t addr);
+
 /* ------------------------------------------------------------------ */
 /* Virtual IDT (set_trap_table)                                         */
 
 /*
  * Check one entry of a set_trap_table list (the glue stops at the first
  * entry whose address is 0, TRAP-1). Fixes the CS RPL in place (TRAP-2)
- * and refuses a CS that is not a guest code selector (TRAP-3). Returns 0
- * or -EINVAL; a refused entry is left unchanged.
+ * and refuses a CS that is not a guest code selector (TRAP-3) or an
+ * address in the hypervisor's range (TRAP-7). Returns 0 or -EINVAL; a
+ * refused entry is left unchanged.
  */
 /*@ requires \valid(ti);
     assigns ti->cs;
     ensures \result == 0 || \result == -EINVAL;
-    ensures TRAP_3: \result == 0 <==> guest_code_sel(sel_rpl_fixed(\old(ti->cs)));
+    ensures TRAP_3: \result == 0 <==>
+        (guest_code_sel(sel_rpl_fixed(\old(ti->cs))) && guest_code_addr(ti->address));
+    ensures TRAP_7: !guest_code_addr(ti->address) ==> \result == -EINVAL;
     ensures TRAP_2: \result == 0 ==> ti->cs == sel_rpl_fixed(\old(ti->cs)) && ti->cs % 4 != 0;
     ensures \result != 0 ==> ti->cs == \old(ti->cs);
 */
@@ -196,7 +248,8 @@ struct trap_callback {
  * CALLBACKOP_register (and each half of set_callbacks). Returns 0 with
  * *out filled, -ENOSYS for a type Bulkhead does not take (CB-1), or
  * -EINVAL for a CS above 16 bits or not a guest code selector after the
- * RPL fix-up (CB-2, CB-3). *out is written only on success.
+ * RPL fix-up (CB-2, CB-3), or an address in the hypervisor's range, NMI
+ * included (CB-8). *out is written only on success.
  * Event and NMI entries always mask events; failsafe, sysenter and
  * syscall32 follow CALLBACKF_mask_events (CB-4). The NMI entry runs on
  * FLAT_RING1_CS whatever CS is given, as Xen (CB-5).
@@ -206,8 +259,12 @@ struct trap_callback {
     ensures \result == 0 || \result == -EINVAL || \result == -ENOSYS;
     ensures CB_1: \result == -ENOSYS <==> !cb_type_ok(reg->type);
     ensures CB_3: \result == -EINVAL <==>
-        (cb_type_ok(reg->type) && reg->type != CALLBACKTYPE_nmi &&
-         (reg->address.cs > 65535 || !guest_code_sel(sel_rpl_fixed(reg->address.cs))));
+        (cb_type_ok(reg->type) &&
+         ((reg->type != CALLBACKTYPE_nmi &&
+           (reg->address.cs > 65535 || !guest_code_sel(sel_rpl_fixed(reg->address.cs)))) ||
+          !guest_code_addr(reg->address.eip)));
+    ensures CB_8: cb_type_ok(reg->type) && !guest_code_addr(reg->address.eip) ==>
+        \result == -EINVAL;
     ensures CB_2: \result == 0 ==> out->cs % 4 != 0 && guest_code_sel(out->cs) &&
         out->eip == reg->address.eip;
     ensures CB_5: \result == 0 && reg->type == CALLBACKTYPE_nmi ==> out->cs == FLAT_RING1_CS;
@@ -232,6 +289,27 @@ int trap_callback_register(const struct callback_register *reg, struct trap_call
     ensures CB_6_unknown: \result == -ENOSYS <==> !cb_type_ok(type);
 */
 int trap_callback_unregister(uint16_t type);
+
+/* ------------------------------------------------------------------ */
+/* NMIs                                                                */
+
+/*
+ * NMI-3: a vCPU's pending NMI on the way back to it. While an NMI frame
+ * is outstanding (masked: set when one is delivered, cleared by the
+ * guest's iret) it stays pending; otherwise it is delivered to the NMI
+ * callback, or dropped when none is registered, as Xen does.
+ */
+#define NMI_NONE    0   /* nothing to do now */
+#define NMI_DELIVER 1   /* enter the NMI callback; mask until the guest's iret */
+#define NMI_DROP    2   /* no callback: the pending NMI is discarded */
+
+/*@ requires \valid_read(cb);
+    assigns \nothing;
+    ensures NMI_3: pending == 0 || masked != 0 ==> \result == NMI_NONE;
+    ensures NMI_3: pending != 0 && masked == 0 && cb->cs != 0 ==> \result == NMI_DELIVER;
+    ensures NMI_3: pending != 0 && masked == 0 && cb->cs == 0 ==> \result == NMI_DROP;
+*/
+int trap_nmi_action(bool pending, bool masked, const struct trap_callback *cb);
 
 /* ------------------------------------------------------------------ */
 /* The iret hypercall (facts §1.4)                                     */
@@ -385,6 +463,24 @@ struct bounce_frame {
     ensures BOUNCE_1: \result == (req->cs % 4 >= 2 ? req->kernel_ss : req->ss);
 */
 uint16_t bounce_stack_selector(const struct bounce_req *req);
+
+/*
+ * The stack offset the frame ends at (BOUNCE-1: kernel_sp from ring 2/3,
+ * else the interrupted ESP) and its size in bytes (BOUNCE-3): the glue
+ * judges the stack segment for exactly these offsets (DESC-13) before it
+ * asks for the frame.
+ */
+/*@ requires \valid_read(req);
+    assigns \nothing;
+    ensures BOUNCE_1: \result == bounce_top(req);
+*/
+uint32_t bounce_stack_top(const struct bounce_req *req);
+
+/*@ requires \valid_read(req);
+    assigns \nothing;
+    ensures BOUNCE_3: \result == 4 * bounce_words(req) && 12 <= \result <= 4 * BOUNCE_MAX_WORDS;
+*/
+uint32_t bounce_frame_bytes(const struct bounce_req *req);
 
 /*
  * Compute a bounce frame. Returns BOUNCE_OK with *out filled, or a

@@ -44,6 +44,9 @@ struct vcpu {
     struct emul_dr_state dr;             /* virtual debug registers */
     uint32_t entries;                    /* synchronous hypervisor entries (traps, hypercalls) */
     bool in_failsafe;                    /* a failsafe frame was delivered; the guest has not run since */
+    bool nmi_pending;                    /* an NMI waits for delivery (NMI-2, VCPUOP_send_nmi) */
+    bool nmi_masked;                     /* an NMI frame is out: the next waits for iret (NMI-3) */
+    uint32_t nmi_reasons;                /* XEN_NMIREASON_* bits not yet in shared_info */
 };
 
 struct domain {

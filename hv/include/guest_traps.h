@@ -20,6 +20,8 @@ void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
                        uint32_t error_code, uint32_t resume_eip);
 /* Deliver a pending event upcall to the current guest, if it can take one now. */
 void deliver_pending_upcall(struct cpu_regs *regs);
+/* Deliver the current guest's pending NMI to its NMI callback (NMI-3). */
+void deliver_pending_nmi(struct cpu_regs *regs);
 /* Emulate the privileged instruction a ring-1 #GP(0) stopped; true if done. */
 bool emulate_privileged(struct cpu_regs *regs);
 /* The forced-emulation CPUID (#UD at `ud2; "xen"; cpuid`); true if it was one. */

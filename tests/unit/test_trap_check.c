@@ -39,6 +39,41 @@ static const struct entry_case entry_cases[] = {
     { "TRAP-3 past the reserved page refused", 0xF001, -EINVAL, 0xF001 },
 };
 
+struct addr_case {
+    const char *name;
+    uint32_t address;
+    int rc;
+};
+
+static const struct addr_case addr_cases[] = {
+    { "TRAP-7 handler below the hypervisor", 0xF57FFFFFu, 0 },
+    { "TRAP-7 handler at HYPERVISOR_VIRT_START refused", HVS, -EINVAL },
+    { "TRAP-7 handler in the read-only M2P refused", 0xF6000000u, -EINVAL },
+    { "TRAP-7 handler in the hypervisor text refused", 0xFF001000u, -EINVAL },
+    { "TRAP-7 handler at 0xFFFFFFFF refused", 0xFFFFFFFFu, -EINVAL },
+    { "TRAP-7 handler at 1", 1, 0 },
+};
+
+static void test_entry_addresses(void)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(addr_cases); i++) {
+        const struct addr_case *c = &addr_cases[i];
+        struct trap_info ti = { 3, 0x3, 0xE018, c->address };
+
+        CHECK_EQ_CASE(c->name, trap_check_entry(&ti), c->rc);
+        /* a refused entry keeps its CS; an accepted one gets the RPL fix-up */
+        CHECK_EQ_CASE(c->name, ti.cs, c->rc ? 0xE018 : FLAT_RING1_CS);
+        CHECK_EQ_CASE(c->name, trap_handler_address_ok(c->address), c->rc == 0);
+    }
+    {
+        struct trap_info ti = { 3, 0x3, 0xE008, HVS };
+
+        CHECK_EQ_CASE("TRAP-3 and TRAP-7 both broken", trap_check_entry(&ti), -EINVAL);
+    }
+}
+
 static void test_entries(void)
 {
     size_t i;
@@ -155,7 +190,101 @@ static const struct cb_case cb_cases[] = {
     { "CB-4 only bit 0 of flags counts", CALLBACKTYPE_sysenter, 2, FLAT_RING1_CS, 0,
       FLAT_RING1_CS, false },
     { "CB-5 nmi ignores its CS", CALLBACKTYPE_nmi, 0, 0xE008, 0, FLAT_RING1_CS, true },
+    { "CB-3 LDT CS accepted (judged when used)", CALLBACKTYPE_event, 0, 0x0007, 0, 0x0007, true },
+    { "CB-3 GDT entry past the reserved page refused", CALLBACKTYPE_failsafe, 0, 0xFFF9, -EINVAL,
+      0, false },
+    { "CB-3 flat data selector refused", CALLBACKTYPE_event, 0, FLAT_RING1_DS, -EINVAL, 0, false },
 };
+
+struct cb_addr_case {
+    const char *name;
+    uint16_t type;
+    uint32_t eip;
+    int rc;
+};
+
+static const struct cb_addr_case cb_addr_cases[] = {
+    { "CB-8 event at HYPERVISOR_VIRT_START refused", CALLBACKTYPE_event, HVS, -EINVAL },
+    { "CB-8 failsafe in the hypervisor text refused", CALLBACKTYPE_failsafe, 0xFF001000u, -EINVAL },
+    { "CB-8 nmi in the hypervisor refused", CALLBACKTYPE_nmi, 0xF6800000u, -EINVAL },
+    { "CB-8 sysenter in the hypervisor refused", CALLBACKTYPE_sysenter, 0xFFFFFFF0u, -EINVAL },
+    { "CB-8 syscall32 in the hypervisor refused", CALLBACKTYPE_syscall32, HVS + 4, -EINVAL },
+    { "CB-8 event just below the hypervisor", CALLBACKTYPE_event, HVS - 1, 0 },
+    { "CB-8 nmi just below the hypervisor", CALLBACKTYPE_nmi, HVS - 1, 0 },
+    { "CB-1 unknown type wins over a bad address", 9, HVS, -ENOSYS },
+};
+
+static void test_callback_addresses(void)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cb_addr_cases); i++) {
+        const struct cb_addr_case *c = &cb_addr_cases[i];
+        struct callback_register reg = { c->type, 0, { FLAT_RING1_CS, c->eip } };
+        struct trap_callback out = { 0xAAAAAAAAu, 0xBBBB, false };
+
+        CHECK_EQ_CASE(c->name, trap_callback_register(&reg, &out), c->rc);
+        CHECK_EQ_CASE(c->name, out.eip, c->rc ? 0xAAAAAAAAu : c->eip);
+    }
+}
+
+struct stack_sel_case {
+    const char *name;
+    uint32_t ss;
+    int rc;
+    uint16_t out;
+};
+
+static const struct stack_sel_case stack_sel_cases[] = {
+    { "CB-7 FLAT_RING1_SS", FLAT_RING1_SS, 0, FLAT_RING1_SS },
+    { "CB-7 RPL 0 raised to FLAT_RING1_SS", 0xE020, 0, FLAT_RING1_SS },
+    { "CB-7 FLAT_RING3_SS", FLAT_RING3_SS, 0, FLAT_RING3_SS },
+    { "CB-7 guest GDT entry (filled in later)", 0x0069, 0, 0x0069 },
+    { "CB-7 GDT entry 7167", 0xDFF9, 0, 0xDFF9 },
+    { "CB-7 LDT selector with or without an LDT", 0x0007, 0, 0x0007 },
+    { "CB-7 LDT selector 8191", 0xFFFF, 0, 0xFFFF },
+    { "CB-7 past the GDT refused (BSA-2026-2: 0xFFF9)", 0xFFF9, -EINVAL, 0x5A5A },
+    { "CB-7 first entry past the reserved page refused", 0xF001, -EINVAL, 0x5A5A },
+    { "CB-7 null refused", 0x0000, -EINVAL, 0x5A5A },
+    { "CB-7 null RPL 3 refused", 0x0003, -EINVAL, 0x5A5A },
+    { "CB-7 hypervisor DS (ring 0) refused", 0xE010, -EINVAL, 0x5A5A },
+    { "CB-7 hypervisor CS refused", 0xE008, -EINVAL, 0x5A5A },
+    { "CB-7 TSS (system descriptor) refused", 0xE041, -EINVAL, 0x5A5A },
+    { "CB-7 LDT descriptor slot refused", 0xE049, -EINVAL, 0x5A5A },
+    { "CB-7 code where data: FLAT_RING1_CS refused", FLAT_RING1_CS, -EINVAL, 0x5A5A },
+    { "CB-7 flat ring-1 DS with RPL 3 refused", 0xE023, -EINVAL, 0x5A5A },
+    { "CB-7 above 16 bits refused", 0x1E021u, -EINVAL, 0x5A5A },
+};
+
+static void test_stack_switch(void)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(stack_sel_cases); i++) {
+        const struct stack_sel_case *c = &stack_sel_cases[i];
+        uint16_t out = 0x5A5A;
+
+        CHECK_EQ_CASE(c->name, trap_stack_switch(c->ss, &out), c->rc);
+        CHECK_EQ_CASE(c->name, out, c->out);
+        if (c->ss <= 0xFFFFu)
+            CHECK_EQ_CASE(c->name, trap_stack_selector_ok(trap_selector_fixup((uint16_t)c->ss)),
+                          c->rc == 0);
+    }
+}
+
+static void test_nmi(void)
+{
+    struct trap_callback none = { 0, 0, false }, cb = { 0xC0003000u, FLAT_RING1_CS, true };
+
+    CHECK_EQ_CASE("NMI-3 nothing pending", trap_nmi_action(false, false, &cb), NMI_NONE);
+    CHECK_EQ_CASE("NMI-3 pending, callback: deliver", trap_nmi_action(true, false, &cb),
+                  NMI_DELIVER);
+    CHECK_EQ_CASE("NMI-3 pending while an NMI frame is out: wait for iret",
+                  trap_nmi_action(true, true, &cb), NMI_NONE);
+    CHECK_EQ_CASE("NMI-3 pending, no callback: dropped", trap_nmi_action(true, false, &none),
+                  NMI_DROP);
+    CHECK_EQ_CASE("NMI-3 masked, no callback", trap_nmi_action(true, true, &none), NMI_NONE);
+}
 
 static void test_callbacks(void)
 {
@@ -640,6 +769,10 @@ static void test_bounce_random(void)
             bad++;
         if (rc == BOUNCE_OK) {
             ok++;
+            /* the glue judges the stack segment for exactly this frame (DESC-13) */
+            if (bounce_frame_bytes(&r) != 4 * got.nr_words ||
+                bounce_stack_top(&r) != got.esp + 4 * got.nr_words)
+                bad++;
             if ((got.cs & 3) == 0 || got.cs < 4 || (got.eflags & EFLAGS_IOPL) ||
                 !(got.eflags & EFLAGS_IF) ||
                 (uint64_t)got.frame_va + 4 * got.nr_words > HVS)
@@ -654,9 +787,13 @@ static void test_bounce_random(void)
 int main(void)
 {
     test_entries();
+    test_entry_addresses();
     test_soft_int();
     test_int80();
     test_callbacks();
+    test_callback_addresses();
+    test_stack_switch();
+    test_nmi();
     test_iret_range();
     test_iret();
     test_bounce_layouts();

@@ -77,6 +77,14 @@ PV_ABI_OFFSET(struct vcpu_info, arch.cr2, 8);
 PV_ABI_OFFSET(struct vcpu_info, arch.pad, 12);
 PV_ABI_OFFSET(struct vcpu_info, time, 32);
 
+/* arch_shared_info.nmi_reason bits: why the hypervisor passed an NMI on (to dom0). */
+#define _XEN_NMIREASON_io_error 0    /* I/O check error */
+#define XEN_NMIREASON_io_error  (1u << _XEN_NMIREASON_io_error)
+#define _XEN_NMIREASON_pci_serr 1    /* PCI SERR */
+#define XEN_NMIREASON_pci_serr  (1u << _XEN_NMIREASON_pci_serr)
+#define _XEN_NMIREASON_unknown  2    /* any other NMI */
+#define XEN_NMIREASON_unknown   (1u << _XEN_NMIREASON_unknown)
+
 struct arch_shared_info {
     xen_ulong_t max_pfn;                     /* guest: highest PFN, for the tools */
     xen_pfn_t   pfn_to_mfn_frame_list_list;  /* guest: root of the 3-level P2M tree */

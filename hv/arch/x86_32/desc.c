@@ -160,6 +160,11 @@ bool desc_seg_limits_enforced(void)
     return seg_limits_enforced;
 }
 
+uint64_t desc_reserved_entry(uint32_t index)
+{
+    return index < 512u ? reserved_gdt[index] : 0;
+}
+
 uint32_t desc_reserved_gdt_mfn(void)
 {
     return virt_to_phys(reserved_gdt) >> 12;

@@ -4,14 +4,20 @@
  * Each vector has a small stub that makes the frame uniform (a zero error
  * code where the CPU pushes none, the vector number in the upper half of
  * that word) and joins trap_common, which completes a struct cpu_regs
- * (arch/regs.h) and calls trap_dispatch(). For an entry from a guest, the
- * guest's data segments are saved in the frame and hypervisor ones loaded.
+ * (arch/regs.h) and calls trap_dispatch(). Whatever ring the entry came
+ * from, the hypervisor's own DS and ES (and its CR4) are loaded before
+ * any C code runs (BOUNCE-8): an entry from a guest saves the guest's
+ * data segments in the frame; an entry from ring 0 may have interrupted
+ * the way back to a guest after some of the guest's segments were loaded,
+ * whose limits end below the hypervisor, so it saves DS, ES and CR4 on
+ * the stack and puts them back when it returns to the interrupted code.
  *
  * The way back to a guest (return_to_guest) first lets C run deferred
- * work (scheduling, event delivery), which may replace the whole frame
- * with another vCPU's, then reloads the guest's segments and IRETs. Those
- * loads and the IRET can fault on a bad guest selector or frame; their
- * exception-table entries send such a fault to guest_exit_fault().
+ * work (scheduling, NMI and event delivery), which may replace the whole
+ * frame with another vCPU's, then reloads the guest's segments and IRETs.
+ * Those loads and the IRET can fault on a bad guest selector or frame;
+ * their exception-table entries send such a fault to guest_exit_fault(),
+ * which enters the guest's failsafe callback or crashes the guest.
  */
 #define HV_DS 0xE010
 
@@ -49,7 +55,7 @@ trap_common:
         pushl   %ecx
         pushl   %ebx
         testb   $3, 36(%esp)
-        jz      1f
+        jz      from_hypervisor
         mov     %es, %eax
         mov     %eax, 52(%esp)
         mov     %ds, %eax
@@ -75,10 +81,41 @@ trap_common:
         pushl   %eax
         call    trap_dispatch
         addl    $4, %esp
-        testb   $3, 36(%esp)
-        jnz     return_to_guest
-        /* Back into the hypervisor (a fixed-up fault). */
-        popl    %ebx
+        jmp     return_to_guest
+
+/*
+ * From ring 0: a fixed-up fault (a guest-memory copy, a segment load or
+ * the IRET on the way back to a guest), an interrupt in the idle loop, or
+ * an NMI anywhere (BOUNCE-8, NMI-1). DS, ES and CR4 as the interrupted
+ * code had them go on the stack below the frame; ours are loaded. FS and
+ * GS are left alone: hypervisor code never uses them.
+ */
+from_hypervisor:
+        mov     %ds, %eax
+        pushl   %eax
+        mov     %es, %eax
+        pushl   %eax
+        mov     %cr4, %eax
+        pushl   %eax
+        mov     $HV_DS, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+        mov     cr4_hypervisor, %eax
+        mov     %eax, %cr4
+        leal    12(%esp), %eax
+        pushl   %eax
+        call    trap_dispatch
+        addl    $4, %esp
+        popl    %eax
+        mov     %eax, %cr4
+        popl    %eax
+        /* Back as the interrupted code had them. Nothing run here removes
+         * a descriptor, so these reloads succeed; should one fault all the
+         * same, the hypervisor's segment stays (the fixups below). */
+10:     mov     %eax, %es
+11:     popl    %eax
+12:     mov     %eax, %ds
+13:     popl    %ebx
         popl    %ecx
         popl    %edx
         popl    %esi
@@ -87,6 +124,11 @@ trap_common:
         popl    %eax
         addl    $4, %esp
         iret
+
+        .section .ex_table, "a"
+        .long   10b, 11b
+        .long   12b, 13b
+        .previous
 
 /*
  * return_to_guest: ESP points at the guest frame at the top of the stack.
@@ -118,24 +160,28 @@ guest_seg_load_end:
         addl    $4, %esp
 6:      iret
 
-        /* A faulting selector load or IRET: the frame is intact (the
-         * fault was taken on top of it); hand it to C, which crashes the
-         * domain or builds a failsafe frame, then try again. */
+        /* A faulting selector load or IRET (BOUNCE-8): the frame is intact
+         * (the fault was taken on top of it). Reload our segments and CR4
+         * (the interrupted code's, put back on return from the fault, may
+         * be the guest's), hand the frame to C, which enters the failsafe
+         * callback or crashes the domain, then go back as usual. */
 guest_exit_fixup_segs:
-        mov     $HV_DS, %eax
-        mov     %eax, %ds
-        mov     %eax, %es
+        xorl    %ecx, %ecx              /* a segment load faulted */
         jmp     9f
 guest_exit_fixup_iret:
         /* The IRET frame is 5 words; ESP is past the GPRs and error word. */
         subl    $32, %esp
-        mov     $HV_DS, %eax
+        movl    $1, %ecx                /* the IRET faulted */
+9:      mov     $HV_DS, %eax
         mov     %eax, %ds
         mov     %eax, %es
-9:      mov     %esp, %eax
+        mov     cr4_hypervisor, %eax
+        mov     %eax, %cr4
+        mov     %esp, %eax
+        pushl   %ecx
         pushl   %eax
         call    guest_exit_fault
-        addl    $4, %esp
+        addl    $8, %esp
         jmp     return_to_guest
 
         .section .ex_table, "a"

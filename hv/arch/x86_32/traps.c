@@ -21,6 +21,7 @@
 #include "fmt.h"
 #include "machine.h"
 #include "printk.h"
+#include "pv/shared_info.h"
 #include "sched.h"
 
 struct ex_entry {
@@ -156,11 +157,37 @@ static void hypervisor_fault(struct cpu_regs *regs)
     panic_regs(regs, "%s in the hypervisor", trap_name(regs->entry_vector));
 }
 
+/*
+ * NMI-1: a physical NMI, taken in whatever ring, is the hypervisor's. It
+ * is never taken for a fault of the code it interrupted (an
+ * exception-table fix-up must not fire for it) and never given to the
+ * running guest; as Xen does by default with an NMI of unknown cause, it
+ * is passed to dom0: reason "unknown", delivered to dom0's NMI callback
+ * when dom0 next runs (NMI-3). An NMI may interrupt anything, so only
+ * flags are set here.
+ */
+static uint32_t nmi_count;
+
+static void nmi_physical(void)
+{
+    struct domain *d0 = domain_by_id(0);
+
+    nmi_count++;
+    if (!d0 || d0->state != DOM_ACTIVE)
+        return;
+    d0->vcpu.nmi_reasons |= XEN_NMIREASON_unknown;
+    d0->vcpu.nmi_pending = true;
+}
+
 void trap_dispatch(struct cpu_regs *regs);
 void trap_dispatch(struct cpu_regs *regs)
 {
     unsigned vector = regs->entry_vector;
 
+    if (vector == 2) {
+        nmi_physical();
+        return;
+    }
     if (regs_ring(regs) && current)
         current->vcpu.in_failsafe = false;      /* it ran: the failsafe path worked */
     if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + 16) {

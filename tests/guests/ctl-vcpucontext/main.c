@@ -16,7 +16,12 @@
  * and the domain runs: its first instruction fetch at the EIP we gave
  * faults with no handler, and its crash reason must name e019:00001000,
  * so CS was raised and EIP kept. A stopped domain's context is -EBUSY.
- * Destroying it gives every frame back (free memory as before).
+ * Selectors that can never be valid (past the GDT, system, code where
+ * data, data where code) and callbacks on a bad CS or at a hypervisor
+ * address are refused too (CB-3, CB-7, CB-8); a second domain starts with
+ * GS past the GDT, a failsafe callback and its stack unmapped, and must be
+ * crashed on its way in (BOUNCE-8). Destroying them gives every frame back
+ * (free memory as before).
  */
 #include "pv/arch_x86_32.h"
 #include "pv/domctl.h"
@@ -188,6 +193,32 @@ static void refusals(void)
     refuse("kernel_ss null", -EINVAL);
     ctx.kernel_ss = 0x10000u | FLAT_RING1_SS;
     refuse("kernel_ss wider than 16 bits", -EINVAL);
+    /* CB-7, TRAP-3: selectors that can never be valid there (BSA-2026-2's class). */
+    ctx.kernel_ss = 0xFFF9u;
+    refuse("kernel_ss past the GDT", -EINVAL);
+    ctx.kernel_ss = 0xE041u;
+    refuse("kernel_ss the TSS (a system descriptor)", -EINVAL);
+    ctx.kernel_ss = FLAT_RING1_CS;
+    refuse("kernel_ss a code selector", -EINVAL);
+    ctx.user_regs.ss = 0xF001u;
+    refuse("SS past the reserved page", -EINVAL);
+    ctx.user_regs.cs = FLAT_RING1_DS;
+    refuse("CS a data selector", -EINVAL);
+    ctx.user_regs.cs = 0xFFF9u;
+    refuse("CS past the GDT", -EINVAL);
+    /* CB-3, CB-8: the callbacks, as set_callbacks takes them. */
+    ctx.event_callback_cs = HV_CS;
+    ctx.event_callback_eip = START_EIP;
+    refuse("event callback on the hypervisor's CS", -EINVAL);
+    ctx.failsafe_callback_cs = 0xFFF9u;
+    ctx.failsafe_callback_eip = START_EIP;
+    refuse("failsafe callback past the GDT", -EINVAL);
+    ctx.event_callback_cs = FLAT_RING1_CS;
+    ctx.event_callback_eip = HYPERVISOR_VIRT_START;
+    refuse("event callback at a hypervisor address", -EINVAL);
+    ctx.failsafe_callback_cs = FLAT_RING1_CS;
+    ctx.failsafe_callback_eip = 0xFF000000u;
+    refuse("failsafe callback at a hypervisor address", -EINVAL);
 
     /* Addresses: the hypervisor area is never a guest's to run or push on. */
     ctx.user_regs.eip = HYPERVISOR_VIRT_START;
@@ -214,10 +245,11 @@ static void refusals(void)
     CHECK_RC("still no context: unpause refused", simple(XEN_DOMCTL_unpausedomain, dom), -EINVAL);
 }
 
+static void run_until_crash(const char *what, const char *want);
+
 static void accept_and_run(void)
 {
     struct xen_domctl_getdomaininfo di;
-    uint32_t tries;
 
     good_context();
     /* RPL 0 is raised to 1 (as Xen), not refused: FLAT_RING1_CS comes back. */
@@ -235,6 +267,17 @@ static void accept_and_run(void)
     CHECK_RC("paused", di.state, DOMINFO_PAUSED);
     CHECK_RC("its pages", di.tot_pages, PAGES);
 
+    run_until_crash("it ran and crashed at its first fetch", "e019:00001000");
+    good_context();
+    CHECK_RC("a stopped domain's context", set_context(dom, 0, GPTR(&ctx)), -EBUSY);
+}
+
+/* Unpause it and wait until it has crashed; its crash reason must contain `want`. */
+static void run_until_crash(const char *what, const char *want)
+{
+    struct xen_domctl_getdomaininfo di;
+    uint32_t tries;
+
     CHECK_RC("unpause", simple(XEN_DOMCTL_unpausedomain, dom), 0);
     for (tries = 0; tries < 1000; tries++) {
         hcall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
@@ -242,50 +285,72 @@ static void accept_and_run(void)
             break;
     }
     gprintf("domain %u: state %u, crash reason '%s'\n", dom, di.state, di.crash_reason);
-    CHECK_RC("it ran and crashed at its first fetch", di.state, DOMINFO_CRASHED);
-    test_check("at the CS (RPL raised) and EIP it was given",
-               strstr(di.crash_reason, "e019:00001000") != NULL);
+    CHECK_RC(what, di.state, DOMINFO_CRASHED);
+    test_check(want, strstr(di.crash_reason, want) != NULL);
+}
+
+/*
+ * BOUNCE-8, DESC-13 from a context: the data segment selectors are taken
+ * as given (as Xen) and a stack selector in the guest's own LDT is
+ * accepted (it could be filled in later). The first return to the domain
+ * then faults loading GS (past the GDT), which enters the failsafe
+ * callback the context names; its frame goes on SS:ESP, where nothing is
+ * mapped: the domain is crashed, the hypervisor is not touched.
+ */
+static void exit_fault_context(void)
+{
     good_context();
-    CHECK_RC("a stopped domain's context", set_context(dom, 0, GPTR(&ctx)), -EBUSY);
+    ctx.user_regs.gs = 0xFFF9u;
+    ctx.kernel_ss = 0x0005u;
+    ctx.failsafe_callback_cs = FLAT_RING1_CS;
+    ctx.failsafe_callback_eip = START_EIP;
+    CHECK_RC("a context with GS past the GDT and an LDT kernel_ss is accepted",
+             set_context(dom, 0, GPTR(&ctx)), 0);
+    run_until_crash("it crashed on its way in", "failsafe callback: bounce frame at");
+}
+
+/* A new paused domain with PAGES frames, mfn[0] a valid L3, mfn[3] an invalid one. */
+static void create_target(const char *name)
+{
+    struct xen_domctl op;
+    struct xen_memory_reservation r;
+    uint32_t i;
+
+    memset(&op, 0, sizeof(op));
+    op.u.create.max_pages = PAGES;
+    memcpy(op.u.create.name, name, strlen(name) + 1);
+    CHECK_RC("createdomain", domctl(XEN_DOMCTL_createdomain, 0, &op), 0);
+    dom = op.domain;
+    test_check("a new domain id", dom >= 1 && dom < DOMID_FIRST_RESERVED);
+    CHECK_RC("unpause before any context", simple(XEN_DOMCTL_unpausedomain, dom), -EINVAL);
+    for (i = 0; i < PAGES; i++)
+        mfn[i] = i;
+    memset(&r, 0, sizeof(r));
+    r.extent_start = GPTR(mfn);
+    r.nr_extents = PAGES;
+    r.domid = dom;
+    CHECK_RC("populate it", hcall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap, GPTR(&r)), PAGES);
+    write_l3(mfn[0], ((uint64_t)mfn[1] << 12) | L3_P);
+    write_l3(mfn[3], ((uint64_t)mfn[1] << 12) | L3_P | L3_RW);
 }
 
 int guest_main(struct start_info *si)
 {
     struct xen_sysctl_physinfo before, after;
-    struct xen_domctl op;
-    uint32_t i;
 
     gprintf("ctl-vcpucontext: refusals for a new domain's vCPU context\n");
     test_check("we are the privileged domain", (si->flags & SIF_PRIVILEGED) != 0);
     window_mfn = ((const uint32_t *)(uintptr_t)si->mfn_list)[GPTR(window) / 4096u];
     before = physinfo();
 
-    memset(&op, 0, sizeof(op));
-    op.u.create.max_pages = PAGES;
-    memcpy(op.u.create.name, "target", 7);
-    CHECK_RC("createdomain", domctl(XEN_DOMCTL_createdomain, 0, &op), 0);
-    dom = op.domain;
-    test_check("a new domain id", dom >= 1 && dom < DOMID_FIRST_RESERVED);
-    CHECK_RC("unpause before any context", simple(XEN_DOMCTL_unpausedomain, dom), -EINVAL);
-
-    for (i = 0; i < PAGES; i++)
-        mfn[i] = i;
-    memset(&op, 0, sizeof(op));
-    {
-        struct xen_memory_reservation r;
-
-        memset(&r, 0, sizeof(r));
-        r.extent_start = GPTR(mfn);
-        r.nr_extents = PAGES;
-        r.domid = dom;
-        CHECK_RC("populate it", hcall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap, GPTR(&r)), PAGES);
-    }
-    write_l3(mfn[0], ((uint64_t)mfn[1] << 12) | L3_P);
-    write_l3(mfn[3], ((uint64_t)mfn[1] << 12) | L3_P | L3_RW);
+    create_target("target");
 
     refusals();
     accept_and_run();
+    CHECK_RC("destroy it", simple(XEN_DOMCTL_destroydomain, dom), 0);
 
+    create_target("target2");
+    exit_fault_context();
     CHECK_RC("destroy it", simple(XEN_DOMCTL_destroydomain, dom), 0);
     after = physinfo();
     gprintf("free frames %u before, %u after; domains %u before, %u after\n",

@@ -32,6 +32,8 @@
 struct cpu_regs;
 
 void desc_init(uint32_t idle_l3_pa);
+/* Entry `index` (0..511) of the reserved GDT page; 0 past it. */
+uint64_t desc_reserved_entry(uint32_t index);
 /* The page holding the reserved GDT entries (for the per-domain maps). */
 uint32_t desc_reserved_gdt_mfn(void);
 /* Ring-1 stack the CPU loads on a ring 3 -> 1 transition (int 0x80 gate). */

@@ -6,8 +6,8 @@ struct cpu_regs;
 const char *trap_name(unsigned vector);
 /* A fault or software interrupt raised by a guest (ring 1 or 3). */
 void traps_guest_fault(struct cpu_regs *regs);
-/* Loading the guest's segments or the final IRET faulted. */
-void guest_exit_fault(struct cpu_regs *regs);
+/* Loading the guest's segments (iret 0) or the final IRET (iret 1) faulted. */
+void guest_exit_fault(struct cpu_regs *regs, unsigned iret);
 /* Deferred work before returning to a guest; may switch vCPUs. */
 void exit_to_guest_work(struct cpu_regs *regs);
 /* Leave the boot stack and run the guest whose frame is `frame`. */
