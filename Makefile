@@ -72,6 +72,20 @@ $(ISO): $(HV_ELF) $(DOM0_ELF) $(RUN_MODULE_FILES) $(ISO_ARGS) tests/mkiso.sh
 	$(Q)tests/mkiso.sh $@ $(HV_ELF) "$(RUN_ARGS)" $(DOM0_ELF) "$(DOM0_ARGS)" "$(RUN_MODULES)"
 	@echo "  ISO $@"
 
+# `make debug`: the demo, held at the first instruction with QEMU's GDB
+# stub on DEBUG_PORT; attach from another terminal with the command it
+# prints (README, "Debugging"). tests/debug-gdb.sh drives the same script.
+DEBUG_PORT ?= 1234
+.PHONY: debug
+debug: deps-check
+	@$(MAKE) -s iso
+	@tests/debug-gdb-script.sh $(BUILD) localhost:$(DEBUG_PORT) > $(BUILD)/debug.gdb
+	@echo "QEMU is waiting for gdb. In another terminal, from this directory:"
+	@echo "    gdb -x $(BUILD)/debug.gdb"
+	@echo "then e.g.  hbreak do_xen_version  and  continue.  Quit QEMU with Ctrl-a x."
+	qemu-system-i386 -accel tcg -cpu max -m $(RUN_MEM) -display none -no-reboot \
+		-serial mon:stdio -cdrom $(ISO) -boot d -S -gdb tcp::$(DEBUG_PORT)
+
 # Quit QEMU with Ctrl-a x (the serial line is multiplexed with its monitor).
 run: deps-check
 	@$(MAKE) -s iso
@@ -112,6 +126,7 @@ Bulkhead make targets:
   make run            boot the ISO in QEMU, serial on this terminal (quit: Ctrl-a x)
                       RUN_ARGS=, DOM0_ARGS=, RUN_MEM=, RUN_MODULES= change the boot
   make iso            the GRUB ISO alone (build/bulkhead.iso)
+  make debug          make run, held for gdb (prints the gdb command; README "Debugging")
   make test           the whole suite: lint, unit, prove, build, scenarios, fuzz smoke
   make deps           install every tool from Debian packages (needs root)
   make hv | dom0 | guests   one part of the build

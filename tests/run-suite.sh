@@ -3,7 +3,8 @@
 #   lint      Clang static analyzer + cppcheck, zero findings
 #   unit      hosted unit tests under ASan/UBSan
 #   prove     Frama-C WP, every goal proved
-#   build     hypervisor, dom0, test guests (-Werror)
+#   build     hypervisor, dom0, test guests (-Werror); gdb through make debug's
+#             script to a hypervisor breakpoint and back
 #   scenarios guest scenarios under QEMU (and Bochs where segment limits matter)
 #   fuzz      replay of the committed corpus under the sanitizers
 # Each stage prints PASS/FAIL/SKIP lines; the suite counts them.
@@ -48,6 +49,7 @@ build_stage() {
         echo "FAIL build"
         return 1
     fi
+    tests/debug-gdb.sh "$BUILD"         # make debug's gdb script, to a breakpoint and back
 }
 
 rm -f "$BUILD"/suite-*.log
