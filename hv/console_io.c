@@ -1,14 +1,19 @@
 /*
  * console_io: guest output to the serial line, and dom0's serial input.
  *
- * The guest buffer is copied in fixed-size chunks into a local buffer and
- * only the copy is used, so a guest changing its buffer meanwhile cannot
- * make the hypervisor print something it did not check. dom0's output
- * goes out as written; any other domain's output keeps only printable
- * characters and is emitted a whole line at a time behind the domain's
- * name, so no guest can forge or interleave another writer's lines.
+ * What a write may print, the copy-once chunking, the per-call and rate
+ * bounds of unprivileged domains and where dom0's long write stops are
+ * the core's (hv/core/cons_write.c, CON-1..CON-4, HC-6). The glue keeps
+ * each domain's allowance and presents what the core hands it: dom0's
+ * output goes out as written; any other domain's output keeps only
+ * printable characters and is emitted a whole line at a time behind the
+ * domain's name, so no guest can forge or interleave another writer's
+ * lines.
  */
 #include "arch/serial.h"
+#include "arch/timer.h"
+#include "cons_write.h"
+#include "console_io.h"
 #include "domain.h"
 #include "env.h"
 #include "hypercall.h"
@@ -17,7 +22,6 @@
 #include "pv/errno.h"
 #include "pv/layout.h"
 
-#define CHUNK 128u
 #define LINE_MAX 160u
 
 struct line_buf {
@@ -26,6 +30,18 @@ struct line_buf {
 };
 
 static struct line_buf lines[MAX_DOMAINS];
+static struct cons_limit limits[MAX_DOMAINS];      /* CON-3, CON-4 */
+
+void console_domain_init(const struct domain *d)
+{
+    lines[d->id].len = 0;           /* nothing left over from the slot's last domain */
+    cons_limit_init(&limits[d->id], time_now_ns());
+}
+
+uint64_t console_dropped(const struct domain *d)
+{
+    return limits[d->id].dropped;
+}
 
 static void flush_line(const struct domain *d, struct line_buf *lb)
 {
@@ -46,46 +62,39 @@ static void guest_line_putc(const struct domain *d, char c)
         lb->text[lb->len++] = c;
 }
 
-static void emit(const struct domain *d, const char *buf, uint32_t n)
+/* CON-1: what the core copied from the caller's buffer. */
+void env_console_emit(const char *buf, uint32_t n)
 {
     uint32_t i;
 
-    if (d->privileged) {
+    if (current->privileged) {
         console_write_raw(buf, n);
         return;
     }
     for (i = 0; i < n; i++)
-        guest_line_putc(d, buf[i]);
+        guest_line_putc(current, buf[i]);
 }
 
-/* Returns 0 or -EFAULT; chunks before a faulting one have been written. */
+/* Returns 0 or -EFAULT; dom0's long write may continue (HC-6). */
 static int32_t console_write(guest_ptr_t buf, uint32_t count)
 {
-    char chunk[CHUNK];
-    uint32_t done = 0;
+    struct cons_limit *l = current->privileged ? NULL : &limits[current->id];
+    struct hc_cont cont;
+    int32_t rc = cons_write(l, time_now_ns(), buf, count, &cont);
 
-    if (buf.va >= HYPERVISOR_VIRT_START || count > HYPERVISOR_VIRT_START - buf.va)
-        return -EFAULT;
-    while (done < count) {
-        uint32_t n = count - done < CHUNK ? count - done : CHUNK;
-        if (env_copy_from_guest(chunk, guest_ptr_add(buf, done), n))
-            return -EFAULT;
-        emit(current, chunk, n);
-        done += n;
-    }
-    return 0;
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;
 }
 
 /* dom0 only: the serial bytes waiting now (never blocks). */
 static int32_t console_read(guest_ptr_t buf, uint32_t count)
 {
-    char chunk[CHUNK];
+    char chunk[CONS_CHUNK];
     uint32_t n = 0;
     int c;
 
     if (!current->privileged)
         return -EPERM;
-    while (n < count && n < CHUNK && (c = serial_getc()) >= 0)
+    while (n < count && n < CONS_CHUNK && (c = serial_getc()) >= 0)
         chunk[n++] = (char)c;
     if (env_copy_to_guest(buf, chunk, n))
         return -EFAULT;
