@@ -11,7 +11,11 @@
 # Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
 # disk), ATTACK_MODULES (more modules), ATTACK_LOG (more lines to expect),
 # ATTACK_GUESTS (more guest sections), ATTACK_AFTER (commands run after
-# the attack, before the final checks).
+# the attack, before the final checks), VICTIM_CMDLINE (the victim's
+# command line, e.g. `progress`), ATTACKER_MEMORY (default 8M),
+# ATTACK_WAIT (the script's commands from creating the attacker to the
+# checks; default: wait for it, then a second), ATTACK_BEFORE (commands
+# before the victim is created).
 attack() {
     local image=$1 name=$2 crash=${3:-} dir="build/tests/$NAME"
     mkdir -p "$dir"
@@ -19,21 +23,23 @@ attack() {
 [victim]
 kernel = victim.elf
 memory = 8M
+${VICTIM_CMDLINE:+cmdline = $VICTIM_CMDLINE}
 
 [attacker]
 kernel = $(basename "$image")
-memory = 8M
+memory = ${ATTACKER_MEMORY:-8M}
 cmdline = attack=$name
 ${ATTACKER_CFG:-}
 
 ${ATTACK_GUESTS:-}
 CFG
     cat > "$dir/run.script" <<SCRIPT
+${ATTACK_BEFORE:-}
 create victim
 sleep 60
 create attacker
-wait 2
-sleep 1000
+${ATTACK_WAIT:-wait 2
+sleep 1000}
 ${ATTACK_AFTER:-}
 list
 devices
