@@ -9,6 +9,7 @@
  *                          of 65,536 requests (HC-1, HC-5): before the fix
  *                          it held the CPU for billions of cycles
  *   giant-multicall-small  the same shape, 8 x 8,192, for audit runs
+ *   batches-forever        the giant multicall in a loop (make bench)
  *   console-io-flood       one console_io write of 3.9 GB, then 2,000 lines
  *                          (CON-2..CON-4): bounded, dropped, counted
  *   big-teardown           4,000 pinned L1 tables full of mappings, then
@@ -73,6 +74,14 @@ static int32_t multicall_of(uint32_t entries, uint32_t nreqs)
 }
 
 static int32_t a_giant_multicall(void) { return multicall_of(GIANT_ENTRIES, GIANT_REQS); }
+
+/* For `make bench`: the giant multicall again and again, until destroyed. */
+static int32_t a_batches_forever(void)
+{
+    for (;;)
+        if (multicall_of(GIANT_ENTRIES, GIANT_REQS) != 0)
+            return -1;
+}
 static int32_t a_giant_multicall_small(void) { return multicall_of(SMALL_ENTRIES, SMALL_REQS); }
 
 /* ---- CON-2..CON-4: console flood ------------------------------------------ */
@@ -173,6 +182,7 @@ struct attack {
 static const struct attack attacks[] = {
     { "giant-multicall", "HC-1", a_giant_multicall },
     { "giant-multicall-small", "HC-1", a_giant_multicall_small },
+    { "batches-forever", "HC-1", a_batches_forever },
     { "console-io-flood", "CON-2", a_console_flood },
     { "big-teardown", "HC-7", a_big_teardown },
     { "big-teardown-small", "HC-7", a_big_teardown_small },
