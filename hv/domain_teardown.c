@@ -76,6 +76,7 @@ int domain_release_resources(struct domain *d)
         return -ERESTART;
     sweep_done(d);
     d->released = true;
+    log_info("Bulkhead: domain %u (%s) taken apart\n", d->id, d->name);
     if (d->tot_pages)
         log_info("domain %u (%s): %u frame(s) still mapped elsewhere\n", d->id, d->name, d->tot_pages);
     if (d->pt.bugs)

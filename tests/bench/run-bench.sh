@@ -37,7 +37,7 @@ timeout 300 qemu-system-i386 -accel tcg -cpu max -m 256 -display none -no-reboot
     >> "$log" 2>&1 < /dev/null || true
 # Values are cycles unless the figure's name gives its unit.
 printf '%-44s %12s   %-28s %12s %8s\n' "figure" "value" "baseline (same run)" "value" "ratio"
-tr -d '\r' < "$log" | sed 's/^\[[a-z0-9]*\] //' | awk '$1 == "BENCH" && NF == 5 {
+tr -d '\r' < "$log" | sed 's/^\[[a-z0-9_-]*\] //' | awk '$1 == "BENCH" && NF == 5 {
     # two decimals below 10x: batching and similar gains are ratios under 1
     ratio = ($5 <= 0) ? "-" : sprintf(($3 / $5 < 10) ? "%.2fx" : "%.1fx", $3 / $5);
     printf "%-44s %12d   %-28s %12d %8s\n", $2, $3, $4, $5, ratio }
