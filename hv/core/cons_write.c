@@ -74,14 +74,14 @@ static int32_t print_chunks(guest_ptr_t buf, uint32_t count, uint32_t *done,
 int32_t cons_write(struct cons_limit *l, uint64_t now_ns, guest_ptr_t buf, uint32_t count,
                    struct hc_cont *cont)
 {
-    uint32_t allowed, done = 0;
+    uint32_t done = 0;
     int32_t rc;
 
     /* CON-1: the whole buffer below the hypervisor, so the walk cannot wrap */
     if (buf.va >= HYPERVISOR_VIRT_START || count > HYPERVISOR_VIRT_START - buf.va)
         return -EFAULT;
     if (l != NULL) {
-        allowed = cons_limit_take(l, now_ns, count < CONS_CALL_MAX ? count : CONS_CALL_MAX);
+        uint32_t allowed = cons_limit_take(l, now_ns, count < CONS_CALL_MAX ? count : CONS_CALL_MAX);
         l->dropped += count - allowed;              /* CON-2, CON-3, CON-4 */
         return print_chunks(buf, allowed, &done, NULL);
     }

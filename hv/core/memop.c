@@ -70,11 +70,12 @@ int32_t memop_reservation(const struct memop_target *t, uint32_t op,
                           guest_ptr_t arg, struct hc_cont *cont)
 {
     uint32_t i;
-    int rc;
 
     if (r->extent_order != 0)
         return memop_early(start, -EINVAL);
     for (i = start; i < r->nr_extents; i++) {
+        int rc;
+
         if (hc_should_stop(i - start, cont)) {      /* HC-1, HC-3 */
             hc_cont_memop(cont, op, i, arg.va);
             return -ERESTART;

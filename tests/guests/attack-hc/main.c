@@ -155,15 +155,17 @@ static int32_t big_teardown(uint32_t nr_l1s)
 {
     uint64_t pte = ((uint64_t)p2m(GPTR(target) / 4096u) << 12) | 0x21u;   /* P | A, read-only */
     uint32_t i;
-    int32_t rc;
 
     if (start_info->nr_pages < nr_l1s + 2048u)
         test_skip("not enough memory for the tables");
     for (i = 0; i < 512; i++)
         templ[i] = pte;
-    for (i = 0; i < nr_l1s; i += BATCH)
-        if ((rc = make_l1s(i)) != 0)
+    for (i = 0; i < nr_l1s; i += BATCH) {
+        int32_t rc = make_l1s(i);
+
+        if (rc != 0)
             return rc;
+    }
     gprintf("ATTACK HC-7: %u pinned L1 tables of 512 mappings each, ready to be destroyed\n",
             nr_l1s);
     for (;;)
