@@ -31,11 +31,12 @@ struct line_buf {
 
 static struct line_buf lines[MAX_DOMAINS];
 static struct cons_limit limits[MAX_DOMAINS];      /* CON-3, CON-4 */
+uint32_t console_rate = CONS_RATE_DEFAULT;
 
 void console_domain_init(const struct domain *d)
 {
     lines[d->id].len = 0;           /* nothing left over from the slot's last domain */
-    cons_limit_init(&limits[d->id], time_now_ns());
+    cons_limit_init(&limits[d->id], time_now_ns(), console_rate);
 }
 
 uint64_t console_dropped(const struct domain *d)

@@ -5,12 +5,12 @@
 #include "pv/layout.h"
 
 #define NS_PER_SEC 1000000000ull
-/* The time an empty bucket takes to fill. */
-#define CONS_FILL_NS ((uint64_t)CONS_BURST * NS_PER_SEC / CONS_RATE)
 
-void cons_limit_init(struct cons_limit *l, uint64_t now_ns)
+void cons_limit_init(struct cons_limit *l, uint64_t now_ns, uint32_t rate)
 {
-    l->tokens = CONS_BURST;
+    l->rate = rate == 0 ? 1u : rate > CONS_RATE_MAX ? CONS_RATE_MAX : rate;
+    l->burst = l->rate * CONS_BURST_SECONDS;
+    l->tokens = l->burst;
     l->last_ns = now_ns;
     l->dropped = 0;
 }
@@ -22,19 +22,19 @@ static void refill(struct cons_limit *l, uint64_t now_ns)
 {
     uint64_t elapsed, add;
 
-    if (now_ns < l->last_ns || l->tokens >= CONS_BURST) {
+    if (now_ns < l->last_ns || l->tokens >= l->burst) {
         l->last_ns = now_ns;
         return;
     }
     elapsed = now_ns - l->last_ns;
-    if (elapsed >= CONS_FILL_NS) {
-        l->tokens = CONS_BURST;
+    if (elapsed >= CONS_BURST_SECONDS * NS_PER_SEC) {   /* long enough to fill it */
+        l->tokens = l->burst;
         l->last_ns = now_ns;
         return;
     }
-    add = elapsed * CONS_RATE / NS_PER_SEC;         /* < CONS_BURST */
-    l->last_ns += add * NS_PER_SEC / CONS_RATE;
-    l->tokens = l->tokens + add >= CONS_BURST ? CONS_BURST : l->tokens + (uint32_t)add;
+    add = elapsed * l->rate / NS_PER_SEC;           /* < burst: no overflow below 2^64 */
+    l->last_ns += add * NS_PER_SEC / l->rate;
+    l->tokens = l->tokens + add >= l->burst ? l->burst : l->tokens + (uint32_t)add;
 }
 
 uint32_t cons_limit_take(struct cons_limit *l, uint64_t now_ns, uint32_t want)

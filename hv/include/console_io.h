@@ -9,6 +9,8 @@
 
 struct domain;
 
+/* CON-3: bytes a second each unprivileged domain may print (console_rate=). */
+extern uint32_t console_rate;
 /* A new domain: a full allowance, no partial line, nothing dropped. */
 void console_domain_init(const struct domain *d);
 /* CON-4: console_io bytes of d's dropped by the bounds so far. */

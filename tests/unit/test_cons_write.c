@@ -11,6 +11,8 @@
 #include "cons_write.h"
 #include "pv/layout.h"
 
+#define RATE  CONS_RATE_DEFAULT
+#define BURST (CONS_RATE_DEFAULT * CONS_BURST_SECONDS)
 #define BASE  0x10000000u
 #define LEN   0x20000u
 #define MS    1000000ull
@@ -31,22 +33,22 @@ static void test_bucket(void)
     struct cons_limit l;
     uint32_t got = 0, t;
 
-    cons_limit_init(&l, 5 * SEC);
-    CHECK_EQ_CASE("CON-3 full bucket", cons_limit_take(&l, 5 * SEC, CONS_BURST + 10), CONS_BURST);
+    cons_limit_init(&l, 5 * SEC, CONS_RATE_DEFAULT);
+    CHECK_EQ_CASE("CON-3 full bucket", cons_limit_take(&l, 5 * SEC, BURST + 10), BURST);
     CHECK_EQ_CASE("CON-3 then empty", cons_limit_take(&l, 5 * SEC, 10), 0);
     CHECK_EQ_CASE("CON-3 one second refills the rate",
-                  cons_limit_take(&l, 6 * SEC, CONS_BURST), CONS_RATE);
+                  cons_limit_take(&l, 6 * SEC, BURST), RATE);
     /* 1000 small writes a millisecond apart earn the rate, not less:
      * time worth less than a byte is kept for the next write */
     for (t = 1; t <= 1000; t++)
         got += cons_limit_take(&l, 6 * SEC + t * MS, 100);
-    CHECK_CASE_GE("CON-3 fractions kept", got, CONS_RATE - 2);
-    CHECK_EQ_CASE("CON-3 never more than the rate", got <= CONS_RATE, 1);
+    CHECK_CASE_GE("CON-3 fractions kept", got, RATE - 2);
+    CHECK_EQ_CASE("CON-3 never more than the rate", got <= RATE, 1);
     CHECK_EQ_CASE("CON-3 a long pause fills, no more",
-                  cons_limit_take(&l, 3600 * SEC, 2 * CONS_BURST), CONS_BURST);
+                  cons_limit_take(&l, 3600 * SEC, 2 * BURST), BURST);
     CHECK_EQ_CASE("CON-3 clock backwards refills nothing", cons_limit_take(&l, SEC, 10), 0);
-    CHECK_EQ_CASE("CON-3 and goes on from there", cons_limit_take(&l, 2 * SEC, CONS_BURST),
-                  CONS_RATE);
+    CHECK_EQ_CASE("CON-3 and goes on from there", cons_limit_take(&l, 2 * SEC, BURST),
+                  RATE);
 }
 
 static void test_unprivileged(void)
@@ -55,7 +57,7 @@ static void test_unprivileged(void)
     uint32_t i;
 
     hosted_console_reset();
-    cons_limit_init(&l, 0);
+    cons_limit_init(&l, 0, CONS_RATE_DEFAULT);
     for (i = 0; i < LEN; i++)
         window[i] = (uint8_t)('a' + i % 26);
     CHECK_EQ_CASE("CON-2 long write", cons_write(&l, 0, guest_ptr(BASE), 5000, NULL), 0);
@@ -68,12 +70,12 @@ static void test_unprivileged(void)
                   (uint64_t)(5000 - CONS_CALL_MAX) + (HYPERVISOR_VIRT_START - BASE) - CONS_CALL_MAX);
     for (i = 0; i < 100; i++)
         (void)cons_write(&l, 0, guest_ptr(BASE), 200, NULL);
-    CHECK_EQ_CASE("CON-3 the bucket bounds a burst", printed(), CONS_BURST);
+    CHECK_EQ_CASE("CON-3 the bucket bounds a burst", printed(), BURST);
     CHECK_EQ_CASE("CON-1 into the hypervisor",
                   cons_write(&l, 0, guest_ptr(HYPERVISOR_VIRT_START - 4), 8, NULL), -EFAULT);
     CHECK_EQ_CASE("CON-1 wrapping", cons_write(&l, 0, guest_ptr(0xFFFFFFF0u), 0x20, NULL),
                   -EFAULT);
-    cons_limit_init(&l, 0);
+    cons_limit_init(&l, 0, CONS_RATE_DEFAULT);
     CHECK_EQ_CASE("CON-1 unreadable printed part", cons_write(&l, 0, guest_ptr(0x1000), 10, NULL),
                   -EFAULT);
 }
@@ -109,11 +111,28 @@ static void test_exempt(void)
     CHECK_EQ_CASE("CON-2 exempt printed all", printed(), 20000);
 }
 
+/* console_rate= changes the rate and the bucket with it. */
+static void test_other_rate(void)
+{
+    struct cons_limit l;
+
+    cons_limit_init(&l, 0, 100);
+    CHECK_EQ_CASE("CON-3 bucket of 8 s", cons_limit_take(&l, 0, 5000), 800);
+    CHECK_EQ_CASE("CON-3 100 bytes a second", cons_limit_take(&l, SEC, 5000), 100);
+    cons_limit_init(&l, 0, 0);
+    CHECK_EQ_CASE("CON-3 rate 0 clamped to 1", l.rate, 1);
+    cons_limit_init(&l, 0, 0xFFFFFFFFu);
+    CHECK_EQ_CASE("CON-3 rate clamped", l.rate, CONS_RATE_MAX);
+    CHECK_EQ_CASE("CON-3 its bucket", cons_limit_take(&l, 0, 0xFFFFFFFFu),
+                  CONS_RATE_MAX * CONS_BURST_SECONDS);
+}
+
 int main(void)
 {
     hosted_env_init(16);
     hosted_guest_window(BASE, window, LEN);
     test_bucket();
+    test_other_rate();
     test_unprivileged();
     test_exempt();
     hosted_env_fini();
