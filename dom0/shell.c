@@ -121,11 +121,13 @@ static int cmd_list(void)
     uint32_t next = 0;
 
     shell_isolation_warning("");
-    gprintf("%-4s %-16s %-9s %8s %10s %6s\n", "ID", "NAME", "STATE", "MEM(KiB)", "CPU(ms)", "WEIGHT");
+    gprintf("%-4s %-16s %-9s %8s %10s %6s %10s\n", "ID", "NAME", "STATE", "MEM(KiB)", "CPU(ms)",
+            "WEIGHT", "CONDROP(B)");
     while (next < 0x7FF0 && ctl_info((domid_t)next, &info) == 0) {
         const char *state = info.state < 6 ? state_names[info.state] : "?";
-        gprintf("%-4u %-16s %-9s %8u %10u %6u%s%s\n", info.domain, info.name, state,
+        gprintf("%-4u %-16s %-9s %8u %10u %6u %10llu%s%s\n", info.domain, info.name, state,
                 info.tot_pages * 4, (uint32_t)(info.cpu_time_ns / 1000000u), info.weight,
+                (unsigned long long)info.console_dropped,
                 info.crash_reason[0] ? "  " : "", info.crash_reason);
         next = info.domain + 1u;
     }

@@ -19,6 +19,7 @@
 
 #include "env.h"
 #include "exec_internal.h"
+#include "hosted_env.h"
 #include "gnttab.h"
 #include "pv/errno.h"
 #include "pv/grant_table.h"
@@ -60,12 +61,26 @@ static int call(uint32_t cmd, const void *first, uint32_t size, uint32_t count, 
     static uint8_t buf[MAX_STRUCT * MAX_BATCH];
     struct gnttab_call c = { &M.gworld, &X.actor->pt };
     uint32_t n = count < MAX_BATCH ? count : MAX_BATCH;
+    guest_ptr_t uop;
+    struct hc_cont cont;
+    uint32_t issues = 0;
+    int rc;
 
     memset(buf, 0, size * n);
     memcpy(buf, first, size);
     X.gnt_op = true;
     machine_mark_gnt_dirty();
-    return gnttab_op(&c, cmd, args_place(mode, GNT_OFF, buf, size * n), count);
+    uop = args_place(mode, GNT_OFF, buf, size * n);
+    hosted_set_preempt(FUZZ_PREEMPT_EVERY);             /* HC-4, as exec_mm.c */
+    while ((rc = gnttab_op(&c, cmd, uop, count, &cont)) == -ERESTART) {
+        if (++issues > FUZZ_MAX_ISSUES)
+            exec_finding("HC-1: a grant batch still stops after %u issues", issues);
+        cmd = cont.args[0];
+        uop = guest_ptr(cont.args[1]);
+        count = cont.args[2];
+    }
+    hosted_set_preempt(0);
+    return rc;
 }
 
 /* The first structure as the core left it (the window, pointer mode 0). */

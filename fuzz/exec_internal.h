@@ -26,6 +26,14 @@ struct exec_state {
 
 extern struct exec_state X;
 
+/*
+ * HC-1: batches run with the hosted env answering "other work is due" on
+ * every FUZZ_PREEMPT_EVERY-th question; a batch may stop at most once
+ * per element, so more issues than this are a finding.
+ */
+#define FUZZ_PREEMPT_EVERY 3u
+#define FUZZ_MAX_ISSUES    100000u
+
 /* A broken invariant: print it with the program, then abort(). */
 __attribute__((noreturn, format(printf, 1, 2)))
 void exec_finding(const char *fmt, ...);

@@ -10,12 +10,19 @@
  * 2..3 done: none, window, hypervisor, straddling) and its `count` the
  * count passed: 0 the number of records, 1..0xEF that many more (the
  * extra entries read as zeros), 0xF0..0xFF prog_u32s[count - 0xF0].
+ *
+ * Every batch runs under preemption (HC-1, HC-2): the hosted env says
+ * "other work is due" on every FUZZ_PREEMPT_EVERY-th question and each
+ * -ERESTART is issued again with the arguments the core encoded, as the
+ * guest re-executing its hypercall would; the oracle sees only the
+ * final result, which must be what one uninterrupted call gives.
  */
 #include <string.h>
 
 #include "desc_check.h"
 #include "env.h"
 #include "exec_internal.h"
+#include "hosted_env.h"
 #include "mmu_ops.h"
 #include "pt_ref.h"
 #include "pv/errno.h"
@@ -53,6 +60,30 @@ static uint32_t mmu_cmd(uint8_t op)
            op == OP_MMU_PRESERVE_AD ? MMU_PT_UPDATE_PRESERVE_AD : MMU_NORMAL_PT_UPDATE;
 }
 
+typedef int mmu_batch_fn(struct pt_ctx *ctx, guest_ptr_t list, uint32_t count, guest_ptr_t done,
+                         uint32_t foreigndom, struct hc_cont *cont);
+
+/* One batch as a preempted guest issues it: until it no longer stops. */
+static int issue_batch(mmu_batch_fn *fn, guest_ptr_t list, uint32_t count, guest_ptr_t done,
+                       uint32_t foreigndom)
+{
+    struct hc_cont c;
+    uint32_t issues = 0;
+    int rc;
+
+    hosted_set_preempt(FUZZ_PREEMPT_EVERY);
+    while ((rc = fn(&X.actor->pt, list, count, done, foreigndom, &c)) == -ERESTART) {
+        if (++issues > FUZZ_MAX_ISSUES)
+            exec_finding("HC-1: a batch still stops after %u issues", issues);
+        list = guest_ptr(c.args[0]);
+        count = c.args[1];
+        done = guest_ptr(c.args[2]);
+        foreigndom = c.args[3];
+    }
+    hosted_set_preempt(0);
+    return rc;
+}
+
 int exec_mmu_batch(const struct prog_op *ops, uint32_t n)
 {
     struct mmu_update reqs[PROG_MAX_OPS];
@@ -65,10 +96,9 @@ int exec_mmu_batch(const struct prog_op *ops, uint32_t n)
         exec_trace("        ptr %#llx val %#llx\n", (unsigned long long)reqs[i].ptr,
                    (unsigned long long)reqs[i].val);
     }
-    return pt_do_mmu_update(&X.actor->pt,
-                            args_place(ops[0].aux, LIST_OFF, reqs, n * (uint32_t)sizeof(reqs[0])),
-                            batch_count(&ops[0], n), done_ptr(ops[0].aux),
-                            res_domid(&ops[0].a[2]));
+    return issue_batch(pt_do_mmu_update,
+                       args_place(ops[0].aux, LIST_OFF, reqs, n * (uint32_t)sizeof(reqs[0])),
+                       batch_count(&ops[0], n), done_ptr(ops[0].aux), res_domid(&ops[0].a[2]));
 }
 
 static void ext_args(const struct prog_op *op, struct mmuext_op *e)
@@ -120,10 +150,9 @@ int exec_mmuext_batch(const struct prog_op *ops, uint32_t n)
         exec_trace("        cmd %u arg1 %#x arg2 %#x\n", list[i].cmd, list[i].arg1.mfn,
                    list[i].arg2.nr_ents);
     }
-    return pt_do_mmuext_op(&X.actor->pt,
-                           args_place(ops[0].aux, LIST_OFF, list, n * (uint32_t)sizeof(list[0])),
-                           batch_count(&ops[0], n), done_ptr(ops[0].aux),
-                           res_domid(&ops[0].a[2]));
+    return issue_batch(pt_do_mmuext_op,
+                       args_place(ops[0].aux, LIST_OFF, list, n * (uint32_t)sizeof(list[0])),
+                       batch_count(&ops[0], n), done_ptr(ops[0].aux), res_domid(&ops[0].a[2]));
 }
 
 /* ---- descriptor tables (hv/desc_tables.c) --------------------------------- */

@@ -1,15 +1,20 @@
 /*
  * console_io: guest output to the serial line, and dom0's serial input.
  *
- * The guest buffer is copied in fixed-size chunks into a local buffer and
- * only the copy is used, so a guest changing its buffer meanwhile cannot
- * make the hypervisor print something it did not check. dom0's output
- * goes out as written; any other domain's output keeps only printable
- * characters and is emitted a whole line at a time behind the domain's
- * name, so no guest can forge or interleave another writer's lines, nor
- * leave half a line for the next domain with its id (DEV-16).
+ * What a write may print, the copy-once chunking, the per-call and rate
+ * bounds of unprivileged domains and where dom0's long write stops are
+ * the core's (hv/core/cons_write.c, CON-1..CON-4, HC-6). The glue keeps
+ * each domain's allowance and presents what the core hands it: dom0's
+ * output goes out as written; any other domain's output keeps only
+ * printable characters and is emitted a whole line at a time behind the
+ * domain's name, so no guest can forge or interleave another writer's
+ * lines, nor leave half a line for the next domain in its record slot
+ * (DEV-16).
  */
 #include "arch/serial.h"
+#include "arch/timer.h"
+#include "cons_write.h"
+#include "console_io.h"
 #include "domain.h"
 #include "env.h"
 #include "hypercall.h"
@@ -18,7 +23,6 @@
 #include "pv/errno.h"
 #include "pv/layout.h"
 
-#define CHUNK 128u
 #define LINE_MAX 160u
 
 struct line_buf {
@@ -27,15 +31,23 @@ struct line_buf {
 };
 
 static struct line_buf lines[MAX_DOMAINS];
+static struct cons_limit limits[MAX_DOMAINS];      /* CON-3, CON-4 */
+uint32_t console_rate = CONS_RATE_DEFAULT;
 
 /*
- * DEV-16: the buffer belongs to a domain id, which outlives the domain:
- * a guest that dies in mid-line must not have its fragment printed under
- * the name of the next domain given its id.
+ * DEV-16: the line buffer belongs to a record slot, which outlives the
+ * domain: a guest that dies in mid-line must not have its fragment
+ * printed under the name of the next domain in its slot.
  */
-void console_io_domain_init(const struct domain *d)
+void console_domain_init(const struct domain *d)
 {
     lines[domain_slot(d)].len = 0;
+    cons_limit_init(&limits[domain_slot(d)], time_now_ns(), console_rate);
+}
+
+uint64_t console_dropped(const struct domain *d)
+{
+    return limits[domain_slot(d)].dropped;
 }
 
 static void flush_line(const struct domain *d, struct line_buf *lb)
@@ -57,46 +69,39 @@ static void guest_line_putc(const struct domain *d, char c)
         lb->text[lb->len++] = c;
 }
 
-static void emit(const struct domain *d, const char *buf, uint32_t n)
+/* CON-1: what the core copied from the caller's buffer. */
+void env_console_emit(const char *buf, uint32_t n)
 {
     uint32_t i;
 
-    if (d->privileged) {
+    if (current->privileged) {
         console_write_raw(buf, n);
         return;
     }
     for (i = 0; i < n; i++)
-        guest_line_putc(d, buf[i]);
+        guest_line_putc(current, buf[i]);
 }
 
-/* Returns 0 or -EFAULT; chunks before a faulting one have been written. */
+/* Returns 0 or -EFAULT; dom0's long write may continue (HC-6). */
 static int32_t console_write(guest_ptr_t buf, uint32_t count)
 {
-    char chunk[CHUNK];
-    uint32_t done = 0;
+    struct cons_limit *l = current->privileged ? NULL : &limits[domain_slot(current)];
+    struct hc_cont cont;
+    int32_t rc = cons_write(l, time_now_ns(), buf, count, &cont);
 
-    if (buf.va >= HYPERVISOR_VIRT_START || count > HYPERVISOR_VIRT_START - buf.va)
-        return -EFAULT;
-    while (done < count) {
-        uint32_t n = count - done < CHUNK ? count - done : CHUNK;
-        if (env_copy_from_guest(chunk, guest_ptr_add(buf, done), n))
-            return -EFAULT;
-        emit(current, chunk, n);
-        done += n;
-    }
-    return 0;
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;
 }
 
 /* dom0 only: the serial bytes waiting now (never blocks). */
 static int32_t console_read(guest_ptr_t buf, uint32_t count)
 {
-    char chunk[CHUNK];
+    char chunk[CONS_CHUNK];
     uint32_t n = 0;
     int c;
 
     if (!current->privileged)
         return -EPERM;
-    while (n < count && n < CHUNK && (c = serial_getc()) >= 0)
+    while (n < count && n < CONS_CHUNK && (c = serial_getc()) >= 0)
         chunk[n++] = (char)c;
     if (env_copy_to_guest(buf, chunk, n))
         return -EFAULT;

@@ -5,6 +5,7 @@
 #include "arch/layout.h"
 #include "arch/mm.h"
 #include "arch/page.h"
+#include "console_io.h"
 #include "domain.h"
 #include "env.h"
 #include "events.h"
@@ -148,7 +149,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     }
     sched_domain_init(d);
     events_domain_init(d);
-    console_io_domain_init(d);
+    console_domain_init(d);
     fpu_init_area(d->vcpu.fpu);
     *err = make_shared_info(d);
     if (*err) {

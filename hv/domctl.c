@@ -9,9 +9,11 @@
 #include "arch/desc.h"
 #include "arch/mm.h"
 #include "audit.h"
+#include "console_io.h"
 #include "domain.h"
 #include "domctl_ops.h"
 #include "env.h"
+#include "hc_cont.h"
 #include "hypercall.h"
 #include "pv/domctl.h"
 #include "pv/errno.h"
@@ -86,14 +88,26 @@ static struct domain *target(domid_t id)
     return d;
 }
 
-static int32_t destroy(struct domain *d)
+/*
+ * HC-7: taking a big domain apart stops between units of work when other
+ * work is due; dom0 then issues the same domctl again (Xen's -ERESTART
+ * continuation of destroydomain), which goes on where it stopped.
+ */
+static int32_t destroy(struct domain *d, const uint32_t args[5])
 {
+    struct hc_cont cont;
+    int rc;
+
     d->destroyed = true;
     if (d->state == DOM_ACTIVE)
         domain_kill(d);
-    if (!d->released)
-        domain_release_resources(d);
-    return domain_try_free(d) ? 0 : -EBUSY;
+    rc = domain_release_resources(d);
+    if (rc == 0)
+        rc = domain_try_free(d);
+    if (rc != -ERESTART)
+        return rc;
+    hc_cont_set(&cont, args[0], args[1], args[2], args[3], args[4]);
+    return hypercall_continue(&cont);
 }
 
 static int32_t pause(struct domain *d)
@@ -164,6 +178,7 @@ static int32_t getdomaininfo(struct xen_domctl *op)
     memcpy(info->name, d->name, sizeof(info->name) - 1);
     memcpy(info->crash_reason, d->crash_reason, sizeof(info->crash_reason) - 1);
     info->shared_info_frame = d->shared_info_mfn;
+    info->console_dropped = console_dropped(d);         /* CON-4 */
     op->domain = d->id;
     return 0;
 }
@@ -184,7 +199,7 @@ static int32_t max_mem(struct domain *d, uint32_t max_pages)
     return 0;
 }
 
-static int32_t on_target(struct xen_domctl *op)
+static int32_t on_target(struct xen_domctl *op, const uint32_t args[5])
 {
     struct domain *d = target(op->domain);
 
@@ -192,7 +207,7 @@ static int32_t on_target(struct xen_domctl *op)
         return -ESRCH;
     switch (op->cmd) {
     case XEN_DOMCTL_destroydomain:
-        return destroy(d);
+        return destroy(d, args);
     case XEN_DOMCTL_pausedomain:
         return pause(d);
     case XEN_DOMCTL_unpausedomain:
@@ -227,7 +242,7 @@ int32_t do_domctl(const uint32_t args[5])
     else if (op.cmd == XEN_DOMCTL_getdomaininfo)
         rc = getdomaininfo(&op);
     else
-        rc = on_target(&op);
+        rc = on_target(&op, args);
     if (rc == 0 && env_copy_to_guest(uop, &op, sizeof(op)))
         return -EFAULT;
     return rc;

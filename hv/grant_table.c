@@ -49,6 +49,8 @@ uint32_t grant_table_audit_holds(const struct domain *d, struct pt_audit_hold *h
 int32_t do_grant_table_op(const uint32_t args[5])
 {
     struct gnttab_call c = { &world, &current->pt };
+    struct hc_cont cont;
+    int rc = gnttab_op(&c, args[0], guest_ptr(args[1]), args[2], &cont);
 
-    return gnttab_op(&c, args[0], guest_ptr(args[1]), args[2]);
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;     /* HC-4 */
 }

@@ -6,6 +6,8 @@
  */
 #include "arch/regs.h"
 #include "audit.h"
+#include "domain.h"
+#include "hc_cont.h"
 #include "hypercall.h"
 #include "pv/errno.h"
 #include "pv/hypercall.h"
@@ -90,12 +92,77 @@ int32_t hypercall_call(uint32_t nr, const uint32_t args[5])
     return hypercall_table[nr](args);
 }
 
+/*
+ * The continuation the running handler asked for (one CPU, one slot). A
+ * flag rather than the return value says a call stopped early, as Xen's
+ * hcall_preempted: iret may legitimately "return" any EAX, -ERESTART too.
+ */
+static struct {
+    bool set;
+    struct hc_cont cont;
+} pending;
+
+int32_t hypercall_continue(const struct hc_cont *cont)
+{
+    pending.set = true;
+    pending.cont = *cont;
+    return -ERESTART;
+}
+
+/* Run one call; *preempted says it stopped early, *cont how to go on. */
+static int32_t call_once(uint32_t nr, const uint32_t args[5], struct hc_cont *cont,
+                         bool *preempted)
+{
+    int32_t rc;
+
+    pending.set = false;
+    rc = hypercall_call(nr, args);
+    *preempted = pending.set && rc == -ERESTART;
+    if (*preempted)
+        *cont = pending.cont;
+    pending.set = false;
+    return rc;
+}
+
+/* MC-1: a multicall entry runs exactly as the same call would on its own. */
+int32_t env_multicall_entry(uint32_t op, const uint32_t args[5], struct hc_cont *sub,
+                            bool *preempted)
+{
+    return call_once(op, args, sub, preempted);
+}
+
+bool env_caller_active(void)
+{
+    return current->state == DOM_ACTIVE;       /* MC-3 */
+}
+
+/*
+ * HC-8: apply a continuation as Xen does for a PV guest: back over the
+ * 2-byte `int $0x82`, the number in EAX and the new arguments in
+ * EBX..EDI, so the guest's next instruction issues the call again.
+ */
+static void reissue(struct cpu_regs *regs, uint32_t nr, const struct hc_cont *cont)
+{
+    regs->eip -= 2;
+    regs->eax = nr;
+    regs->ebx = cont->args[0];
+    regs->ecx = cont->args[1];
+    regs->edx = cont->args[2];
+    regs->esi = cont->args[3];
+    regs->edi = cont->args[4];
+}
+
 void hypercall_dispatch(struct cpu_regs *regs)
 {
     uint32_t args[5] = { regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi };
-
     uint32_t nr = regs->eax;
+    struct hc_cont cont;
+    bool preempted = false;
+    int32_t rc = call_once(nr, args, &cont, &preempted);
 
-    regs->eax = (uint32_t)hypercall_call(nr, args);
+    if (preempted)
+        reissue(regs, nr, &cont);
+    else
+        regs->eax = (uint32_t)rc;
     audit_check("hypercall", nr);
 }

@@ -4,15 +4,15 @@
  *
  * Reservation calls are batches that stop at the first extent they cannot
  * do and return how many they did (Xen's convention); only malformed
- * arguments are errors. Every frame handed out comes scrubbed from the
- * allocator; a frame is given back only when nothing references it and
- * it has no type (so never while it is a page table or still mapped).
- * Only order-0 extents (single pages) are supported.
+ * arguments are errors. The batch, its rules and where a long one stops
+ * (HC-3) are the core's (hv/core/memop.c); the glue finds the target
+ * domain and hands a continuation to the dispatcher.
  */
 #include "arch/mm.h"
 #include "domain.h"
 #include "env.h"
 #include "hypercall.h"
+#include "memop.h"
 #include "pv/errno.h"
 #include "pv/layout.h"
 #include "pv/memory.h"
@@ -34,62 +34,38 @@ static struct domain *reservation_target(domid_t domid)
     return d && d->state == DOM_ACTIVE ? d : NULL;
 }
 
-/* One frame for d, recorded in the M2P as `gpfn`; 0 or -ENOMEM. */
-static int give_frame(struct domain *d, uint32_t gpfn, uint32_t *mfn)
+/* The core's view of d's allowance. */
+static void target_of(struct domain *d, struct memop_target *t)
 {
-    if (d->tot_pages >= d->max_pages)
-        return -ENOMEM;
-    if (frame_alloc(&frame_table, d->id, mfn))
-        return -ENOMEM;
-    m2p_table[*mfn] = gpfn;
-    d->tot_pages++;
-    return 0;
+    t->ft = &frame_table;
+    t->m2p = m2p_table;
+    t->m2p_entries = frame_table.nr_frames;
+    t->dom = d->id;
+    t->tot_pages = &d->tot_pages;
+    t->max_pages = d->max_pages;
+    t->shared_info_mfn = d->shared_info_mfn;
 }
 
-static int take_frame(struct domain *d, uint32_t mfn)
-{
-    if (mfn >= frame_table.nr_frames || frame_table.frames[mfn].owner != d->id ||
-        mfn == d->shared_info_mfn)
-        return -EINVAL;
-    if (frame_free(&frame_table, mfn))
-        return -EBUSY;                /* a table, mapped, or pinned: keep it */
-    m2p_table[mfn] = 0xFFFFFFFFu;
-    d->tot_pages--;
-    return 0;
-}
-
-static int32_t reservation(uint32_t cmd, guest_ptr_t arg)
+/* MEM-1..MEM-3: the batch itself, and where it stops, is the core's. */
+static int32_t reservation(uint32_t op, uint32_t start, guest_ptr_t arg)
 {
     struct xen_memory_reservation r;
+    struct memop_target t;
+    struct hc_cont cont;
     struct domain *d;
-    uint32_t i;
+    int32_t rc;
 
     if (env_copy_from_guest(&r, arg, sizeof(r)))
-        return -EFAULT;
+        return memop_early(start, -EFAULT);
+    if (!memop_check(start, &r, &rc))
+        return rc;
     d = reservation_target(r.domid);
     if (!d)
-        return r.domid == DOMID_SELF || current->privileged ? -ESRCH : -EPERM;
-    if (r.extent_order != 0)
-        return -EINVAL;
-    for (i = 0; i < r.nr_extents; i++) {
-        guest_ptr_t slot = guest_ptr(r.extent_start + i * 4u);
-        uint32_t v = 0;
-
-        if (cmd != XENMEM_increase_reservation && env_copy_from_guest(&v, slot, 4))
-            return i ? (int32_t)i : -EFAULT;
-        if (cmd == XENMEM_decrease_reservation) {
-            if (take_frame(d, v))
-                break;
-            continue;
-        }
-        if (give_frame(d, cmd == XENMEM_populate_physmap ? v : 0xFFFFFFFFu, &v))
-            break;
-        if (env_copy_to_guest(slot, &v, 4)) {
-            take_frame(d, v);         /* the caller cannot learn it: undo */
-            return i ? (int32_t)i : -EFAULT;
-        }
-    }
-    return (int32_t)i;
+        return memop_early(start, r.domid == DOMID_SELF || current->privileged ? -ESRCH
+                                                                              : -EPERM);
+    target_of(d, &t);
+    rc = memop_reservation(&t, op, &r, start, arg, &cont);
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;      /* HC-3 */
 }
 
 static int32_t reservation_size(uint32_t cmd, guest_ptr_t arg)
@@ -136,20 +112,38 @@ static int32_t machphys_mapping(guest_ptr_t arg)
     return env_copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
+/* The operations that take no start extent: -EINVAL when cmd has one (Xen). */
+static int32_t plain_op(uint32_t op, guest_ptr_t arg)
+{
+    switch (op) {
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+        return reservation_size(op, arg);
+    default:    /* XENMEM_maximum_ram_page */
+        return (int32_t)(frame_table.nr_frames - 1);
+    }
+}
+
 int32_t do_memory_op(const uint32_t args[5])
 {
     guest_ptr_t arg = guest_ptr(args[1]);
+    uint32_t op = 0, start = 0;
 
-    switch (args[0]) {
+    hc_memop_cmd(args[0], &op, &start);                 /* HC-3 */
+    switch (op) {
     case XENMEM_increase_reservation:
     case XENMEM_decrease_reservation:
     case XENMEM_populate_physmap:
-        return reservation(args[0], arg);
+        return reservation(op, start, arg);
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
-        return reservation_size(args[0], arg);
     case XENMEM_maximum_ram_page:
-        return (int32_t)(frame_table.nr_frames - 1);
+        return start ? -EINVAL : plain_op(op, arg);
+    default:
+        break;
+    }
+    /* Xen's arch_memory_op compares the whole cmd: bits above 5 make it unknown */
+    switch (args[0]) {
     case XENMEM_memory_map:
         return memory_map(arg);
     case XENMEM_machphys_mapping:

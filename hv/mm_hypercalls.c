@@ -1,7 +1,9 @@
 /*
  * The memory-management hypercalls: thin glue from the argument registers
  * to the pure core (hv/core/mmu_ops.c), which copies, decodes, checks and
- * commits. The caller's page-table context is always its own.
+ * commits, and decides where a long batch stops (HC-2); the glue only
+ * hands a continuation back to the dispatcher. The caller's page-table
+ * context is always its own.
  */
 #include "domain.h"
 #include "hypercall.h"
@@ -9,14 +11,20 @@
 
 int32_t do_mmu_update(const uint32_t args[5])
 {
-    return pt_do_mmu_update(&current->pt, guest_ptr(args[0]), args[1],
-                            guest_ptr(args[2]), args[3]);
+    struct hc_cont cont;
+    int rc = pt_do_mmu_update(&current->pt, guest_ptr(args[0]), args[1],
+                              guest_ptr(args[2]), args[3], &cont);
+
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;
 }
 
 int32_t do_mmuext_op(const uint32_t args[5])
 {
-    return pt_do_mmuext_op(&current->pt, guest_ptr(args[0]), args[1],
-                           guest_ptr(args[2]), args[3]);
+    struct hc_cont cont;
+    int rc = pt_do_mmuext_op(&current->pt, guest_ptr(args[0]), args[1],
+                             guest_ptr(args[2]), args[3], &cont);
+
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;
 }
 
 int32_t do_update_va_mapping(const uint32_t args[5])

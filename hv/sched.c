@@ -12,6 +12,8 @@
 #include "arch/timer.h"
 #include "arch/traps.h"
 #include "desc_tables.h"
+#include "env.h"
+#include "hc_cont.h"
 #include "domain.h"
 #include "fpu_virt.h"
 #include "guest_traps.h"
@@ -123,17 +125,22 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
 
 static void schedule(struct cpu_regs *frame);
 
-/* Tear down every stopped domain whose address space is not loaded. */
-static void reap_stopped(void)
+/*
+ * Tear down stopped domains whose address space is not loaded, until
+ * other work is due (HC-7): true when some teardown is left for later.
+ */
+static bool reap_stopped(void)
 {
     uint32_t cr3_mfn = read_cr3() >> 12;
     unsigned i;
 
     for (i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = &domains[i];
-        if (d->state == DOM_DEAD && !d->released && d->pt.cr3_mfn != cr3_mfn)
-            domain_release_resources(d);
+        if (d->state == DOM_DEAD && !d->released && d->pt.cr3_mfn != cr3_mfn &&
+            domain_release_resources(d) == -ERESTART)
+            return true;
     }
+    return false;
 }
 
 static struct domain *wait_for_runnable(void)
@@ -142,11 +149,24 @@ static struct domain *wait_for_runnable(void)
 
     while (!(next = pick_next())) {
         mm_load_cr3(idle_l3_pa >> 12);
-        reap_stopped();
+        if (reap_stopped()) {
+            irq_window();           /* take the tick that stopped it, then go on */
+            continue;
+        }
         sti_halt();
         cli();
     }
     return next;
+}
+
+/*
+ * HC-1: the core's question before each element of a long hypercall: a
+ * reschedule was asked for, or the timer tick is due (its interrupt is
+ * pending while the hypercall runs with interrupts off).
+ */
+bool env_preempt_pending(void)
+{
+    return need_resched || timer_tick_due();
 }
 
 void exit_to_guest_work(struct cpu_regs *frame)
@@ -173,7 +193,7 @@ static void schedule(struct cpu_regs *frame)
         mm_load_cr3(next->pt.cr3_mfn);
         time_update_guest(next);
     }
-    reap_stopped();
+    (void)reap_stopped();
 }
 
 void sched_start(struct domain *d)

@@ -7,6 +7,7 @@
 #include "arch/desc.h"
 #include "arch/fpu.h"
 #include "audit.h"
+#include "console_io.h"
 #include "arch/mm.h"
 #include "arch/serial.h"
 #include "bootinfo.h"
@@ -75,6 +76,7 @@ void hv_start(uint32_t magic, uint32_t info_pa)
     time_init();
     irq_unmask(0);
     sched_quantum_ns = (uint64_t)options.sched_quantum_ms * 1000000u;
+    console_rate = options.console_rate;
 
     if (boot_info.nr_mods == 0)
         panic("boot: no dom0 image (give the dom0 kernel as the first module)");

@@ -13,6 +13,7 @@ PROVE_FILES := \
 	hv/core/pt_ref.c \
 	hv/core/held_frame.c \
 	hv/core/mmu_decode.c \
+	hv/core/hc_cont.c \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \
 	hv/core/gnttab_track.c \

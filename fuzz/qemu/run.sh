@@ -31,7 +31,9 @@ while [ $# -gt 0 ]; do
     shift 2
 done
 mkdir -p "$out"
-hv_args=testmode slack=2000
+# the hostile guest's `~P` markers name the program a finding is blamed
+# on: let every one through the console_io rate bound (CON-3)
+hv_args="testmode console_rate=1048576" slack=2000
 # with the audit after every hypercall, timers fire a little late
 [ "$audit" = 1 ] && hv_args="$hv_args audit" slack=5000
 [ -z "$tail_ms" ] && { [ "$audit" = 1 ] && tail_ms=8000 || tail_ms=3000; }

@@ -4,6 +4,7 @@
  * a hostile or mistyped value cannot overflow.
  */
 #include "cmdline.h"
+#include "cons_write.h"
 #include "pv/errno.h"
 
 #define DEFAULT_DOM0_MEM   (64ull << 20)
@@ -104,6 +105,12 @@ static int apply_value(struct hv_options *opt, const char *name, uint32_t nlen,
         opt->sched_quantum_ms = (uint32_t)v;
         return 0;
     }
+    if (word_is(name, nlen, "console_rate")) {
+        if (parse_decimal(val, vlen, &v) || v == 0 || v > CONS_RATE_MAX)
+            return -EINVAL;
+        opt->console_rate = (uint32_t)v;
+        return 0;
+    }
     return -ENOENT;
 }
 
@@ -148,6 +155,7 @@ void cmdline_parse(const char *line, struct hv_options *opt)
     opt->audit = false;
     opt->crash_test = false;
     opt->sched_quantum_ms = DEFAULT_QUANTUM_MS;
+    opt->console_rate = CONS_RATE_DEFAULT;
     opt->nr_bad = 0;
     opt->first_bad[0] = '\0';
     while (line[i]) {

@@ -10,6 +10,8 @@
  *   crashtest         with testmode only: fault in ring 0 after boot, to
  *                     show the panic path (register dump, backtrace, exit 5)
  *   sched_quantum_ms=<n>  scheduler time slice
+ *   console_rate=<n>  bytes a second each unprivileged domain may print
+ *                     through console_io (CON-3; 1..1048576, bucket 8 s of it)
  */
 #ifndef CORE_CMDLINE_H
 #define CORE_CMDLINE_H
@@ -23,6 +25,7 @@ struct hv_options {
     bool audit;
     bool crash_test;
     uint32_t sched_quantum_ms;
+    uint32_t console_rate;      /* CON-3: bytes per second */
     uint32_t nr_bad;            /* unknown words and bad values */
     char first_bad[48];         /* the first of them, NUL-terminated */
 };

@@ -29,4 +29,9 @@ CORE_SRCS := \
 	hv/core/gnttab_track.c \
 	hv/core/gnttab.c \
 	hv/core/gnttab_op.c \
-	hv/core/domid.c
+	hv/core/domid.c \
+	hv/core/hc_cont.c \
+	hv/core/mc_batch.c \
+	hv/core/memop.c \
+	hv/core/cons_write.c \
+	hv/core/teardown.c

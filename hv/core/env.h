@@ -106,6 +106,47 @@ void env_ldt_changed(uint32_t base, uint32_t nr_ents);
  */
 /*@ ghost extern int env_domain_state; */
 
+/*
+ * HC-1: is other work due that should run before the current hypercall
+ * goes on (Xen's hypercall_preempt_check: a timer interrupt is pending,
+ * another domain should be scheduled)? Cheap, as the core asks before
+ * every element of a batch; the answer may change between two calls.
+ */
+/*@ assigns \nothing; */
+bool env_preempt_pending(void);
+
+struct hc_cont;
+
+/*
+ * MC-1: run hypercall `op` (any number; multicall and iret are refused by
+ * the core before it asks) for the caller, as one multicall entry, and
+ * return its result. When the call stopped early (HC-1), *preempted is
+ * set and *sub holds the arguments that make it do the rest.
+ */
+/*@ requires \valid_read(args + (0 .. 4)) && \valid(preempted);
+    assigns env_hw_state, *sub, *preempted;
+*/
+int32_t env_multicall_entry(uint32_t op, const uint32_t args[5], struct hc_cont *sub,
+                            bool *preempted);
+
+/*
+ * MC-3: may the caller's multicall go on? False once an entry stopped the
+ * caller (it crashed or shut down).
+ */
+/*@ assigns \nothing; */
+bool env_caller_active(void);
+
+/*
+ * CON-1: print `n` bytes the caller wrote with CONSOLEIO_write, already
+ * copied into hypervisor memory (the glue decides the presentation: raw
+ * for dom0, printable characters a line at a time behind the domain's
+ * name for the others).
+ */
+/*@ requires \valid_read(buf + (0 .. n - 1));
+    assigns env_hw_state;
+*/
+void env_console_emit(const char *buf, uint32_t n);
+
 /*@ axiomatic EnvForeign {
         predicate env_foreign_ok(integer state, integer fd);
     }

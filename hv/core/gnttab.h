@@ -48,10 +48,10 @@
 #define CORE_GNTTAB_H
 
 #include "gnttab_track.h"
+#include "hc_cont.h"
 #include "pt_ctx.h"
 #include "pt_audit.h"
 
-#define GNTTAB_MAX_BATCH  512u   /* GNT-18: structures per grant_table_op */
 #define GNTTAB_VERSION    1u
 
 /* Every domain's grant state, by domain id (the glue's). */
@@ -123,11 +123,15 @@ int gnttab_get_version(struct gnttab_call *c, struct gnttab_get_version *op);
  * The hypercall: `count` structures of the type `cmd` names at `uop`,
  * each copied in once, handled, copied out. 0; -ENOSYS (other commands:
  * transfer, unmap_and_replace, dump_table, v2-only, ...); -EINVAL (count
- * above GNTTAB_MAX_BATCH, or not 1 for setup_table, query_size,
- * set/get_version); -EFAULT (the array is not wholly below
- * HYPERVISOR_VIRT_START or cannot be copied: the batch stops there).
+ * above INT32_MAX, continuation bits above GNTTABOP_CMD_MASK in cmd, or
+ * a count other than 1 for setup_table, query_size, set/get_version);
+ * -EFAULT (the array is not wholly below HYPERVISOR_VIRT_START or cannot
+ * be copied: the batch stops there). Preemptible before every structure
+ * but the first of an issue (HC-1, HC-4): -ERESTART with *cont = (cmd,
+ * uop past the structures done, count less them); never with cont NULL.
  */
-int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count);
+int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count,
+              struct hc_cont *cont);
 
 /*
  * Teardown (GNT-20) of ctx's domain, before its page tables are torn

@@ -4,6 +4,7 @@
  * Map, unmap and teardown are in gnttab.c.
  */
 #include "gnttab.h"
+#include "mmu_decode.h"
 #include "pt_ref.h"
 #include "pv/layout.h"
 
@@ -249,25 +250,39 @@ _Static_assert(sizeof(struct gnttab_map_grant_ref) <= GNT_OP_MAX_SIZE &&
                sizeof(struct gnttab_get_version) <= GNT_OP_MAX_SIZE,
                "every command's structure fits the buffer");
 
-int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count)
+/* GNT-18: the command's own argument checks; the structure size or 0. */
+static int decode_op(uint32_t cmd, guest_ptr_t uop, uint32_t count, uint32_t *size)
 {
-    uint64_t buf[GNT_OP_MAX_SIZE / sizeof(uint64_t)];      /* aligned for any */
-    uint32_t size = op_size(cmd), i;
     bool single = cmd != GNTTABOP_map_grant_ref && cmd != GNTTABOP_unmap_grant_ref &&
                   cmd != GNTTABOP_copy;
-    int rc = 0;
 
-    if (size == 0)
+    if (count > INT32_MAX)                  /* GNT-18: a negative int, as Xen */
+        return -EINVAL;
+    if ((cmd & GNTTABOP_ARG_MASK) != 0)     /* no continuation bits outside cache_flush */
+        return -EINVAL;
+    *size = op_size(cmd);
+    if (*size == 0)
         return -ENOSYS;
-    if (count > GNTTAB_MAX_BATCH || (single && count != 1))     /* GNT-18 */
+    if (single && count != 1)
         return -EINVAL;
     /* GNT-18: the whole array below the hypervisor, so the walk cannot wrap */
-    if (uop.va >= HYPERVISOR_VIRT_START ||
-        count * size > HYPERVISOR_VIRT_START - uop.va)
-        return -EFAULT;
+    return mmu_decode_array(uop.va, count, *size);
+}
+
+int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count,
+              struct hc_cont *cont)
+{
+    uint64_t buf[GNT_OP_MAX_SIZE / sizeof(uint64_t)];      /* aligned for any */
+    uint32_t size = 0, i;
+    int rc = decode_op(cmd, uop, count, &size);
+
     for (i = 0; i < count && rc == 0; i++) {
         guest_ptr_t at = guest_ptr_add(uop, i * size);
 
+        if (hc_should_stop(i, cont)) {                          /* HC-1, HC-4 */
+            hc_cont_gnttab(cont, cmd, uop.va, size, count, i);
+            return -ERESTART;
+        }
         if (env_copy_from_guest(buf, at, size) != 0)            /* once */
             return -EFAULT;
         rc = op_one(c, cmd, buf);

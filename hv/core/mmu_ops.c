@@ -7,6 +7,7 @@
 #include "mmu_decode.h"
 #include "pt_update.h"
 #include "env.h"
+#include "hc_cont.h"
 
 _Static_assert(sizeof(struct mmu_update) == 16, "mmu_update ABI size");
 _Static_assert(sizeof(struct mmuext_op) == 12, "mmuext_op ABI size");
@@ -23,7 +24,8 @@ static int report_done(guest_ptr_t done, uint32_t nr_done, int rc)
 }
 
 /*
- * Common checks of both batched calls (PT-23, PT-32). The data owner the
+ * Common checks of both batched calls (PT-23, PT-32), on the element
+ * count without MMU_UPDATE_PREEMPTED (HC-2). The data owner the
  * foreigndom names goes to *fd; mmuext_op passes privileged = false, as
  * it only ever acts on the caller's own tables (PT-23).
  */
@@ -35,9 +37,22 @@ static int decode_batch(const struct pt_ctx *ctx, guest_ptr_t list, uint32_t cou
 
     if (rc != 0)
         return rc;
-    if (count & MMU_UPDATE_PREEMPTED)           /* no continuations yet */
-        return -EINVAL;
     return mmu_decode_array(list.va, count, size);          /* PT-32 */
+}
+
+/*
+ * HC-2: the `done` a continued batch adds to. Only with
+ * MMU_UPDATE_PREEMPTED in count; an unreadable *done counts as 0, as in
+ * Xen. The element count goes to *n.
+ */
+static uint32_t done_before(uint32_t count, guest_ptr_t done, uint32_t *n)
+{
+    uint32_t before = 0;
+
+    if (hc_mmu_count(count, n) && done.va != 0 &&
+        env_copy_from_guest(&before, done, sizeof(before)) != 0)
+        before = 0;
+    return before;
 }
 
 /* A table update dispatched on what the frame is now (PT-22). */
@@ -82,15 +97,23 @@ static int mmu_update_one(struct pt_ctx *ctx, uint64_t ptr, uint64_t val)
     return write_table_entry(ctx, &t, val);
 }
 
-/* The requests of a decoded batch, in order, up to the first failure. */
+/*
+ * The requests of a decoded batch, in order, up to the first failure or
+ * a stop (HC-1, -ERESTART). Every entry change flushes before it drops
+ * the old references (PT-20), so no flush is owed at a stop (PT-41).
+ */
 static int mmu_update_batch(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
-                            uint32_t *nr_done)
+                            uint32_t *nr_done, const struct hc_cont *cont)
 {
     struct mmu_update req;
     uint32_t i = 0;
     int rc = 0;
 
     while (rc == 0 && i < count) {
+        if (hc_should_stop(i, cont)) {
+            rc = -ERESTART;
+            break;
+        }
         /* PT-32: one copy, and only the copy is used */
         rc = env_copy_from_guest(&req, guest_ptr_add(reqs, i * (uint32_t)sizeof(req)),
                                  sizeof(req));
@@ -104,19 +127,25 @@ static int mmu_update_batch(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count
 }
 
 int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
-                     guest_ptr_t done, uint32_t foreigndom)
+                     guest_ptr_t done, uint32_t foreigndom, struct hc_cont *cont)
 {
     domid_t fd = ctx->dom;
-    uint32_t nr_done = 0;
-    int rc = decode_batch(ctx, reqs, count, sizeof(struct mmu_update), foreigndom,
-                          ctx->privileged, &fd);
+    uint32_t n = 0, nr_done = 0, before;
+    int rc;
 
+    if (count == MMU_UPDATE_PREEMPTED && reqs.va == 0)
+        return (int)foreigndom;     /* HC-2: Xen's marker call, nothing to finish */
+    before = done_before(count, done, &n);
+    rc = decode_batch(ctx, reqs, n, sizeof(struct mmu_update), foreigndom,
+                      ctx->privileged, &fd);
     if (rc == 0) {
         ctx->fd = fd;               /* PT-34: the data owner, for this batch only */
-        rc = mmu_update_batch(ctx, reqs, count, &nr_done);
+        rc = mmu_update_batch(ctx, reqs, n, &nr_done, cont);
         ctx->fd = ctx->dom;         /* PT-34: reset whatever happened */
     }
-    return report_done(done, nr_done, rc);
+    if (rc == -ERESTART)
+        hc_cont_mmu(cont, reqs.va, sizeof(struct mmu_update), n, nr_done, done.va, foreigndom);
+    return report_done(done, before + nr_done, rc);
 }
 
 /* ---- mmuext_op ---------------------------------------------------------- */
@@ -188,17 +217,19 @@ static int mmuext_one(struct pt_ctx *ctx, const struct mmuext_op *op)
     }
 }
 
-int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
-                    guest_ptr_t done, uint32_t foreigndom)
+/* The operations of a decoded batch, as mmu_update_batch(). */
+static int mmuext_batch(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
+                        uint32_t *nr_done, const struct hc_cont *cont)
 {
     struct mmuext_op op;
-    domid_t fd = ctx->dom;
     uint32_t i = 0;
-    /* PT-23: pins, base pointers and flushes concern the caller's own
-     * tables, so even dom0 may not name a foreign domain here */
-    int rc = decode_batch(ctx, ops, count, sizeof(op), foreigndom, false, &fd);
+    int rc = 0;
 
     while (rc == 0 && i < count) {
+        if (hc_should_stop(i, cont)) {
+            rc = -ERESTART;
+            break;
+        }
         rc = env_copy_from_guest(&op, guest_ptr_add(ops, i * (uint32_t)sizeof(op)),
                                  sizeof(op));   /* PT-32 */
         if (rc == 0)
@@ -206,7 +237,28 @@ int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
         if (rc == 0)
             i++;
     }
-    return report_done(done, i, rc);
+    *nr_done = i;
+    return rc;
+}
+
+int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
+                    guest_ptr_t done, uint32_t foreigndom, struct hc_cont *cont)
+{
+    domid_t fd = ctx->dom;
+    uint32_t n = 0, nr_done = 0, before;
+    int rc;
+
+    if (count == MMU_UPDATE_PREEMPTED && ops.va == 0)
+        return (int)foreigndom;     /* HC-2: Xen's marker call, nothing to finish */
+    before = done_before(count, done, &n);
+    /* PT-23: pins, base pointers and flushes concern the caller's own
+     * tables, so even dom0 may not name a foreign domain here */
+    rc = decode_batch(ctx, ops, n, sizeof(struct mmuext_op), foreigndom, false, &fd);
+    if (rc == 0)
+        rc = mmuext_batch(ctx, ops, n, &nr_done, cont);
+    if (rc == -ERESTART)
+        hc_cont_mmu(cont, ops.va, sizeof(struct mmuext_op), n, nr_done, done.va, foreigndom);
+    return report_done(done, before + nr_done, rc);
 }
 
 /* ---- update_va_mapping -------------------------------------------------- */

@@ -13,15 +13,22 @@
  * guest gave one (a failure to write it is reported as -EFAULT only if
  * everything else succeeded, as Xen ignores it).
  *
- * The lead's hypercall table calls these with the raw guest arguments;
- * there is no preemption yet (each request costs at most one full L3
- * validation), so MMU_UPDATE_PREEMPTED in `count` is refused (-EINVAL).
+ * The hypercall table calls these with the raw guest arguments. Both
+ * batched calls are preemptible as in Xen (hc_cont.h, HC-1, HC-2): before
+ * every request but the first of an issue they may stop, fill *cont with
+ * (reqs advanced past the requests done, the rest of count |
+ * MMU_UPDATE_PREEMPTED, done, foreigndom) and return -ERESTART, after
+ * writing the requests done so far to `done`. A count with
+ * MMU_UPDATE_PREEMPTED adds this issue's requests to the `done` the guest
+ * already has. One request costs at most one full L3 validation; the
+ * stopping points lie between requests.
  *
  * Errors: see each function, and spec/memory.md for the rule behind each.
  */
 #ifndef CORE_MMU_OPS_H
 #define CORE_MMU_OPS_H
 
+#include "hc_cont.h"
 #include "pt_ctx.h"
 
 /*
@@ -36,10 +43,13 @@
  * frames, M2P updates concern only its frames, tables stay the caller's.
  * ctx->fd is back to ctx->dom on return, whatever the result. Returns 0,
  * -EFAULT (reqs or done unreadable/unwritable), -EINVAL, -ENOSYS, -EPERM,
- * -ESRCH, -EBUSY, -EOVERFLOW.
+ * -ESRCH, -EBUSY, -EOVERFLOW, or -ERESTART with *cont filled (never when
+ * cont is NULL). count == MMU_UPDATE_PREEMPTED with reqs NULL returns
+ * foreigndom and does nothing: Xen's marker call for finishing a deferred
+ * put, of which Bulkhead has none (HC-2).
  */
 int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
-                     guest_ptr_t done, uint32_t foreigndom);
+                     guest_ptr_t done, uint32_t foreigndom, struct hc_cont *cont);
 
 /*
  * mmuext_op(ops, count, done, foreigndom): PIN_L1/L2/L3_TABLE, PIN_L4
@@ -49,10 +59,11 @@ int pt_do_mmu_update(struct pt_ctx *ctx, guest_ptr_t reqs, uint32_t count,
  * read). INVLPG of a hypervisor address is ignored (0), as in Xen.
  * foreigndom must be DOMID_SELF for every caller, dom0 included (PT-23:
  * -ESRCH for one's own id, -EPERM for anything else). Returns 0, -EFAULT,
- * -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY, -EOVERFLOW.
+ * -EINVAL, -ENOSYS, -EPERM, -ESRCH, -EBUSY, -EOVERFLOW, or -ERESTART as
+ * pt_do_mmu_update() (the same marker call included).
  */
 int pt_do_mmuext_op(struct pt_ctx *ctx, guest_ptr_t ops, uint32_t count,
-                    guest_ptr_t done, uint32_t foreigndom);
+                    guest_ptr_t done, uint32_t foreigndom, struct hc_cont *cont);
 
 /*
  * update_va_mapping(va, pte, flags): replace the L1 entry that maps `va`

@@ -20,6 +20,7 @@
 #include "emul_dr.h"
 #include "evtchn.h"
 #include "pt_ctx.h"
+#include "teardown.h"
 #include "pv/arch_x86_32.h"
 #include "trap_check.h"
 #include "types.h"
@@ -66,6 +67,7 @@ struct domain {
     struct pt_ctx pt;            /* page-table state; pt.cr3_mfn is the L3 in use */
     struct evtchn_domain evtchn; /* its event-channel ports */
     bool released;               /* teardown done: holds no tables or holds */
+    struct td_cursor td;         /* how far teardown has got (PT-42) */
     bool destroyed;              /* dom0 asked for it to go; frames may still be held */
     uint32_t gdt_mfn[14];        /* its GDT frames (PGT_SEG_DESC), set_gdt */
     uint32_t gdt_frames, gdt_ents;
@@ -114,9 +116,17 @@ void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(
 void domain_shutdown(struct domain *d, uint32_t reason);
 /* dom0 destroys a running domain. */
 void domain_kill(struct domain *d);
-/* Give back everything a stopped domain holds (its tables must not be loaded). */
-void domain_release_resources(struct domain *d);
-/* Free the record of a released domain once no frame of it is held. */
-bool domain_try_free(struct domain *d);
+/*
+ * Give back everything a stopped domain holds (its tables must not be
+ * loaded). 0 when done (d->released), -ERESTART when it stopped for other
+ * work (HC-7): call again to go on from where it stopped.
+ */
+int domain_release_resources(struct domain *d);
+/*
+ * Free the record of a released domain once no frame of it is held: 0
+ * (the slot is free), -EBUSY (frames still mapped elsewhere), -ERESTART
+ * (the check stopped for other work; call again).
+ */
+int domain_try_free(struct domain *d);
 
 #endif

@@ -9,11 +9,20 @@
 #include <stdint.h>
 
 struct cpu_regs;
+struct hc_cont;
 
 typedef int32_t hypercall_fn(const uint32_t args[5]);
 
 void hypercall_dispatch(struct cpu_regs *regs);
 int32_t hypercall_call(uint32_t nr, const uint32_t args[5]);
+
+/*
+ * HC-8: a handler whose call stopped early returns this, with the core's
+ * continuation: the call is issued again with those arguments (by the
+ * guest re-executing its `int $0x82`, or from the multicall entry).
+ * Returns -ERESTART.
+ */
+int32_t hypercall_continue(const struct hc_cont *cont);
 
 hypercall_fn do_console_io, do_xen_version, do_sched_op;
 hypercall_fn do_mmu_update, do_mmuext_op, do_update_va_mapping;

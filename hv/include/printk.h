@@ -17,10 +17,6 @@ void log_at(enum log_level lvl, const char *fmt, ...) __attribute__((format(prin
 void vprintk(const char *fmt, va_list ap);
 void console_write_raw(const char *s, unsigned long n);
 
-/* DEV-16: a new domain's console_io line starts empty (console_io.c). */
-struct domain;
-void console_io_domain_init(const struct domain *d);
-
 #define log_err(...)   log_at(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)  log_at(LOG_WARN, __VA_ARGS__)
 #define log_info(...)  log_at(LOG_INFO, __VA_ARGS__)

@@ -23,6 +23,15 @@ static uint32_t window_len;
 static uint8_t foreign_mappable[0x10000 / 8];
 static unsigned foreign_queries;
 
+/* env_preempt_pending(): yes on every preempt_every-th query (0: never). */
+static uint32_t preempt_every, preempt_queries;
+
+/* The multicall, caller and console seams. */
+static hosted_mc_fn *mc_hook;
+static bool caller_active = true;
+static char console_out[HOSTED_CONSOLE_MAX];
+static uint32_t console_len;
+
 void hosted_env_init(uint32_t nr_frames)
 {
     free(machine_mem);
@@ -39,6 +48,11 @@ void hosted_env_init(uint32_t nr_frames)
     window_len = 0;
     memset(foreign_mappable, 0, sizeof(foreign_mappable));
     foreign_queries = 0;
+    preempt_every = 0;
+    preempt_queries = 0;
+    mc_hook = NULL;
+    caller_active = true;
+    console_len = 0;
     map_count = 0;
     ldt_hook = NULL;
 }
@@ -226,4 +240,63 @@ bool env_foreign_mappable(domid_t fd)
 {
     foreign_queries++;
     return (foreign_mappable[fd / 8u] >> (fd % 8u)) & 1u;
+}
+
+void hosted_set_preempt(uint32_t every)
+{
+    preempt_every = every;
+    preempt_queries = 0;
+}
+
+uint32_t hosted_preempt_queries(void)
+{
+    return preempt_queries;
+}
+
+bool env_preempt_pending(void)
+{
+    preempt_queries++;
+    return preempt_every != 0 && preempt_queries % preempt_every == 0;
+}
+
+void hosted_set_multicall(hosted_mc_fn *fn)
+{
+    mc_hook = fn;
+}
+
+void hosted_set_caller_active(bool active)
+{
+    caller_active = active;
+}
+
+int32_t env_multicall_entry(uint32_t op, const uint32_t args[5], struct hc_cont *sub,
+                            bool *preempted)
+{
+    *preempted = false;
+    return mc_hook ? mc_hook(op, args, sub, preempted) : -ENOSYS;
+}
+
+bool env_caller_active(void)
+{
+    return caller_active;
+}
+
+void env_console_emit(const char *buf, uint32_t n)
+{
+    uint32_t room = HOSTED_CONSOLE_MAX - console_len;
+    uint32_t take = n < room ? n : room;
+
+    memcpy(console_out + console_len, buf, take);
+    console_len += take;
+}
+
+const char *hosted_console(uint32_t *len)
+{
+    *len = console_len;
+    return console_out;
+}
+
+void hosted_console_reset(void)
+{
+    console_len = 0;
 }

@@ -71,4 +71,27 @@ void hosted_hw_reset(void);
 void hosted_set_foreign_mappable(uint16_t dom, bool mappable);
 unsigned hosted_foreign_queries(void);
 
+/*
+ * env_preempt_pending() answers yes on every `every`-th query since this
+ * call (0, the default after hosted_env_init(): never), so a test or a
+ * fuzzer can stop a batch at chosen points and issue its continuation.
+ */
+void hosted_set_preempt(uint32_t every);
+uint32_t hosted_preempt_queries(void);
+
+/*
+ * env_multicall_entry() calls `fn` (NULL, the default: every entry
+ * answers -ENOSYS); env_caller_active() answers the flag set here (true
+ * by default); env_console_emit() appends to a buffer of
+ * HOSTED_CONSOLE_MAX bytes (the rest is lost).
+ */
+struct hc_cont;
+typedef int32_t hosted_mc_fn(uint32_t op, const uint32_t args[5], struct hc_cont *sub,
+                             bool *preempted);
+void hosted_set_multicall(hosted_mc_fn *fn);
+void hosted_set_caller_active(bool active);
+#define HOSTED_CONSOLE_MAX 65536u
+const char *hosted_console(uint32_t *len);
+void hosted_console_reset(void);
+
 #endif

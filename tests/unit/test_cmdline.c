@@ -1,6 +1,7 @@
 /* Unit tests for the hypervisor command-line parser (hv/core/cmdline.c). */
 #include "check.h"
 #include "cmdline.h"
+#include "cons_write.h"
 #include "pv/errno.h"
 
 struct size_case {
@@ -66,6 +67,14 @@ static void test_options(void)
     cmdline_parse("  loglvl=1\ttestmode  ", &o);
     CHECK_EQ(o.log_level, 1);
     CHECK(o.test_mode);
+    CHECK_EQ(o.console_rate, CONS_RATE_DEFAULT);
+
+    cmdline_parse("console_rate=65536", &o);
+    CHECK_EQ(o.console_rate, 65536);
+    CHECK_EQ(o.nr_bad, 0);
+    cmdline_parse("console_rate=0 console_rate=1048577 console_rate=x", &o);
+    CHECK_EQ(o.nr_bad, 3);
+    CHECK_EQ(o.console_rate, CONS_RATE_DEFAULT);
 }
 
 static void test_bad_words(void)

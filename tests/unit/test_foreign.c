@@ -60,7 +60,7 @@ static int update_as(struct pt_ctx *c, uint64_t ptr, uint64_t val, uint32_t fore
 {
     struct mmu_update r = { ptr, val };
 
-    return pt_do_mmu_update(c, fx_guest_put(&fx, 0, &r, sizeof(r)), 1, NO_DONE, foreigndom);
+    return pt_do_mmu_update(c, fx_guest_put(&fx, 0, &r, sizeof(r)), 1, NO_DONE, foreigndom, NULL);
 }
 
 /* dom0 writes slot `slot` of its data L1, naming the guest as data owner. */
@@ -337,7 +337,7 @@ static void test_refusals(void)
                             fx_pte(third, FX_RO), THIRD_DOM), -EPERM);
     hosted_set_foreign_mappable(THIRD_DOM, false);
     CHECK_EQ_CASE("PT-23 mmuext_op foreign even for dom0",
-                  pt_do_mmuext_op(dom0(), guest_ptr(FX_GUEST_VA), 1, NO_DONE, guest()->dom),
+                  pt_do_mmuext_op(dom0(), guest_ptr(FX_GUEST_VA), 1, NO_DONE, guest()->dom, NULL),
                   -EPERM);
     CHECK(fx_peek(l1, SLOT_MISC) == 0 && fx_peek(guest_sp()->l1, SLOT_MISC) == 0);
     CHECK_EQ(same_counts(counts_of(gdata), before), true);
@@ -393,7 +393,7 @@ static void test_fd_scope(void)
     fx_guest_put(&fx, DONE_OFF, &done, sizeof(done));
     CHECK_EQ_CASE("PT-34 batch stops at an own frame",
                   pt_do_mmu_update(dom0(), reqs, 3, guest_ptr(FX_GUEST_VA + DONE_OFF),
-                                   guest()->dom), -EBUSY);
+                                   guest()->dom, NULL), -EBUSY);
     fx_guest_get(&fx, DONE_OFF, &done, sizeof(done));
     CHECK_EQ_CASE("PT-34 the foreign entry before it done", done, 1);
     CHECK_EQ_CASE("PT-34 fd reset after a failing entry", dom0()->fd, dom0()->dom);
@@ -401,7 +401,7 @@ static void test_fd_scope(void)
     AUDIT_OK();
     CHECK_EQ_CASE("PT-34 fd reset after a bad request array",
                   pt_do_mmu_update(dom0(), guest_ptr(FX_GUEST_VA + FX_GUEST_LEN), 1, NO_DONE,
-                                   guest()->dom), -EFAULT);
+                                   guest()->dom, NULL), -EFAULT);
     CHECK_EQ(dom0()->fd, dom0()->dom);
     CHECK_EQ_CASE("PT-34 next call without foreigndom cannot map the guest",
                   pt_do_update_va_mapping(dom0(), slot_va(SLOT_MISC), fx_pte(gdata, FX_RO), 0),

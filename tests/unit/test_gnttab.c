@@ -743,34 +743,38 @@ static void test_hypercall(void)
     ops[0] = map_op(GRANT_VA, GNTMAP_host_map, REF, 2);
     ops[1] = map_op(GRANT_VA, GNTMAP_host_map, 9999, 2);
     at = fx_guest_put(&fx, 0, ops, sizeof(ops));
-    CHECK_EQ_CASE("GNT-18 batch of two", gnttab_op(&c, GNTTABOP_map_grant_ref, at, 2), 0);
+    CHECK_EQ_CASE("GNT-18 batch of two", gnttab_op(&c, GNTTABOP_map_grant_ref, at, 2, NULL), 0);
     fx_guest_get(&fx, 0, ops, sizeof(ops));
     CHECK_EQ_CASE("GNT-18 first status", ops[0].status, GNTST_okay);
     CHECK_EQ_CASE("GNT-18 second status", ops[1].status, GNTST_bad_gntref);
     STEP_OK("GNT-18 batch");
-    CHECK_EQ_CASE("GNT-18 too many", gnttab_op(&c, GNTTABOP_map_grant_ref, at,
-                                               GNTTAB_MAX_BATCH + 1), -EINVAL);
+    CHECK_EQ_CASE("GNT-18 negative count", gnttab_op(&c, GNTTABOP_map_grant_ref, at,
+                                                     0x80000000u, NULL), -EINVAL);
+    CHECK_EQ_CASE("GNT-18 continuation bits", gnttab_op(&c, GNTTABOP_map_grant_ref | 0x1000u,
+                                                        at, 1, NULL), -EINVAL);
     CHECK_EQ_CASE("GNT-18 array in the hypervisor",
-                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(HYPERVISOR_VIRT_START - 8), 1), -EFAULT);
+                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(HYPERVISOR_VIRT_START - 8), 1, NULL), -EFAULT);
     CHECK_EQ_CASE("GNT-18 array wrapping",
-                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(0xFFFFFFF0u), 1), -EFAULT);
+                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(0xFFFFFFF0u), 1, NULL), -EFAULT);
     CHECK_EQ_CASE("GNT-18 array not mapped",
-                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(0x1000), 1), -EFAULT);
-    CHECK_EQ_CASE("GNT-18 transfer", gnttab_op(&c, GNTTABOP_transfer, at, 1), -ENOSYS);
-    CHECK_EQ_CASE("GNT-18 unmap_and_replace", gnttab_op(&c, GNTTABOP_unmap_and_replace, at, 1),
+                  gnttab_op(&c, GNTTABOP_copy, guest_ptr(0x1000), 1, NULL), -EFAULT);
+    CHECK_EQ_CASE("GNT-18 transfer", gnttab_op(&c, GNTTABOP_transfer, at, 1, NULL), -ENOSYS);
+    CHECK_EQ_CASE("GNT-18 unmap_and_replace", gnttab_op(&c, GNTTABOP_unmap_and_replace, at, 1, NULL),
                   -ENOSYS);
-    CHECK_EQ_CASE("GNT-18 unknown", gnttab_op(&c, 0xFFFFFFFFu, at, 1), -ENOSYS);
-    CHECK_EQ_CASE("GNT-18 setup_table count 2", gnttab_op(&c, GNTTABOP_setup_table, at, 2),
+    CHECK_EQ_CASE("GNT-18 unknown", gnttab_op(&c, 0xFFFu, at, 1, NULL), -ENOSYS);
+    CHECK_EQ_CASE("GNT-18 unknown with high bits", gnttab_op(&c, 0xFFFFFFFFu, at, 1, NULL),
+                  -EINVAL);
+    CHECK_EQ_CASE("GNT-18 setup_table count 2", gnttab_op(&c, GNTTABOP_setup_table, at, 2, NULL),
                   -EINVAL);
     at = fx_guest_put(&fx, 0x100, &sv, sizeof(sv));
-    CHECK_EQ_CASE("GNT-18 set_version 2", gnttab_op(&c, GNTTABOP_set_version, at, 1), -EINVAL);
+    CHECK_EQ_CASE("GNT-18 set_version 2", gnttab_op(&c, GNTTABOP_set_version, at, 1, NULL), -EINVAL);
     fx_guest_get(&fx, 0x100, &sv, sizeof(sv));
     CHECK_EQ_CASE("GNT-18 version in force", sv.version, 1);
     sv.version = 1;
     at = fx_guest_put(&fx, 0x100, &sv, sizeof(sv));
-    CHECK_EQ_CASE("GNT-18 set_version 1", gnttab_op(&c, GNTTABOP_set_version, at, 1), 0);
+    CHECK_EQ_CASE("GNT-18 set_version 1", gnttab_op(&c, GNTTABOP_set_version, at, 1, NULL), 0);
     at = fx_guest_put(&fx, 0x110, &gv, sizeof(gv));
-    CHECK_EQ_CASE("GNT-18 get_version", gnttab_op(&c, GNTTABOP_get_version, at, 1), 0);
+    CHECK_EQ_CASE("GNT-18 get_version", gnttab_op(&c, GNTTABOP_get_version, at, 1, NULL), 0);
     fx_guest_get(&fx, 0x110, &gv, sizeof(gv));
     CHECK_EQ_CASE("GNT-18 version 1", gv.version, 1);
     c = call(D2);

@@ -58,8 +58,10 @@ struct xen_domctl_getdomaininfo {
     char     name[DOMAIN_NAME_LEN];          /* OUT */
     char     crash_reason[CRASH_REASON_LEN]; /* OUT */
     xen_pfn_t shared_info_frame;   /* OUT: MFN of its shared_info page */
+    pv_u64   console_dropped;      /* OUT: console_io bytes dropped by its bounds (CON-4) */
 };
-PV_ABI_SIZE(struct xen_domctl_getdomaininfo, 120);
+PV_ABI_SIZE(struct xen_domctl_getdomaininfo, 128);
+PV_ABI_OFFSET(struct xen_domctl_getdomaininfo, console_dropped, 120);
 PV_ABI_OFFSET(struct xen_domctl_getdomaininfo, cpu_time_ns, 28);
 PV_ABI_OFFSET(struct xen_domctl_getdomaininfo, name, 36);
 

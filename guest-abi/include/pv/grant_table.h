@@ -35,6 +35,11 @@ typedef uint32_t grant_handle_t;
 #define GNTTABOP_swap_grant_ref      11
 #define GNTTABOP_cache_flush         12
 
+/* cmd bits 11:0 are the command; bits above must be 0 (cache_flush aside). */
+#define GNTTABOP_CONTINUATION_ARG_SHIFT 12
+#define GNTTABOP_CMD_MASK  ((1u << GNTTABOP_CONTINUATION_ARG_SHIFT) - 1)
+#define GNTTABOP_ARG_MASK  (~GNTTABOP_CMD_MASK)
+
 /* Refs the toolstack may pre-fill; guests allocate from 8 upwards. */
 #define GNTTAB_NR_RESERVED_ENTRIES 8
 #define GNTTAB_RESERVED_CONSOLE    0

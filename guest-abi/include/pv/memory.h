@@ -29,6 +29,14 @@
 #define XENMEM_remove_from_physmap 15
 
 /*
+ * cmd bits 5:0 are the operation; for the reservation operations the bits
+ * above are the extent to start at (a continuation's progress, which a
+ * guest may also set itself).
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1u << MEMOP_EXTENT_SHIFT) - 1)
+
+/*
  * mem_flags bits 7:0: the highest machine address bit the new frames may
  * use (0 = no limit), for guests with DMA constraints.
  */

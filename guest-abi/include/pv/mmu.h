@@ -56,7 +56,10 @@
 #define MMU_PT_UPDATE_NO_TRANSLATE 3   /* as 0, val not translated (newer Xen) */
 #define MMU_UPDATE_CMD_MASK        7u  /* our name: ptr & this = command; 4-7 -ENOSYS */
 
-/* OR-ed into count by a continuation; a guest never sets it itself. */
+/*
+ * OR-ed into count by a continuation: the call then starts by reading
+ * *done and adds to it. A guest may set it too (Xen accepts it).
+ */
 #define MMU_UPDATE_PREEMPTED       0x80000000u
 
 struct mmu_update {

@@ -4,6 +4,7 @@
  * drivers unmask what they use.
  */
 #include "arch/cpu.h"
+#include "arch/timer.h"
 #include "irq.h"
 #include "time.h"
 
@@ -38,8 +39,10 @@ void irq_unmask(unsigned irq)
 
 void irq_handle(unsigned irq)
 {
-    if (irq == 0)
+    if (irq == 0) {
+        timer_tick_taken();
         time_tick();
+    }
     if (irq >= 8)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);

@@ -15,6 +15,8 @@
 
 struct timekeeping_clock hv_clock;
 uint64_t tsc_hz;
+static uint64_t tick_tsc;           /* TSC cycles per tick */
+static uint64_t tick_due_tsc;       /* when the next tick interrupt is due */
 
 /* TSC cycles while PIT channel 2 counts CALIB_TICKS down (mode 0). */
 static uint64_t measure_tsc(void)
@@ -51,8 +53,25 @@ void timer_init(void)
         panic("timer: cannot calibrate the TSC (%llu cycles in 10 ms)", (unsigned long long)cycles);
     hv_clock.tsc_stamp = rdtsc();
     hv_clock.system_time = 0;
+    tick_tsc = tsc_hz / TICK_HZ;
     start_tick();
+    timer_tick_taken();
     log_info("timer: TSC %u kHz, tick %u Hz\n", (uint32_t)(tsc_hz / 1000), TICK_HZ);
+}
+
+/*
+ * One compare against the TSC: cheap enough to ask before every element
+ * of a long hypercall. A tick is due at most a period after the last one
+ * was taken (the PIT's phase may make it come earlier).
+ */
+void timer_tick_taken(void)
+{
+    tick_due_tsc = rdtsc() + tick_tsc;
+}
+
+bool timer_tick_due(void)
+{
+    return rdtsc() >= tick_due_tsc;
 }
 
 uint64_t time_now_ns(void)

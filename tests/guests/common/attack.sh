@@ -11,8 +11,11 @@
 # Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
 # disk), ATTACK_MODULES (more modules), ATTACK_LOG (more lines to expect),
 # ATTACK_GUESTS (more guest sections), ATTACK_AFTER (commands run after
-# the attack, before the final checks), ATTACK_BEFORE (commands run before
-# the victim is created, e.g. `mem` to compare with the final one).
+# the attack, before the final checks), VICTIM_CMDLINE (the victim's
+# command line, e.g. `progress`), ATTACKER_MEMORY (default 8M),
+# ATTACK_WAIT (the script's commands from creating the attacker to the
+# checks; default: wait for it, then a second), ATTACK_BEFORE (commands
+# before the victim is created).
 attack() {
     local image=$1 name=$2 crash=${3:-} dir="build/tests/$NAME"
     mkdir -p "$dir"
@@ -20,10 +23,11 @@ attack() {
 [victim]
 kernel = victim.elf
 memory = 8M
+${VICTIM_CMDLINE:+cmdline = $VICTIM_CMDLINE}
 
 [attacker]
 kernel = $(basename "$image")
-memory = 8M
+memory = ${ATTACKER_MEMORY:-8M}
 cmdline = attack=$name
 ${ATTACKER_CFG:-}
 
@@ -34,8 +38,8 @@ ${ATTACK_BEFORE:-}
 create victim
 sleep 60
 create attacker
-wait 2
-sleep 1000
+${ATTACK_WAIT:-wait 2
+sleep 1000}
 ${ATTACK_AFTER:-}
 list
 devices

@@ -4,6 +4,10 @@
  * blocking between checks, and reports on its console. Any change is
  * reported as CORRUPTED and crashes it (the scenario refuses that line);
  * an attack that stopped it would show in dom0's list.
+ *
+ * With `progress` on its command line it also prints a numbered line at
+ * every wake-up (every 20 ms when it gets the CPU), so a scenario can see
+ * whether it ran while an attacker's hypercall was in flight.
  */
 #include "guest.h"
 #include "pvtime.h"
@@ -20,8 +24,8 @@ static uint32_t pattern(uint32_t i)
 int guest_main(struct start_info *si)
 {
     uint32_t i, checks = 0;
+    bool progress = strstr(si->cmd_line, "progress") != NULL;
 
-    (void)si;
     for (i = 0; i < WORDS; i++)
         area[i] = pattern(i);
     gprintf("victim: pattern written, watching\n");
@@ -32,5 +36,7 @@ int guest_main(struct start_info *si)
         if (++checks == 3 || checks % 10 == 0)
             gprintf("victim: intact after %u checks\n", checks);
         pv_sleep_ns(20000000ull);
+        if (progress)
+            gprintf("victim: progress %u\n", checks);
     }
 }

@@ -87,6 +87,8 @@ static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 static inline void sti_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
+/* Let interrupts that are due in (STI takes effect after the NOP), then mask them again. */
+static inline void irq_window(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 /* Only valid when the CPU has SMAP (checked by the caller). */
 static inline void stac(void) { __asm__ volatile("stac" ::: "memory", "cc"); }

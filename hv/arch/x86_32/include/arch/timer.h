@@ -21,5 +21,9 @@ void timer_init(void);
 uint64_t time_now_ns(void);
 /* The time of day at boot from the CMOS clock, in ns since 1970. */
 uint64_t rtc_epoch_ns(void);
+/* The tick interrupt arrived: the next one is due a tick period from now. */
+void timer_tick_taken(void);
+/* HC-1: is a tick due (its interrupt pending while interrupts are off)? */
+bool timer_tick_due(void);
 
 #endif
