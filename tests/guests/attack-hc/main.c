@@ -23,6 +23,7 @@
 #include "pv/multicall.h"
 #include "pv/sched.h"
 #include "pvtime.h"
+#include "attack_table.h"
 #include "test.h"
 
 #define GIANT_ENTRIES  64u
@@ -175,39 +176,16 @@ static int32_t big_teardown(uint32_t nr_l1s)
 static int32_t a_big_teardown(void) { return big_teardown(BIG_L1S); }
 static int32_t a_big_teardown_small(void) { return big_teardown(SMALL_L1S); }
 
-struct attack {
-    const char *name;
-    const char *rule;
-    int32_t (*run)(void);
-};
-
 static const struct attack attacks[] = {
-    { "giant-multicall", "HC-1", a_giant_multicall },
-    { "giant-multicall-small", "HC-1", a_giant_multicall_small },
-    { "batches-forever", "HC-1", a_batches_forever },
-    { "console-io-flood", "CON-2", a_console_flood },
-    { "big-teardown", "HC-7", a_big_teardown },
-    { "big-teardown-small", "HC-7", a_big_teardown_small },
+    { "giant-multicall", "HC-1", a_giant_multicall, 0 },
+    { "giant-multicall-small", "HC-1", a_giant_multicall_small, 0 },
+    { "batches-forever", "HC-1", a_batches_forever, 0 },
+    { "console-io-flood", "CON-2", a_console_flood, 0 },
+    { "big-teardown", "HC-7", a_big_teardown, 0 },
+    { "big-teardown-small", "HC-7", a_big_teardown_small, 0 },
 };
 
 int guest_main(struct start_info *si)
 {
-    const char *want = strstr(si->cmd_line, "attack=");
-    uint32_t i;
-
-    if (!want)
-        test_skip("no attack= on the command line");
-    want += 7;
-    for (i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-        int32_t rc;
-
-        if (strcmp(attacks[i].name, want))
-            continue;
-        rc = attacks[i].run();
-        gprintf("ATTACK %s %s: result %d, expected 0\n", attacks[i].rule, attacks[i].name, rc);
-        CHECK_RC(attacks[i].name, rc, 0);
-        test_finish();
-    }
-    gprintf("unknown attack '%s'\nTest result: ERROR\n", want);
-    return 1;
+    return attack_run(si, attacks, sizeof(attacks) / sizeof(attacks[0]), NULL);
 }

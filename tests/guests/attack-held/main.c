@@ -24,6 +24,7 @@
 #include "pv/memory.h"
 #include "pv/mmu.h"
 #include "pvtime.h"
+#include "own_frames.h"
 #include "test.h"
 #include "traps.h"
 
@@ -91,20 +92,6 @@ struct row {
     uint32_t own_va;            /* our own mapping of it, 0 for none */
     uint64_t own_pte;           /* what that mapping was, to put it back */
 };
-
-static uint32_t grant_frame(void)
-{
-    struct gnttab_setup_table setup;
-    uint32_t mfn = 0;
-
-    memset(&setup, 0, sizeof(setup));
-    setup.dom = DOMID_SELF;
-    setup.nr_frames = 1;
-    setup.frame_list = GPTR(&mfn);
-    if (hcall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, GPTR(&setup), 1) || setup.status)
-        return 0;
-    return mfn;
-}
 
 /* Our mapping of `mfn` in the initial linear map, if it has one there. */
 static void find_own_mapping(struct row *r)
@@ -359,7 +346,7 @@ int guest_main(struct start_info *si)
     rows[0].own_va = (uint32_t)(uintptr_t)mapped;         /* the runtime's view of it */
     rows[0].own_pte = pte_of(shared_mfn, P | RW | A | D);
     rows[1].name = "grant-frame";
-    rows[1].mfn = grant_frame();
+    rows[1].mfn = own_grant_frame();
     find_own_mapping(&rows[1]);
     rows[2].name = "console-page";
     rows[2].mfn = si->console.domU.mfn;

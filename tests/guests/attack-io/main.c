@@ -15,6 +15,7 @@
 #include "pv/event_channel.h"
 #include "pv/layout.h"
 #include "pvtime.h"
+#include "attack_table.h"
 #include "test.h"
 
 #define VICTIM 1u
@@ -256,12 +257,6 @@ static int32_t a_block_flood(void)
     return -ETIMEDOUT;
 }
 
-struct attack {
-    const char *name, *rule;
-    int32_t (*run)(void);
-    int32_t expect;
-};
-
 static const struct attack attacks[] = {
     { "send-unowned-port", "EVT-11", a_send_unowned, -EINVAL },
     { "bind-held-port", "EVT-7", a_bind_held, -EINVAL },
@@ -293,29 +288,14 @@ static void check_intact(void)
     CHECK_RC("copy within it by ref", copy_from_ref(DOMID_SELF, 30, 0, 1), GNTST_okay);
 }
 
+static void after_attack(const struct attack *a)
+{
+    (void)a;
+    check_intact();
+}
+
 int guest_main(struct start_info *si)
 {
-    const char *want = strstr(si->cmd_line, "attack=");
-    uint32_t i, n;
-
-    if (!want)
-        test_skip("no attack= on the command line");
-    want += 7;
-    for (n = 0; want[n] && want[n] != ' '; n++)
-        ;
     CHECK_RC("map our grant table", grants_init(), 0);
-    for (i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-        int32_t rc;
-        if (strncmp(attacks[i].name, want, n) || attacks[i].name[n])
-            continue;
-        rc = attacks[i].run();
-        gprintf("ATTACK %s %s: result %d, expected %d\n", attacks[i].rule, attacks[i].name,
-                rc, attacks[i].expect);
-        CHECK_RC(attacks[i].name, rc, attacks[i].expect);
-        check_intact();
-        test_finish();
-    }
-    gprintf("unknown attack '%s'\n", want);
-    gprintf("Test result: ERROR\n");
-    return 1;
+    return attack_run(si, attacks, sizeof(attacks) / sizeof(attacks[0]), after_attack);
 }

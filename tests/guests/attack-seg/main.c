@@ -41,6 +41,7 @@
 #include "pv/mmu.h"
 #include "pv/vcpu.h"
 #include "pvtime.h"
+#include "attack_table.h"
 #include "test.h"
 #include "traps.h"
 
@@ -844,13 +845,6 @@ static int32_t a_failsafe_faults(void)
 
 /* ------------------------------------------------------------------ */
 
-struct attack {
-    const char *name;
-    const char *rule;
-    int32_t (*run)(void);
-    int32_t expect;
-};
-
 static const struct attack attacks[] = {
     { "stack-switch-out-of-range", "CB-7", a_stack_switch_out_of_range, -EINVAL },
     { "sel-refused", "CB-7", a_sel_refused, 0 },
@@ -858,37 +852,25 @@ static const struct attack attacks[] = {
     { "failsafe-faults", "BOUNCE-8", a_failsafe_faults, 0 },
 };
 
+static void after_attack(const struct attack *a)
+{
+    CHECK_RC("hypercalls still served", hcall2(__HYPERVISOR_xen_version, 0, 0), (4 << 16) | 2);
+    if (!strcmp(a->name, "exit-faults") && !limits_enforced && !test_failures)
+        test_skip("the segment-limit cases need an emulator that enforces limits");
+}
+
 int guest_main(struct start_info *si)
 {
-    const char *want = strstr(si->cmd_line, "attack=");
-    uint32_t i;
+    uint32_t len, i;
+    const char *want = attack_wanted(si, &len);
 
-    if (!want)
-        test_skip("no attack= on the command line");
-    want += 7;
     tables_init();
     for (i = 0; i < 20; i++)
         traps_set_handler(i, trap_record);
     traps_set_handler(0x80, syscall_handler);
     traps_set_handler(TRAP_EVENT, upcall_handler);
     for (i = 0; i < ARRAY_SIZE(stack_cases); i++)
-        if (!strcmp(stack_cases[i].name, want))
+        if (!strncmp(stack_cases[i].name, want, len) && !stack_cases[i].name[len])
             run_stack_case(&stack_cases[i]);
-    for (i = 0; i < ARRAY_SIZE(attacks); i++) {
-        int32_t rc;
-
-        if (strcmp(attacks[i].name, want))
-            continue;
-        rc = attacks[i].run();
-        gprintf("ATTACK %s %s: result %d, expected %d\n", attacks[i].rule, attacks[i].name, rc,
-                attacks[i].expect);
-        CHECK_RC(attacks[i].name, rc, attacks[i].expect);
-        CHECK_RC("hypercalls still served", hcall2(__HYPERVISOR_xen_version, 0, 0), (4 << 16) | 2);
-        if (!strcmp(want, "exit-faults") && !limits_enforced && !test_failures)
-            test_skip("the segment-limit cases need an emulator that enforces limits");
-        test_finish();
-    }
-    gprintf("unknown attack '%s'\n", want);
-    gprintf("Test result: ERROR\n");
-    return 1;
+    return attack_run(si, attacks, ARRAY_SIZE(attacks), after_attack);
 }
