@@ -95,9 +95,9 @@ run: deps-check
 # ---- tools ----------------------------------------------------------
 DEB_PACKAGES := gcc gcc-multilib binutils make git python3 grub-pc-bin grub-common xorriso mtools \
 	qemu-system-x86 bochs bochsbios vgabios bochs-term frama-c-base why3 z3 cvc4 \
-	afl++ clang clang-tools cppcheck
+	afl++ clang clang-tools cppcheck gdb
 DEP_COMMANDS := gcc ld git python3 grub-mkrescue xorriso mformat qemu-system-i386 bochs \
-	frama-c why3 z3 cvc4 afl-clang-fast clang scan-build cppcheck
+	frama-c why3 z3 cvc4 afl-clang-fast clang scan-build cppcheck gdb
 
 .PHONY: deps deps-check
 deps:
