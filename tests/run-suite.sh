@@ -2,15 +2,18 @@
 # `make test`: every stage of the suite, then one line "N passed, N failed".
 #   lint      Clang static analyzer + cppcheck, zero findings
 #   unit      hosted unit tests under ASan/UBSan
-#   prove     Frama-C WP, every goal proved
+#   prove     Frama-C WP, every goal proved (answers replayed from
+#             proofs/wp-cache/ where the goal is unchanged)
 #   build     hypervisor, dom0, test guests (-Werror); gdb through make debug's
 #             script to a hypervisor breakpoint and back
 #   scenarios guest scenarios under QEMU (and Bochs where segment limits matter)
 #   fuzz      replay of the committed corpus under the sanitizers
-# Each stage prints PASS/FAIL/SKIP lines; the suite counts them.
+# Each stage prints PASS/FAIL/SKIP lines and its duration; the suite
+# counts the lines. Builds and checks use every core (JOBS).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 mkdir -p "$BUILD"
 results="$BUILD/suite-results.txt"
 : > "$results"
@@ -29,7 +32,7 @@ stage() {
 }
 
 unit_stage() {
-    make -s unit-build || { echo "FAIL unit-build"; return 1; }
+    make -s -j"$JOBS" unit-build || { echo "FAIL unit-build"; return 1; }
     local t
     for t in "$BUILD"/unit/test_*; do
         [ -x "$t" ] || continue
@@ -42,7 +45,7 @@ unit_stage() {
 }
 
 build_stage() {
-    if make -s hv dom0 guests >/dev/null 2>"$BUILD/build-errors.txt"; then
+    if make -s -j"$JOBS" hv dom0 guests >/dev/null 2>"$BUILD/build-errors.txt"; then
         echo "PASS build"
     else
         head -20 "$BUILD/build-errors.txt"

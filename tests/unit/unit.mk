@@ -2,6 +2,12 @@
 # the whole core object list and the hosted memory model, under ASan/UBSan.
 # A test of code outside the core names its extra sources in
 # UNIT_EXTRA_<test name> (compiled against the hosted C library).
+#
+# Each source is compiled once into an object shared by every test (make -j
+# builds them in parallel). A test with extra sources also gets the extra
+# include directories for all its code, as one compiler run over all its
+# sources would, and hv/lib has its own string.h: those tests link a second
+# object set, built with the extra directories (obj-extra/).
 
 UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
@@ -14,13 +20,24 @@ UNIT_EXTRA_test_cons_ring := guest-abi/lib/cons_ring.c
 UNIT_EXTRA_test_devices := guest-abi/lib/devices.c
 UNIT_EXTRA_INCLUDES := -Idom0 -Ihv/lib -Iguest-abi/lib
 
-.SECONDEXPANSION:
-$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(UNIT_SUPPORT) $$(UNIT_EXTRA_$$*) \
-		$(wildcard hv/core/*.h tests/unit/*.h tests/hosted/*.h guest-abi/include/pv/*.h dom0/*.h \
-		guest-abi/lib/*.h)
+unit_set  = $(if $(UNIT_EXTRA_$(1)),obj-extra,obj)
+unit_objs = $(patsubst %.c,$(BUILD)/unit/$(call unit_set,$(1))/%.o, \
+	tests/unit/$(1).c $(CORE_SRCS) $(UNIT_SUPPORT) $(UNIT_EXTRA_$(1)))
+UNIT_OBJS := $(sort $(foreach t,$(notdir $(UNIT_TESTS)),$(call unit_objs,$(t))))
+
+$(BUILD)/unit/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) $(if $(UNIT_EXTRA_$*),$(UNIT_EXTRA_INCLUDES)) \
-		-o $@ $< $(CORE_SRCS) $(UNIT_SUPPORT) $(UNIT_EXTRA_$*)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/unit/obj-extra/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) $(UNIT_INCLUDES) $(UNIT_EXTRA_INCLUDES) -MMD -MP -c $< -o $@
+
+.SECONDEXPANSION:
+$(UNIT_TESTS): $(BUILD)/unit/%: $$(call unit_objs,$$*)
+	$(Q)$(HOSTCC) $(CFLAGS_HOSTED) -o $@ $^
+
+-include $(UNIT_OBJS:.o=.d)
 
 .PHONY: unit unit-build
 unit-build: $(UNIT_TESTS)
