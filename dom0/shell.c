@@ -27,6 +27,7 @@
 #include "ctl.h"
 #include "foreign.h"
 #include "guest.h"
+#include "line_edit.h"
 #include "modules.h"
 #include "pv/console.h"
 #include "pv/errno.h"
@@ -37,7 +38,7 @@
 #include "waits.h"
 
 #define MAX_ARGS 4
-#define LINE_LEN 160
+#define LINE_LEN (LE_LINE_MAX + 1u)
 
 #define MAX_CONFIG_MODULES 4
 
@@ -203,16 +204,27 @@ static int cmd_mapcheck(char **argv, int argc)
     return 0;
 }
 
+#define PROGRESS_NS 2000000000ull      /* long loops report every 2 s */
+
 static int cmd_cycle(char **argv, int argc)
 {
     uint32_t n, i, failed = 0;
-    uint64_t build_ns = 0, destroy_ns = 0;
+    uint64_t build_ns = 0, destroy_ns = 0, shown = pv_time_ns();
     domid_t id;
 
     if (argc != 3 || parse_number(argv[2], MAX_COUNT, &n) || n == 0)
         return usage("usage: cycle <name> <count> (1..100000)");
     for (i = 0; i < n; i++) {
         uint64_t t0 = pv_time_ns();
+        if (input_interrupted()) {          /* DOM0-3 */
+            gprintf("error: cycle %s: interrupted after %u of %u (%u failed)\n", argv[1], i, n,
+                    failed);
+            return SHELL_INTERRUPTED;
+        }
+        if (t0 - shown >= PROGRESS_NS) {
+            gprintf("cycle %s: %u of %u done, %u failed\n", argv[1], i, n, failed);
+            shown = t0;
+        }
         if (start_guest(argv[1], &id)) {
             failed++;
             continue;
@@ -248,8 +260,10 @@ static int cmd_wait(domid_t id)
     struct xen_domctl_getdomaininfo info;
     int rc = wait_domain_stopped(id, &info);
 
-    if (rc == -EINTR)
-        return usage("wait: interrupted");
+    if (rc == -EINTR) {
+        usage("wait: interrupted");
+        return SHELL_INTERRUPTED;
+    }
     if (rc)
         return usage("wait: no such domain");
     gprintf("domain %u stopped: %s%s\n", id, state_names[info.state],
@@ -278,8 +292,10 @@ static int cmd_sleep(char **argv, int argc)
 
     if (argc != 2 || parse_number(argv[1], MAX_MS, &ms))
         return usage("usage: sleep <ms> (at most 3600000)");
-    if (wait_until(pv_time_ns() + (uint64_t)ms * 1000000u))
-        return usage("sleep: interrupted");     /* DOM0-3 */
+    if (wait_until(pv_time_ns() + (uint64_t)ms * 1000000u)) {
+        usage("sleep: interrupted");            /* DOM0-3 */
+        return SHELL_INTERRUPTED;
+    }
     return 0;
 }
 
@@ -297,8 +313,10 @@ static int cmd_cpustat(char **argv, int argc)
     for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
         before[info.domain] = info.cpu_time_ns;
     t0 = pv_time_ns();
-    if (wait_until(t0 + (uint64_t)ms * 1000000u))
-        return usage("cpustat: interrupted");   /* DOM0-3 */
+    if (wait_until(t0 + (uint64_t)ms * 1000000u)) {
+        usage("cpustat: interrupted");          /* DOM0-3 */
+        return SHELL_INTERRUPTED;
+    }
     t1 = pv_time_ns();
     for (next = 1; next < 256 && ctl_info((domid_t)next, &info) == 0 && info.domain < 256; next = info.domain + 1u)
         total += info.cpu_time_ns - before[info.domain];
@@ -359,8 +377,10 @@ int shell_run(const char *text)
     char *argv[MAX_ARGS];
     int argc;
 
-    if (strnlen(text, LINE_LEN) == LINE_LEN)
-        return usage("line too long");
+    if (strnlen(text, LINE_LEN) == LINE_LEN) {
+        gprintf("error: line too long (at most %u characters); nothing was run\n", LE_LINE_MAX);
+        return -1;
+    }
     memcpy(line, text, strlen(text) + 1);
     if (!strncmp(line, "echo ", 5) || !strcmp(line, "echo")) {
         gprintf("%s\n", line[4] ? line + 5 : "");
@@ -426,41 +446,37 @@ static int read_char(void)
     }
 }
 
-static void read_line(char *buf, uint32_t size)
+/* DOM0-4: edit one line at the prompt; what le_feed says to show is shown. */
+static enum le_result read_line(struct line_edit *le)
 {
-    uint32_t n = 0;
+    char echo[LE_ECHO_MAX];
 
     for (;;) {
-        int c = read_char();
-        if (c == '\r' || c == '\n') {
-            gputs("\n");
-            break;
-        }
-        if (c == INPUT_CTRL_C) {        /* the line so far is abandoned */
-            gputs("^C\n");
-            n = 0;
-            break;
-        }
-        if ((c == 0x7F || c == 0x08) && n > 0) {
-            n--;
-            gputs("\b \b");
-        } else if (c >= 0x20 && c < 0x7F && n + 1 < size) {
-            char echo[2] = { (char)c, 0 };
-            buf[n++] = (char)c;
+        enum le_result r = le_feed(le, (uint8_t)read_char(), echo);
+        if (echo[0])
             gputs(echo);
-        }
+        if (r != LE_MORE)
+            return r;
     }
-    buf[n] = '\0';
 }
 
 void shell_interactive(void)
 {
-    char line[LINE_LEN];
+    static struct line_edit editor;
 
+    le_init(&editor);
     for (;;) {
         gputs("dom0> ");
-        read_line(line, sizeof(line));
-        shell_run(line);
+        switch (read_line(&editor)) {
+        case LE_LINE:
+            shell_run(editor.line);
+            break;
+        case LE_TOO_LONG:
+            gprintf("error: line too long (at most %u characters); nothing was run\n", LE_LINE_MAX);
+            break;
+        default:
+            break;
+        }
     }
 }
 
