@@ -168,6 +168,7 @@ static int32_t getdomaininfo(struct xen_domctl *op)
         return -ESRCH;
     memset(info, 0, sizeof(*info));
     info->domain = d->id;
+    info->pause_count = (uint16_t)d->pause_count;      /* at most 0xFFFF (pause) */
     info->state = info_state(d);
     info->privileged = d->privileged;
     info->tot_pages = d->tot_pages;
@@ -203,6 +204,9 @@ static int32_t on_target(struct xen_domctl *op, const uint32_t args[5])
 {
     struct domain *d = target(op->domain);
 
+    /* CTL-4: a weight is the one thing dom0 may set on itself (xl sched-credit -d 0 -w) */
+    if (!d && op->cmd == XEN_DOMCTL_set_weight && op->domain == current->id)
+        d = current;
     if (!d)
         return -ESRCH;
     switch (op->cmd) {

@@ -47,7 +47,7 @@ PV_ABI_SIZE(struct xen_domctl_createdomain, 40);
 
 struct xen_domctl_getdomaininfo {
     domid_t  domain;               /* OUT: the domain described */
-    uint16_t pad;
+    uint16_t pause_count;          /* OUT: pausedomain calls not yet undone (Bulkhead; Xen: pad) */
     uint32_t state;                /* OUT: DOMINFO_* */
     uint32_t privileged;           /* OUT: 1 for dom0 */
     uint32_t tot_pages;            /* OUT: frames owned */
