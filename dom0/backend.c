@@ -4,6 +4,7 @@
  * backend its turn.
  */
 #include "backend_dev.h"
+#include "ctl.h"
 #include "events.h"
 #include "foreign.h"
 #include "guest.h"
@@ -102,7 +103,9 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
         rc = net_back_attach(g, cfg, ports->vif, &what);
     if (rc) {
         backends_detach(id);
-        return fail(why, why_len, what ? what : "backends: attach failed", rc);
+        snprintf(why, why_len, "%s%s", what ? what : "backends: attach failed",
+                 rc == -ENOSPC && !foreign_free_slots() ? " (dom0's mapping window is full)" : "");
+        return rc;
     }
     return 0;
 }
@@ -207,6 +210,19 @@ int backends_console_input(domid_t id, const char *buf, uint32_t len)
     return g ? cons_back_input(g, buf, len) : -ESRCH;
 }
 
+/* A stopped guest's devices are shown disconnected: no frontend is left to serve. */
+static bool guest_stopped(domid_t id)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    return ctl_info(id, &info) || info.domain != id || info.state >= DOMINFO_SHUTDOWN;
+}
+
+static const char *dev_state(bool stopped, bool broken, bool connected)
+{
+    return broken ? "broken" : stopped ? "disconnected" : connected ? "connected" : "waiting";
+}
+
 void backends_report(void)
 {
     uint32_t i;
@@ -216,22 +232,24 @@ void backends_report(void)
     gprintf("%-4s %-16s %-8s %s\n", "ID", "NAME", "DEVICE", "STATE AND COUNTERS");
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *g = &guests[i];
+        bool stopped;
         if (!g->used)
             continue;
+        stopped = guest_stopped(g->id);
         gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u\n", g->id, g->name, "console",
-                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in,
-                g->cons.in_dropped);
+                g->cons.broken ? "broken" : stopped ? "disconnected" : "ok", g->cons.bytes_out,
+                g->cons.bytes_in, g->cons.in_dropped);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
                     "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",
-                    g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
-                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors,
-                    g->blk.max_round, g->blk.max_wait, g->blk.refused_maps);
+                    dev_state(stopped, g->blk.broken, g->blk.connected), g->blk.start,
+                    g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors, g->blk.max_round,
+                    g->blk.max_wait, g->blk.refused_maps);
         if (g->net.configured)
             gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
                     "nodest %u limited %u refused-maps %u\n", g->id, g->name, "vif",
-                    g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
-                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed,
-                    g->net.spoofed, g->net.nodest, g->net.limited, g->net.refused_maps);
+                    dev_state(stopped, g->net.broken, g->net.connected), g->net.tx_frames,
+                    g->net.rx_frames, g->net.dropped, g->net.malformed, g->net.spoofed,
+                    g->net.nodest, g->net.limited, g->net.refused_maps);
     }
 }

@@ -39,9 +39,16 @@ struct build {
 static uint32_t p2m[MAX_GUEST_PAGES];
 static struct vcpu_guest_context vcpu_ctx;
 
-static int refuse(struct build *b, int err, const char *what)
+static int refuse(struct build *b, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(struct build *b, int err, const char *fmt, ...)
 {
-    snprintf(b->why, BUILD_ERROR_LEN, "%s", what);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(b->why, BUILD_ERROR_LEN, fmt, ap);
+    va_end(ap);
     return err;
 }
 
@@ -51,10 +58,11 @@ static int parse_and_place(struct build *b)
     int rc;
 
     if (b->cfg->pages > MAX_GUEST_PAGES)
-        return refuse(b, -EINVAL, "memory above the builder's 1 GiB limit");
+        return refuse(b, -EINVAL, "memory %u MiB is above the builder's limit of %u MiB",
+                      b->cfg->pages / 256u, MAX_GUEST_PAGES / 256u);
     rc = elf_image_parse(b->kernel->data, b->kernel->len, &b->info);
     if (rc)
-        return refuse(b, rc, b->info.reason);
+        return refuse(b, rc, "%s", b->info.reason);
     if (b->info.features_required & ~REQUIRABLE_FEATURES)
         return refuse(b, -EINVAL, "the kernel requires a Xen feature Bulkhead does not provide");
     req.virt_base = b->info.virt_base;
@@ -65,7 +73,9 @@ static int parse_and_place(struct build *b)
     req.domU = true;
     rc = boot_layout_compute(&req, &b->layout);
     if (rc == -ENOMEM)
-        return refuse(b, rc, "memory too small for the image and its boot structures");
+        return refuse(b, rc, "memory too small for the image and its boot structures "
+                      "(%u KiB for an image of %u KiB)", b->cfg->pages * 4u,
+                      (b->info.virt_kend - b->info.virt_kstart) / 1024u);
     if (rc)
         return refuse(b, rc, "the boot layout would reach the hypervisor hole");
     return 0;
@@ -196,8 +206,13 @@ static int populate(struct build *b)
     for (i = 0; i < b->cfg->pages; i++)
         p2m[i] = i;
     rc = ctl_populate(b->domid, p2m, b->cfg->pages);
-    if (rc != (int)b->cfg->pages)
-        return refuse(b, rc < 0 ? rc : -ENOMEM, "not enough free machine memory");
+    if (rc != (int)b->cfg->pages) {
+        struct xen_sysctl_physinfo pi;
+        memset(&pi, 0, sizeof(pi));
+        ctl_physinfo(&pi);
+        return refuse(b, rc < 0 ? rc : -ENOMEM, "not enough free machine memory: it needs %u KiB, "
+                      "%u KiB were free", b->cfg->pages * 4u, pi.free_pages * 4u + (rc > 0 ? (uint32_t)rc * 4u : 0));
+    }
     rc = ctl_info(b->domid, &info);
     if (rc || info.domain != b->domid)
         return refuse(b, -ESRCH, "the new domain disappeared");
@@ -211,7 +226,7 @@ static int setup_devices(struct build *b)
     int rc = dev_setup(b->domid, b->cfg, p2m[b->layout.console_pfn], p2m[b->layout.store_pfn],
                        &b->ports, b->dev_tokens, sizeof(b->dev_tokens), &what);
 
-    return rc ? refuse(b, rc, what) : 0;
+    return rc ? refuse(b, rc, "%s", what) : 0;
 }
 
 static int attach_backends(struct build *b)
@@ -245,6 +260,15 @@ static int build_steps(struct build *b)
     return rc;
 }
 
+static uint32_t nr_domains(void)
+{
+    struct xen_sysctl_physinfo pi;
+
+    memset(&pi, 0, sizeof(pi));
+    ctl_physinfo(&pi);
+    return pi.nr_domains;
+}
+
 int destroy_guest(domid_t domid)
 {
     ctl_pause(domid);           /* fails harmlessly if it already stopped */
@@ -270,6 +294,10 @@ int build_guest(const struct guest_config *cfg, const struct module *kernel,
     if (rc)
         return rc;
     rc = ctl_create(cfg->name, cfg->pages, cfg->weight, &b.domid);
+    if (rc == -ENOSPC)
+        return refuse(&b, rc, "every domain record is taken (%u domains)", nr_domains());
+    if (rc == -ENOMEM)
+        return refuse(&b, rc, "memory above the machine's (%u KiB)", cfg->pages * 4u);
     if (rc)
         return refuse(&b, rc, "the hypervisor refused to create the domain");
     rc = build_steps(&b);

@@ -5,6 +5,7 @@
  * with update_va_mapping_otherdomain, which the hypervisor allows only to
  * the privileged domain and only for a paused domain's frames.
  */
+#include "errors.h"
 #include "foreign.h"
 #include "grants.h"
 #include "guest.h"
@@ -95,6 +96,8 @@ void *foreign_map_grant(domid_t from, grant_ref_t ref, grant_handle_t *handle, i
     *err = free_slot(&va);
     if (!*err)
         *err = grants_map(from, ref, va, false, handle);
+    if (*err >= GNTST_no_space && *err < 0)
+        *err = err_from_gntst(*err);    /* a status must not read as an errno of its value */
     if (*err)
         return NULL;
     slot_used[(va - WINDOW_VA) / 4096u] = 1;
@@ -112,6 +115,15 @@ int foreign_unmap_grant(void *p, grant_handle_t handle)
     if (!rc)
         slot_used[i] = 0;
     return rc;
+}
+
+uint32_t foreign_free_slots(void)
+{
+    uint32_t i, n = 0;
+
+    for (i = 0; i < WINDOW_SLOTS; i++)
+        n += !slot_used[i];
+    return n;
 }
 
 void foreign_unmap(void *p)

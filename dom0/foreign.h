@@ -24,6 +24,8 @@ void foreign_unmap(void *va);
  * window slot stays taken until foreign_unmap_grant succeeds.
  */
 void *foreign_map_grant(domid_t from, grant_ref_t ref, grant_handle_t *handle, int *err);
+/* Window slots free now (0: every map fails with -ENOSPC). */
+uint32_t foreign_free_slots(void);
 int foreign_unmap_grant(void *va, grant_handle_t handle);
 
 #endif

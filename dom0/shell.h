@@ -17,8 +17,6 @@
  */
 int shell_run(const char *line);
 
-/* `console <id>`: forward serial input to the guest until Ctrl-]. */
-int shell_console(domid_t id);
 /* Read and run commands from the serial console, forever. */
 void shell_interactive(void) __attribute__((noreturn));
 /* Parse every *.cfg module; returns the number of guest sections found. */

@@ -18,6 +18,7 @@
 #include "pv/errno.h"
 #include "serial_input.h"
 #include "shell.h"
+#include "shell_cmd.h"
 #include "waits.h"
 
 #define ESCAPE 0x1d     /* Ctrl-] */
@@ -55,15 +56,21 @@ static int forward_input(domid_t id)
     return -1;
 }
 
-int shell_console(domid_t id)
+int cmd_console(const struct shell_cmd *cmd, int argc, char **argv)
 {
-    int rc = backends_console_input(id, "", 0);
+    struct xen_domctl_getdomaininfo info;
+    domid_t id;
+    int rc;
 
-    if (rc < 0 || !running(id)) {
-        gprintf("error: console: domain %u has no connected console (%d)\n", id,
-                rc < 0 ? rc : -ESRCH);
+    if (argc != 2)
+        return sh_usage(cmd);
+    if (sh_domain(argv[0], argv[1], false, &info))
         return -1;
-    }
+    id = info.domain;
+    rc = backends_console_input(id, "", 0);
+    if (rc < 0 || !running(id))
+        return sh_fail(rc < 0 ? rc : -ENOTCONN, rc < 0 ? "no connected console" : "it has stopped",
+                       "console %u (%s)", id, info.name);
     gprintf("[console of domain %u; Ctrl-] returns to dom0]\n", id);
     if (forward_input(id)) {
         uint32_t lost = input_discard();
