@@ -117,9 +117,10 @@ void backends_detach(domid_t id)
 
     if (!g)
         return;
-    /* its last words: at most a full ring, whatever it keeps writing */
+    /* its last words: at most a full ring, whatever it keeps writing; all shown before its log goes */
     for (i = 0; i < XENCONS_OUT_SIZE / 256u && cons_back_poll(g); i++)
         ;
+    cons_back_show(g, true);
     net_back_detach(g);
     blk_back_detach(g);
     cons_back_detach(g);
@@ -210,6 +211,35 @@ int backends_console_input(domid_t id, const char *buf, uint32_t len)
     return g ? cons_back_input(g, buf, len) : -ESRCH;
 }
 
+void backends_show_consoles(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++)
+        if (guests[i].used)
+            cons_back_show(&guests[i], false);
+}
+
+int backends_console_replay(domid_t id, uint32_t n)
+{
+    struct guest_devs *g = find(id);
+
+    if (!g)
+        return -ESRCH;
+    cons_back_replay(g, n);
+    return 0;
+}
+
+int backends_console_log(domid_t id, uint32_t n)
+{
+    struct guest_devs *g = find(id);
+
+    if (!g)
+        return -ESRCH;
+    cons_back_print_log(g, n);
+    return 0;
+}
+
 /* A stopped guest's devices are shown disconnected: no frontend is left to serve. */
 static bool guest_stopped(domid_t id)
 {
@@ -236,9 +266,10 @@ void backends_report(void)
         if (!g->used)
             continue;
         stopped = guest_stopped(g->id);
-        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u\n", g->id, g->name, "console",
-                g->cons.broken ? "broken" : stopped ? "disconnected" : "ok", g->cons.bytes_out,
-                g->cons.bytes_in, g->cons.in_dropped);
+        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u log-lines %u log-dropped %u\n",
+                g->id, g->name, "console", g->cons.broken ? "broken" : stopped ? "disconnected" : "ok",
+                g->cons.bytes_out, g->cons.bytes_in, g->cons.in_dropped, g->cons.log.lines,
+                g->cons.log.dropped);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
                     "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",

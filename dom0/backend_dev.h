@@ -6,6 +6,7 @@
 #define DOM0_BACKEND_DEV_H
 
 #include "backend.h"
+#include "cons_log.h"
 #include "pv/console_ring.h"
 #include "pv/grant_table.h"
 #include "ring.h"
@@ -21,6 +22,8 @@ struct cons_back {
     uint32_t bytes_out, bytes_in;
     uint32_t in_dropped;                /* typed bytes its full input ring did not take (DOM0-2) */
     bool broken;                        /* impossible indices: disconnected */
+    struct cons_log log;                /* its lines, for `console` and `log` (DOM0-5) */
+    uint64_t shown;                     /* lines before this one are on the serial line */
 };
 
 struct blk_back {
@@ -85,6 +88,12 @@ int cons_back_attach(struct guest_devs *g, uint32_t guest_port);
 void cons_back_detach(struct guest_devs *g);
 uint32_t cons_back_poll(struct guest_devs *g);
 int cons_back_input(struct guest_devs *g, const char *buf, uint32_t len);
+/* Show the lines of its log not shown yet, if consoles.h allows it now, or anyway if `force`. */
+void cons_back_show(struct guest_devs *g, bool force);
+/* Print the last n lines of its log raw, then the line it is writing (`console`). */
+void cons_back_replay(struct guest_devs *g, uint32_t n);
+/* Print the last n lines of its log (all if n is 0), framed (`log`). */
+void cons_back_print_log(struct guest_devs *g, uint32_t n);
 
 int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
                     const char **why);

@@ -7,6 +7,7 @@
  */
 #include "backend.h"
 #include "configs.h"
+#include "consoles.h"
 #include "guest.h"
 #include "line_edit.h"
 #include "shell.h"
@@ -44,7 +45,8 @@ static const struct shell_cmd commands[] = {
     { "unpause", "<dom>", "undo one pause", cmd_unpause },
     { "sched", "<dom> [<weight>]", "its CPU weight, 1..65535 (dom0's too)", cmd_sched },
     { "wait", "<dom>", "until it stops (Ctrl-C ends the wait)", cmd_wait },
-    { "console", "<dom>", "its console: the recent output, then live; Ctrl-] returns", cmd_console },
+    { "console", "<dom>", "its console: the last lines, then live; Ctrl-] returns", cmd_console },
+    { "log", "<dom> [<lines>]", "its console log (the last <lines>)", cmd_log },
     { "devices", "", "every backend's state and counters", cmd_devices },
     { "configs", "", "the guest configurations known", cmd_configs },
     { "mem", "", "free machine memory", cmd_mem },
@@ -167,6 +169,9 @@ int shell_run(const char *text)
     return dispatch(argc, argv);
 }
 
+#define PROMPT "dom0> "
+
+/* The next typed byte; meanwhile the backends run, and guests' lines may be shown (DOM0-5). */
 static int read_char(void)
 {
     for (;;) {
@@ -174,18 +179,30 @@ static int read_char(void)
         if (c >= 0)
             return c;
         backends_idle(WAIT_SLICE_NS);   /* the serial line raises no event */
+        if (consoles_take_redraw()) {
+            gputs(PROMPT);
+            consoles_at_prompt(true);
+        }
     }
 }
 
-/* DOM0-4: edit one line at the prompt; what le_feed says to show is shown. */
+/*
+ * DOM0-4: edit one line at the prompt; what le_feed says to show is shown.
+ * DOM0-5: while part of a line is typed, guests' console lines wait.
+ */
 static enum le_result read_line(struct line_edit *le)
 {
     char echo[LE_ECHO_MAX];
 
+    gputs(PROMPT);
+    consoles_at_prompt(true);
     for (;;) {
         enum le_result r = le_feed(le, (uint8_t)read_char(), echo);
+        bool typing = r == LE_MORE && (le->len > 0 || le->extra > 0);
         if (echo[0])
             gputs(echo);
+        consoles_at_prompt(r == LE_MORE && !typing);
+        consoles_hold(typing);
         if (r != LE_MORE)
             return r;
     }
@@ -197,7 +214,6 @@ void shell_interactive(void)
 
     le_init(&editor);
     for (;;) {
-        gputs("dom0> ");
         switch (read_line(&editor)) {
         case LE_LINE:
             shell_run(editor.line);
