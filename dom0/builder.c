@@ -52,6 +52,25 @@ static int refuse(struct build *b, int err, const char *fmt, ...)
     return err;
 }
 
+/* The fewest pages the layout fits in (req.nr_pages does not), or 0 if even the limit does not. */
+static uint32_t pages_needed(struct boot_layout_req req)
+{
+    struct boot_layout l;
+    uint32_t fits = MAX_GUEST_PAGES, short_of = req.nr_pages;
+
+    req.nr_pages = fits;
+    if (boot_layout_compute(&req, &l))
+        return 0;
+    while (fits - short_of > 1) {       /* more pages never make the layout fit worse */
+        req.nr_pages = short_of + (fits - short_of) / 2u;
+        if (boot_layout_compute(&req, &l))
+            short_of = req.nr_pages;
+        else
+            fits = req.nr_pages;
+    }
+    return fits;
+}
+
 static int parse_and_place(struct build *b)
 {
     struct boot_layout_req req;
@@ -74,8 +93,8 @@ static int parse_and_place(struct build *b)
     rc = boot_layout_compute(&req, &b->layout);
     if (rc == -ENOMEM)
         return refuse(b, rc, "memory too small for the image and its boot structures "
-                      "(%u KiB for an image of %u KiB)", b->cfg->pages * 4u,
-                      (b->info.virt_kend - b->info.virt_kstart) / 1024u);
+                      "(it has %u KiB, needs at least %u KiB)", b->cfg->pages * 4u,
+                      pages_needed(req) * 4u);
     if (rc)
         return refuse(b, rc, "the boot layout would reach the hypervisor hole");
     return 0;
@@ -234,14 +253,20 @@ static int attach_backends(struct build *b)
     return backends_attach(b->domid, b->cfg, &b->ports, b->why, BUILD_ERROR_LEN);
 }
 
+/*
+ * DEV-19: the backends are served between the steps, so guests built a
+ * moment ago keep being answered while a script builds many in a row.
+ */
 static int build_steps(struct build *b)
 {
     int rc = populate(b);
 
+    backends_poll();
     if (!rc)
         rc = setup_devices(b);
     if (!rc)
         rc = load_image(b);
+    backends_poll();
     if (!rc)
         rc = write_p2m(b);
     if (!rc)

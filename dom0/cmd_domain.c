@@ -100,6 +100,7 @@ int sh_start_guest(const char *cmd, const char *what, domid_t *id)
         return sh_fail(-ENOENT, "no boot module has that name", "%s %s: kernel '%s'", cmd, what,
                        cfg.kernel);
     rc = build_guest(&cfg, kernel, id, why);
+    backends_poll();                    /* DEV-19 */
     if (rc)
         return sh_fail(rc, why, "%s %s", cmd, what);
     return 0;

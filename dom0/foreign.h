@@ -1,8 +1,9 @@
 /*
  * A window of dom0's address space for mapping other domains' frames
- * while building them (the toolstack's foreign mappings). The window is
- * one L1 table's worth (2 MiB) just below the hypervisor, backed by an L1
- * frame taken from dom0's own unmapped memory and pinned.
+ * while building them (the toolstack's foreign mappings) and for the
+ * backends' rings (grant maps). The window is four L1 tables' worth
+ * (8 MiB, 2048 pages) just below the hypervisor, backed by L1 frames
+ * taken from dom0's own unmapped memory and pinned (DEV-18).
  */
 #ifndef DOM0_FOREIGN_H
 #define DOM0_FOREIGN_H

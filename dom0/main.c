@@ -4,6 +4,7 @@
  * command scripts), runs every script's commands at boot in module order,
  * then serves the control shell on the serial console.
  */
+#include "backend.h"
 #include "guest.h"
 #include "line_edit.h"
 #include "modules.h"
@@ -65,6 +66,7 @@ static void run_script(const struct module *m)
         if (!n)
             continue;
         gprintf("dom0> %s\n", line);
+        backends_poll();                /* DEV-19: a long script keeps the backends served */
         if (shell_run(line) == SHELL_INTERRUPTED) {
             gprintf("dom0: %s interrupted at line %u; the rest is not run\n", m->name, nr);
             return;
