@@ -120,7 +120,7 @@ static void try_connect(struct guest_devs *g)
     ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));
     b->turn_mark = sectors_moved;
     b->connected = true;
-    gprintf("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
+    backend_log("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
 }
 
 /* Sectors a request covers, or 0 if any segment is malformed. */
@@ -246,7 +246,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         st = ring_back_final_check(&b->ring);
     if (st == RING_BAD_PEER) {
         b->broken = true;
-        gprintf("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
+        backend_log("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
     }
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */

@@ -139,7 +139,7 @@ uint32_t cons_back_poll(struct guest_devs *g)
     n = cons_ring_read(c->intf, CONS_RING_OUT, buf, sizeof(buf));
     if (n < 0) {
         c->broken = true;
-        gprintf("dom0: console of domain %u: impossible ring indices; disconnected\n", g->id);
+        backend_log("dom0: console of domain %u: impossible ring indices; disconnected\n", g->id);
         return 0;
     }
     if (n > 0 && consoles_live() == g->id)
@@ -173,7 +173,7 @@ int cons_back_input(struct guest_devs *g, const char *buf, uint32_t len)
     n = cons_ring_write(c->intf, CONS_RING_IN, buf, len);
     if (n < 0) {
         c->broken = true;
-        gprintf("dom0: console of domain %u: impossible ring indices; disconnected\n", g->id);
+        backend_log("dom0: console of domain %u: impossible ring indices; disconnected\n", g->id);
         return -EIO;
     }
     if (n) {

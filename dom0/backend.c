@@ -4,7 +4,9 @@
  * backend its turn.
  */
 #include "backend_dev.h"
+#include "consoles.h"
 #include "ctl.h"
+#include "errors.h"
 #include "events.h"
 #include "foreign.h"
 #include "guest.h"
@@ -37,6 +39,16 @@ int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_
     return *page ? 0 : err;
 }
 
+void backend_log(const char *fmt, ...)
+{
+    va_list ap;
+
+    consoles_showing();
+    va_start(ap, fmt);
+    vgprintf(fmt, ap);
+    va_end(ap);
+}
+
 void backend_disconnect_page(void **page, grant_handle_t h)
 {
     int rc;
@@ -45,15 +57,16 @@ void backend_disconnect_page(void **page, grant_handle_t h)
         return;
     rc = foreign_unmap_grant(*page, h);
     if (rc)
-        gprintf("dom0: backend: unmap of a guest page failed (%d); window slot kept\n", rc);
+        backend_log("dom0: backend: unmap of a guest page failed (%d, %s); window slot kept\n", rc,
+                    err_name(rc));
     *page = NULL;
 }
 
 void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc)
 {
     if ((*count)++ == 0)
-        gprintf("dom0: %s of domain %u: cannot map its ring (%d); further failures counted\n",
-                dev, g->id, rc);
+        backend_log("dom0: %s of domain %u: cannot map its ring (%d, %s); further failures "
+                    "counted\n", dev, g->id, rc, err_name(rc));
 }
 
 void backend_push(struct ring_back *r, uint32_t port)

@@ -78,6 +78,11 @@ void backend_disconnect_page(void **page, grant_handle_t h);
  * once per kick.
  */
 void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc);
+/*
+ * A line of dom0's own about a backend: on a line of its own even when
+ * the prompt is on the screen (consoles.h), so it never lands after it.
+ */
+void backend_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Send on our port if the ring says the peer wants it. */
 void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */

@@ -24,11 +24,17 @@
 
 static int list_row(const struct xen_domctl_getdomaininfo *info, void *arg)
 {
+    char reason[CRASH_REASON_FULL_LEN];
+
     (void)arg;
-    gprintf("%-4u %-16s %-9s %8u %10u %6u %6u %10llu%s%s%s\n", info->domain, info->name,
+    /* getdomaininfo cuts the reason at 47 characters: ask for all of it */
+    memcpy(reason, info->crash_reason, CRASH_REASON_LEN);
+    if (reason[0])
+        ctl_crash_reason(info->domain, reason);
+    gprintf("%-4u %-16s %-9s %8u %10u %6u %10llu %6u%s%s%s\n", info->domain, info->name,
             sh_state(info), info->tot_pages * 4, (uint32_t)(info->cpu_time_ns / 1000000u),
-            info->weight, info->pause_count, (unsigned long long)info->console_dropped,
-            sh_reason(info), info->crash_reason[0] ? "  " : "", info->crash_reason);
+            info->weight, (unsigned long long)info->console_dropped, info->pause_count,
+            sh_reason(info), reason[0] ? "  " : "", reason);
     return 0;
 }
 
@@ -38,8 +44,8 @@ int cmd_list(const struct shell_cmd *c, int argc, char **argv)
     if (argc != 1)
         return sh_usage(c);
     shell_isolation_warning("");
-    gprintf("%-4s %-16s %-9s %8s %10s %6s %6s %10s\n", "ID", "NAME", "STATE", "MEM(KiB)",
-            "CPU(ms)", "WEIGHT", "PAUSES", "CONDROP(B)");
+    gprintf("%-4s %-16s %-9s %8s %10s %6s %10s %6s\n", "ID", "NAME", "STATE", "MEM(KiB)",
+            "CPU(ms)", "WEIGHT", "CONDROP(B)", "PAUSES");
     sh_each_domain(list_row, NULL);
     return 0;
 }

@@ -73,6 +73,14 @@ static int match_name(const struct xen_domctl_getdomaininfo *info, void *arg)
     return 1;
 }
 
+static bool all_digits(const char *s)
+{
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
 static bool is_dom0_name(const char *arg)
 {
     return !strcmp(arg, "0") || !strcmp(arg, "dom0") || !strcmp(arg, "Domain-0");
@@ -86,7 +94,7 @@ int sh_domain(const char *cmd, const char *arg, bool allow_dom0,
 
     if (is_dom0_name(arg) && !allow_dom0)
         return sh_fail(-EPERM, "dom0 is never its target", "%s %s", cmd, arg);
-    if (arg[0] >= '0' && arg[0] <= '9') {
+    if (all_digits(arg)) {                  /* as xl: digits are an id, anything else a name */
         if (sh_number(arg, DOMID_MAX, &id))
             return sh_fail(-EINVAL, "domain ids are 1..32751", "%s %s", cmd, arg);
         if (ctl_info((domid_t)id, info) || info->domain != id)
