@@ -41,6 +41,7 @@ include hv/core/core.mk
 include hv/lib/lib.mk
 include hv/hv.mk
 include guest-abi/guest-abi.mk
+include guest-abi/examples/examples.mk
 include dom0/dom0.mk
 include tests/tests.mk
 include proofs/prove.mk
@@ -55,7 +56,7 @@ ISO      := $(BUILD)/bulkhead.iso
 RUN_MEM  ?= 512
 RUN_ARGS ?= loglvl=info
 DOM0_ARGS ?=
-RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;$(BUILD)/guests/blkdisk.elf blkdisk.elf;$(BUILD)/guests/netdgram.elf netdgram.elf;$(BUILD)/disk.img disk.img;dom0/demo/demo.cfg demo.cfg;dom0/demo/demo.script demo.script
+RUN_MODULES ?= $(BUILD)/guests/app.elf app.elf;$(BUILD)/guests/spin.elf spin.elf;$(BUILD)/guests/blkdisk.elf blkdisk.elf;$(BUILD)/guests/netdgram.elf netdgram.elf;$(BUILD)/examples/echo.elf echo.elf;$(BUILD)/disk.img disk.img;dom0/demo/demo.cfg demo.cfg;dom0/demo/echo.cfg echo.cfg;dom0/demo/demo.script demo.script
 # The files RUN_MODULES names (the first word of each `;` item).
 RUN_MODULE_FILES := $(foreach m,$(subst ;, ,$(subst $(space),^,$(RUN_MODULES))),$(firstword $(subst ^, ,$(m))))
 # The command lines and module list, rewritten only when they change, so
@@ -130,6 +131,7 @@ Bulkhead make targets:
   make test           the whole suite: lint, unit, prove, build, scenarios, fuzz smoke
   make deps           install every tool from Debian packages (needs root)
   make hv | dom0 | guests   one part of the build
+  make examples       the example guests to copy (guest-abi/GUIDE.md)
   make lint           Clang static analyzer and cppcheck, zero findings
   make unit           hosted unit tests of the pure core (ASan, UBSan)
   make prove          Frama-C WP over the proved files; fails on any unproved goal

@@ -32,6 +32,34 @@ static const struct module *ramdisk(void)
     return module_find(RAMDISK_MODULE);
 }
 
+static char refusal[128];
+
+/*
+ * DEV-17: no two guests' disks share a sector, or one would read and
+ * overwrite the other's data. A disk stays taken until its guest is
+ * destroyed (a guest that stopped keeps its devices, DEV-10).
+ */
+static bool overlapping(const struct guest_devs *g, uint32_t start, uint32_t sectors,
+                        const char **why)
+{
+    uint32_t i;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
+        const struct guest_devs *o = backend_guest_at(i);
+        if (!o || o == g || !o->blk.configured)
+            continue;
+        /* [start, start + sectors) and [o.start, o.start + o.sectors) meet; no sum can wrap */
+        if (start < o->blk.start + o->blk.sectors && o->blk.start < start + sectors) {
+            snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u overlap the disk of "
+                     "domain %u (%s), sectors %u+%u", start, sectors, o->id, o->name,
+                     o->blk.start, o->blk.sectors);
+            *why = refusal;
+            return true;
+        }
+    }
+    return false;
+}
+
 int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
                     const char **why)
 {
@@ -45,9 +73,13 @@ int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32
     }
     if (cfg->disk_start > disk->len / BLKIF_SECTOR_SIZE ||
         cfg->disk_sectors > disk->len / BLKIF_SECTOR_SIZE - cfg->disk_start) {
-        *why = "block backend: the disk lies beyond the ramdisk";
+        snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u lie beyond the "
+                 "ramdisk's %u", cfg->disk_start, cfg->disk_sectors, disk->len / BLKIF_SECTOR_SIZE);
+        *why = refusal;
         return -EINVAL;
     }
+    if (overlapping(g, cfg->disk_start, cfg->disk_sectors, why))
+        return -EBUSY;
     rc = evtchn_bind_interdomain_port(g->id, guest_port, &b->port);
     if (rc) {
         *why = "block backend: cannot bind the device's event channel";
@@ -88,7 +120,7 @@ static void try_connect(struct guest_devs *g)
     ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));
     b->turn_mark = sectors_moved;
     b->connected = true;
-    gprintf("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
+    backend_log("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
 }
 
 /* Sectors a request covers, or 0 if any segment is malformed. */
@@ -214,7 +246,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         st = ring_back_final_check(&b->ring);
     if (st == RING_BAD_PEER) {
         b->broken = true;
-        gprintf("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
+        backend_log("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
     }
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */

@@ -105,14 +105,14 @@ static void try_connect(struct guest_devs *g)
     ring_back_attach(&n->rx, n->rx_page, sizeof(union netif_rx_sring_entry));
     n->connected = true;
     bridge_set_connected(&bridge, g->slot, true);
-    gprintf("dom0: vif of domain %u connected\n", g->id);
+    backend_log("dom0: vif of domain %u connected\n", g->id);
 }
 
 static void disconnect_bad_peer(struct guest_devs *g, const char *ring)
 {
     g->net.broken = true;
     bridge_set_connected(&bridge, g->slot, false);
-    gprintf("dom0: vif of domain %u: impossible %s ring indices; disconnected\n", g->id, ring);
+    backend_log("dom0: vif of domain %u: impossible %s ring indices; disconnected\n", g->id, ring);
 }
 
 static int copy(struct gnttab_copy *op)

@@ -4,6 +4,9 @@
  * backend its turn.
  */
 #include "backend_dev.h"
+#include "consoles.h"
+#include "ctl.h"
+#include "errors.h"
 #include "events.h"
 #include "foreign.h"
 #include "guest.h"
@@ -36,6 +39,16 @@ int backend_connect_page(struct guest_devs *g, uint32_t ref, void **page, grant_
     return *page ? 0 : err;
 }
 
+void backend_log(const char *fmt, ...)
+{
+    va_list ap;
+
+    consoles_showing();
+    va_start(ap, fmt);
+    vgprintf(fmt, ap);
+    va_end(ap);
+}
+
 void backend_disconnect_page(void **page, grant_handle_t h)
 {
     int rc;
@@ -44,15 +57,16 @@ void backend_disconnect_page(void **page, grant_handle_t h)
         return;
     rc = foreign_unmap_grant(*page, h);
     if (rc)
-        gprintf("dom0: backend: unmap of a guest page failed (%d); window slot kept\n", rc);
+        backend_log("dom0: backend: unmap of a guest page failed (%d, %s); window slot kept\n", rc,
+                    err_name(rc));
     *page = NULL;
 }
 
 void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc)
 {
     if ((*count)++ == 0)
-        gprintf("dom0: %s of domain %u: cannot map its ring (%d); further failures counted\n",
-                dev, g->id, rc);
+        backend_log("dom0: %s of domain %u: cannot map its ring (%d, %s); further failures "
+                    "counted\n", dev, g->id, rc, err_name(rc));
 }
 
 void backend_push(struct ring_back *r, uint32_t port)
@@ -102,7 +116,9 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
         rc = net_back_attach(g, cfg, ports->vif, &what);
     if (rc) {
         backends_detach(id);
-        return fail(why, why_len, what ? what : "backends: attach failed", rc);
+        snprintf(why, why_len, "%s%s", what ? what : "backends: attach failed",
+                 rc == -ENOSPC && !foreign_free_slots() ? " (dom0's mapping window is full)" : "");
+        return rc;
     }
     return 0;
 }
@@ -114,9 +130,10 @@ void backends_detach(domid_t id)
 
     if (!g)
         return;
-    /* its last words: at most a full ring, whatever it keeps writing */
+    /* its last words: at most a full ring, whatever it keeps writing; all shown before its log goes */
     for (i = 0; i < XENCONS_OUT_SIZE / 256u && cons_back_poll(g); i++)
         ;
+    cons_back_show(g, true);
     net_back_detach(g);
     blk_back_detach(g);
     cons_back_detach(g);
@@ -207,6 +224,48 @@ int backends_console_input(domid_t id, const char *buf, uint32_t len)
     return g ? cons_back_input(g, buf, len) : -ESRCH;
 }
 
+void backends_show_consoles(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++)
+        if (guests[i].used)
+            cons_back_show(&guests[i], false);
+}
+
+int backends_console_replay(domid_t id, uint32_t n)
+{
+    struct guest_devs *g = find(id);
+
+    if (!g)
+        return -ESRCH;
+    cons_back_replay(g, n);
+    return 0;
+}
+
+int backends_console_log(domid_t id, uint32_t n)
+{
+    struct guest_devs *g = find(id);
+
+    if (!g)
+        return -ESRCH;
+    cons_back_print_log(g, n);
+    return 0;
+}
+
+/* A stopped guest's devices are shown disconnected: no frontend is left to serve. */
+static bool guest_stopped(domid_t id)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    return ctl_info(id, &info) || info.domain != id || info.state >= DOMINFO_SHUTDOWN;
+}
+
+static const char *dev_state(bool stopped, bool broken, bool connected)
+{
+    return broken ? "broken" : stopped ? "disconnected" : connected ? "connected" : "waiting";
+}
+
 void backends_report(void)
 {
     uint32_t i;
@@ -216,22 +275,25 @@ void backends_report(void)
     gprintf("%-4s %-16s %-8s %s\n", "ID", "NAME", "DEVICE", "STATE AND COUNTERS");
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *g = &guests[i];
+        bool stopped;
         if (!g->used)
             continue;
-        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u\n", g->id, g->name, "console",
-                g->cons.broken ? "broken" : "ok", g->cons.bytes_out, g->cons.bytes_in,
-                g->cons.in_dropped);
+        stopped = guest_stopped(g->id);
+        gprintf("%-4u %-16s %-8s %s out %u in %u in-dropped %u log-lines %u log-dropped %u\n",
+                g->id, g->name, "console", g->cons.broken ? "broken" : stopped ? "disconnected" : "ok",
+                g->cons.bytes_out, g->cons.bytes_in, g->cons.in_dropped, g->cons.log.lines,
+                g->cons.log.dropped);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
                     "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",
-                    g->blk.broken ? "broken" : g->blk.connected ? "connected" : "waiting",
-                    g->blk.start, g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors,
-                    g->blk.max_round, g->blk.max_wait, g->blk.refused_maps);
+                    dev_state(stopped, g->blk.broken, g->blk.connected), g->blk.start,
+                    g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors, g->blk.max_round,
+                    g->blk.max_wait, g->blk.refused_maps);
         if (g->net.configured)
             gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
                     "nodest %u limited %u refused-maps %u\n", g->id, g->name, "vif",
-                    g->net.broken ? "broken" : g->net.connected ? "connected" : "waiting",
-                    g->net.tx_frames, g->net.rx_frames, g->net.dropped, g->net.malformed,
-                    g->net.spoofed, g->net.nodest, g->net.limited, g->net.refused_maps);
+                    dev_state(stopped, g->net.broken, g->net.connected), g->net.tx_frames,
+                    g->net.rx_frames, g->net.dropped, g->net.malformed, g->net.spoofed,
+                    g->net.nodest, g->net.limited, g->net.refused_maps);
     }
 }

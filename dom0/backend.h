@@ -43,7 +43,13 @@ void backends_idle(uint64_t max_ns);
 
 /* Console input for guest `id` (the `console` command): bytes accepted, or -errno. */
 int backends_console_input(domid_t id, const char *buf, uint32_t len);
-/* Is output from `id` being shown? (all guests' output is, prefixed) */
+/* Show every guest's console lines that waited (consoles.h). */
+void backends_show_consoles(void);
+/* `console`: the last n lines of guest id's log and its current line, raw; 0 or -ESRCH. */
+int backends_console_replay(domid_t id, uint32_t n);
+/* `log`: the last n lines (0: all) of guest id's console log; 0 or -ESRCH. */
+int backends_console_log(domid_t id, uint32_t n);
+/* `devices`: every backend's state and counters. */
 void backends_report(void);
 
 #endif

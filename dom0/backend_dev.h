@@ -6,6 +6,7 @@
 #define DOM0_BACKEND_DEV_H
 
 #include "backend.h"
+#include "cons_log.h"
 #include "pv/console_ring.h"
 #include "pv/grant_table.h"
 #include "ring.h"
@@ -21,6 +22,8 @@ struct cons_back {
     uint32_t bytes_out, bytes_in;
     uint32_t in_dropped;                /* typed bytes its full input ring did not take (DOM0-2) */
     bool broken;                        /* impossible indices: disconnected */
+    struct cons_log log;                /* its lines, for `console` and `log` (DOM0-5) */
+    uint64_t shown;                     /* lines before this one are on the serial line */
 };
 
 struct blk_back {
@@ -75,6 +78,11 @@ void backend_disconnect_page(void **page, grant_handle_t h);
  * once per kick.
  */
 void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc);
+/*
+ * A line of dom0's own about a backend: on a line of its own even when
+ * the prompt is on the screen (consoles.h), so it never lands after it.
+ */
+void backend_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Send on our port if the ring says the peer wants it. */
 void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */
@@ -85,6 +93,12 @@ int cons_back_attach(struct guest_devs *g, uint32_t guest_port);
 void cons_back_detach(struct guest_devs *g);
 uint32_t cons_back_poll(struct guest_devs *g);
 int cons_back_input(struct guest_devs *g, const char *buf, uint32_t len);
+/* Show the lines of its log not shown yet, if consoles.h allows it now, or anyway if `force`. */
+void cons_back_show(struct guest_devs *g, bool force);
+/* Print the last n lines of its log raw, then the line it is writing (`console`). */
+void cons_back_replay(struct guest_devs *g, uint32_t n);
+/* Print the last n lines of its log (all if n is 0), framed (`log`). */
+void cons_back_print_log(struct guest_devs *g, uint32_t n);
 
 int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
                     const char **why);

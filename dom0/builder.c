@@ -39,10 +39,36 @@ struct build {
 static uint32_t p2m[MAX_GUEST_PAGES];
 static struct vcpu_guest_context vcpu_ctx;
 
-static int refuse(struct build *b, int err, const char *what)
+static int refuse(struct build *b, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(struct build *b, int err, const char *fmt, ...)
 {
-    snprintf(b->why, BUILD_ERROR_LEN, "%s", what);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(b->why, BUILD_ERROR_LEN, fmt, ap);
+    va_end(ap);
     return err;
+}
+
+/* The fewest pages the layout fits in (req.nr_pages does not), or 0 if even the limit does not. */
+static uint32_t pages_needed(struct boot_layout_req req)
+{
+    struct boot_layout l;
+    uint32_t fits = MAX_GUEST_PAGES, short_of = req.nr_pages;
+
+    req.nr_pages = fits;
+    if (boot_layout_compute(&req, &l))
+        return 0;
+    while (fits - short_of > 1) {       /* more pages never make the layout fit worse */
+        req.nr_pages = short_of + (fits - short_of) / 2u;
+        if (boot_layout_compute(&req, &l))
+            short_of = req.nr_pages;
+        else
+            fits = req.nr_pages;
+    }
+    return fits;
 }
 
 static int parse_and_place(struct build *b)
@@ -51,10 +77,11 @@ static int parse_and_place(struct build *b)
     int rc;
 
     if (b->cfg->pages > MAX_GUEST_PAGES)
-        return refuse(b, -EINVAL, "memory above the builder's 1 GiB limit");
+        return refuse(b, -EINVAL, "memory %u MiB is above the builder's limit of %u MiB",
+                      b->cfg->pages / 256u, MAX_GUEST_PAGES / 256u);
     rc = elf_image_parse(b->kernel->data, b->kernel->len, &b->info);
     if (rc)
-        return refuse(b, rc, b->info.reason);
+        return refuse(b, rc, "%s", b->info.reason);
     if (b->info.features_required & ~REQUIRABLE_FEATURES)
         return refuse(b, -EINVAL, "the kernel requires a Xen feature Bulkhead does not provide");
     req.virt_base = b->info.virt_base;
@@ -65,7 +92,9 @@ static int parse_and_place(struct build *b)
     req.domU = true;
     rc = boot_layout_compute(&req, &b->layout);
     if (rc == -ENOMEM)
-        return refuse(b, rc, "memory too small for the image and its boot structures");
+        return refuse(b, rc, "memory too small for the image and its boot structures "
+                      "(it has %u KiB, needs at least %u KiB)", b->cfg->pages * 4u,
+                      pages_needed(req) * 4u);
     if (rc)
         return refuse(b, rc, "the boot layout would reach the hypervisor hole");
     return 0;
@@ -196,8 +225,13 @@ static int populate(struct build *b)
     for (i = 0; i < b->cfg->pages; i++)
         p2m[i] = i;
     rc = ctl_populate(b->domid, p2m, b->cfg->pages);
-    if (rc != (int)b->cfg->pages)
-        return refuse(b, rc < 0 ? rc : -ENOMEM, "not enough free machine memory");
+    if (rc != (int)b->cfg->pages) {
+        struct xen_sysctl_physinfo pi;
+        memset(&pi, 0, sizeof(pi));
+        ctl_physinfo(&pi);
+        return refuse(b, rc < 0 ? rc : -ENOMEM, "not enough free machine memory: it needs %u KiB, "
+                      "%u KiB were free", b->cfg->pages * 4u, pi.free_pages * 4u + (rc > 0 ? (uint32_t)rc * 4u : 0));
+    }
     rc = ctl_info(b->domid, &info);
     if (rc || info.domain != b->domid)
         return refuse(b, -ESRCH, "the new domain disappeared");
@@ -211,7 +245,7 @@ static int setup_devices(struct build *b)
     int rc = dev_setup(b->domid, b->cfg, p2m[b->layout.console_pfn], p2m[b->layout.store_pfn],
                        &b->ports, b->dev_tokens, sizeof(b->dev_tokens), &what);
 
-    return rc ? refuse(b, rc, what) : 0;
+    return rc ? refuse(b, rc, "%s", what) : 0;
 }
 
 static int attach_backends(struct build *b)
@@ -219,14 +253,20 @@ static int attach_backends(struct build *b)
     return backends_attach(b->domid, b->cfg, &b->ports, b->why, BUILD_ERROR_LEN);
 }
 
+/*
+ * DEV-19: the backends are served between the steps, so guests built a
+ * moment ago keep being answered while a script builds many in a row.
+ */
 static int build_steps(struct build *b)
 {
     int rc = populate(b);
 
+    backends_poll();
     if (!rc)
         rc = setup_devices(b);
     if (!rc)
         rc = load_image(b);
+    backends_poll();
     if (!rc)
         rc = write_p2m(b);
     if (!rc)
@@ -243,6 +283,15 @@ static int build_steps(struct build *b)
     if (!rc)
         rc = attach_backends(b);
     return rc;
+}
+
+static uint32_t nr_domains(void)
+{
+    struct xen_sysctl_physinfo pi;
+
+    memset(&pi, 0, sizeof(pi));
+    ctl_physinfo(&pi);
+    return pi.nr_domains;
 }
 
 int destroy_guest(domid_t domid)
@@ -270,6 +319,10 @@ int build_guest(const struct guest_config *cfg, const struct module *kernel,
     if (rc)
         return rc;
     rc = ctl_create(cfg->name, cfg->pages, cfg->weight, &b.domid);
+    if (rc == -ENOSPC)
+        return refuse(&b, rc, "every domain record is taken (%u domains)", nr_domains());
+    if (rc == -ENOMEM)
+        return refuse(&b, rc, "memory above the machine's (%u KiB)", cfg->pages * 4u);
     if (rc)
         return refuse(&b, rc, "the hypervisor refused to create the domain");
     rc = build_steps(&b);

@@ -32,6 +32,7 @@ struct guest_config {
     uint32_t weight;
     char cmdline[CFG_CMDLINE_LEN];
     uint32_t disk_start, disk_sectors;      /* disk_sectors 0: no block device */
+    uint8_t disk_whole;                     /* all of the ramdisk (xl.cfg): sized at create */
     uint8_t mac[6];
     uint8_t has_mac;                        /* a network interface */
 };

@@ -48,6 +48,19 @@ int ctl_set_weight(domid_t domid, uint32_t weight)
     return domctl(&op, XEN_DOMCTL_set_weight, domid);
 }
 
+int ctl_crash_reason(domid_t domid, char reason[CRASH_REASON_FULL_LEN])
+{
+    struct xen_domctl op;
+    int rc;
+
+    memset(&op, 0, sizeof(op));
+    rc = domctl(&op, BULKHEAD_DOMCTL_crash_reason, domid);
+    if (rc == 0)
+        memcpy(reason, op.u.crash_reason.reason, CRASH_REASON_FULL_LEN);
+    reason[CRASH_REASON_FULL_LEN - 1] = '\0';
+    return rc;
+}
+
 int ctl_info(domid_t from, struct xen_domctl_getdomaininfo *info)
 {
     struct xen_domctl op;

@@ -15,6 +15,8 @@ int ctl_destroy(domid_t domid);
 int ctl_pause(domid_t domid);
 int ctl_unpause(domid_t domid);
 int ctl_set_weight(domid_t domid, uint32_t weight);
+/* The whole crash reason of domain `domid` (getdomaininfo's is cut at 47 characters). */
+int ctl_crash_reason(domid_t domid, char reason[CRASH_REASON_FULL_LEN]);
 /* The first domain with id >= from. */
 int ctl_info(domid_t from, struct xen_domctl_getdomaininfo *info);
 int ctl_set_context(domid_t domid, const void *vcpu_guest_context);

@@ -1,8 +1,9 @@
 /*
  * A window of dom0's address space for mapping other domains' frames
- * while building them (the toolstack's foreign mappings). The window is
- * one L1 table's worth (2 MiB) just below the hypervisor, backed by an L1
- * frame taken from dom0's own unmapped memory and pinned.
+ * while building them (the toolstack's foreign mappings) and for the
+ * backends' rings (grant maps). The window is four L1 tables' worth
+ * (8 MiB, 2048 pages) just below the hypervisor, backed by L1 frames
+ * taken from dom0's own unmapped memory and pinned (DEV-18).
  */
 #ifndef DOM0_FOREIGN_H
 #define DOM0_FOREIGN_H
@@ -24,6 +25,8 @@ void foreign_unmap(void *va);
  * window slot stays taken until foreign_unmap_grant succeeds.
  */
 void *foreign_map_grant(domid_t from, grant_ref_t ref, grant_handle_t *handle, int *err);
+/* Window slots free now (0: every map fails with -ENOSPC). */
+uint32_t foreign_free_slots(void);
 int foreign_unmap_grant(void *va, grant_handle_t handle);
 
 #endif

@@ -4,7 +4,9 @@
  * command scripts), runs every script's commands at boot in module order,
  * then serves the control shell on the serial console.
  */
+#include "backend.h"
 #include "guest.h"
+#include "line_edit.h"
 #include "modules.h"
 #include "pv/version.h"
 #include "shell.h"
@@ -34,25 +36,40 @@ static void print_modules(void)
     }
 }
 
-/* Each line of a script module is one shell command. */
+/*
+ * Each line of a script module is one shell command. DOM0-4: a line too
+ * long for the shell is refused whole, never cut and run; DOM0-3: a
+ * command that Ctrl-C ended ends the script.
+ */
 static void run_script(const struct module *m)
 {
-    char line[160];
-    uint32_t pos = 0;
+    char line[LE_LINE_MAX + 1];
+    uint32_t pos = 0, nr = 0;
 
     gprintf("dom0: running %s\n", m->name);
     while (pos < m->len) {
-        uint32_t n = 0;
+        uint32_t n = 0, len = 0;
         while (pos < m->len && m->data[pos] != '\n') {
-            if (n + 1 < sizeof(line))
+            if (n < LE_LINE_MAX)
                 line[n++] = (char)m->data[pos];
+            len++;
             pos++;
         }
         pos++;
+        nr++;
         line[n] = '\0';
-        if (n) {
-            gprintf("dom0> %s\n", line);
-            shell_run(line);
+        if (len > LE_LINE_MAX) {
+            gprintf("error: %s line %u: longer than %u characters; not run\n", m->name, nr,
+                    LE_LINE_MAX);
+            continue;
+        }
+        if (!n)
+            continue;
+        gprintf("dom0> %s\n", line);
+        backends_poll();                /* DEV-19: a long script keeps the backends served */
+        if (shell_run(line) == SHELL_INTERRUPTED) {
+            gprintf("dom0: %s interrupted at line %u; the rest is not run\n", m->name, nr);
+            return;
         }
     }
 }

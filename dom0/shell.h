@@ -7,11 +7,16 @@
 
 #include "pv/types.h"
 
-/* Run one command line; returns 0, or -1 after printing a one-line error. */
+/* shell_run's answer when Ctrl-C ended the command (DOM0-3): a script stops there. */
+#define SHELL_INTERRUPTED (-2)
+
+/*
+ * Run one command line; returns 0, -1 after printing a one-line error, or
+ * SHELL_INTERRUPTED. A line of LE_LINE_MAX characters or more is refused
+ * whole (DOM0-4).
+ */
 int shell_run(const char *line);
 
-/* `console <id>`: forward serial input to the guest until Ctrl-]. */
-int shell_console(domid_t id);
 /* Read and run commands from the serial console, forever. */
 void shell_interactive(void) __attribute__((noreturn));
 /* Parse every *.cfg module; returns the number of guest sections found. */

@@ -1,8 +1,10 @@
 /*
- * `console <id>`: the serial line talks to one guest's PV console until
- * the operator types Ctrl-]. Every guest's output is shown all the time
- * (the console backend prints it with the guest's name in front); what
- * this adds is the way in: typed bytes go into the guest's input ring.
+ * `console <dom>` and `log <dom>` (spec/dom0.md, DOM0-2, DOM0-5), as
+ * xenconsoled and xl console: the guest's console log keeps what it
+ * wrote; `console` shows the last lines of it, then the guest's output
+ * live and raw while typed bytes go into its input ring, until the
+ * operator types Ctrl-]; the other guests' lines wait meanwhile and are
+ * shown on return. `log` prints the log.
  *
  * DOM0-2: nothing the guest does can hold the operator here. Every typed
  * byte is read as it arrives and offered to the guest once; a byte its
@@ -13,14 +15,17 @@
  * dom0's shell.
  */
 #include "backend.h"
+#include "consoles.h"
 #include "ctl.h"
 #include "guest.h"
 #include "pv/errno.h"
 #include "serial_input.h"
 #include "shell.h"
+#include "shell_cmd.h"
 #include "waits.h"
 
 #define ESCAPE 0x1d     /* Ctrl-] */
+#define REPLAY_LINES 20u
 
 static bool running(domid_t id)
 {
@@ -55,21 +60,51 @@ static int forward_input(domid_t id)
     return -1;
 }
 
-int shell_console(domid_t id)
+int cmd_console(const struct shell_cmd *cmd, int argc, char **argv)
 {
-    int rc = backends_console_input(id, "", 0);
+    struct xen_domctl_getdomaininfo info;
+    domid_t id;
+    int rc;
 
-    if (rc < 0 || !running(id)) {
-        gprintf("error: console: domain %u has no connected console (%d)\n", id,
-                rc < 0 ? rc : -ESRCH);
+    if (argc != 2)
+        return sh_usage(cmd);
+    if (sh_domain(argv[0], argv[1], false, &info))
         return -1;
-    }
-    gprintf("[console of domain %u; Ctrl-] returns to dom0]\n", id);
-    if (forward_input(id)) {
+    id = info.domain;
+    rc = backends_console_input(id, "", 0);
+    if (rc < 0 || !running(id))
+        return sh_fail(rc < 0 ? rc : -ENOTCONN, rc < 0 ? "no connected console" : "it has stopped",
+                       "console %u (%s)", id, info.name);
+    gprintf("[console of domain %u (%s); Ctrl-] returns to dom0]\n", id, info.name);
+    consoles_set_live(id);
+    backends_console_replay(id, REPLAY_LINES);
+    rc = forward_input(id);
+    backends_poll();                    /* its last output, still live */
+    gputs("\n");
+    consoles_set_live(CONSOLES_NONE);   /* the others' lines that waited */
+    if (rc) {
         uint32_t lost = input_discard();
         gprintf("[domain %u's console is gone; %u typed byte(s) discarded]\n", id, lost);
     }
-    backends_poll();
     gprintf("[back to dom0]\n");
+    return 0;
+}
+
+/* log <dom> [<lines>] */
+int cmd_log(const struct shell_cmd *cmd, int argc, char **argv)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint32_t n = 0;
+
+    if (argc != 2 && argc != 3)
+        return sh_usage(cmd);
+    if (argc == 3 && (sh_number(argv[2], 100000, &n) || n == 0))
+        return sh_fail(-EINVAL, "a number of lines 1..100000", "log %s %s", argv[1], argv[2]);
+    if (sh_domain(argv[0], argv[1], false, &info))
+        return -1;
+    backends_poll();
+    if (backends_console_log(info.domain, n))
+        return sh_fail(-ENODEV, "it has no console backend", "log %u (%s)", info.domain,
+                       info.name);
     return 0;
 }

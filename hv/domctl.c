@@ -168,6 +168,7 @@ static int32_t getdomaininfo(struct xen_domctl *op)
         return -ESRCH;
     memset(info, 0, sizeof(*info));
     info->domain = d->id;
+    info->pause_count = (uint16_t)d->pause_count;      /* at most 0xFFFF (pause) */
     info->state = info_state(d);
     info->privileged = d->privileged;
     info->tot_pages = d->tot_pages;
@@ -180,6 +181,18 @@ static int32_t getdomaininfo(struct xen_domctl *op)
     info->shared_info_frame = d->shared_info_mfn;
     info->console_dropped = console_dropped(d);         /* CON-4 */
     op->domain = d->id;
+    return 0;
+}
+
+/* The whole crash reason of any domain there is (getdomaininfo carries 47 characters). */
+static int32_t crash_reason(struct xen_domctl *op)
+{
+    const struct domain *d = domain_by_id(op->domain);
+
+    if (!d)
+        return -ESRCH;
+    memset(&op->u, 0, sizeof(op->u));
+    memcpy(op->u.crash_reason.reason, d->crash_reason, sizeof(op->u.crash_reason.reason) - 1);
     return 0;
 }
 
@@ -203,6 +216,9 @@ static int32_t on_target(struct xen_domctl *op, const uint32_t args[5])
 {
     struct domain *d = target(op->domain);
 
+    /* CTL-4: a weight is the one thing dom0 may set on itself (xl sched-credit -d 0 -w) */
+    if (!d && op->cmd == XEN_DOMCTL_set_weight && op->domain == current->id)
+        d = current;
     if (!d)
         return -ESRCH;
     switch (op->cmd) {
@@ -241,6 +257,8 @@ int32_t do_domctl(const uint32_t args[5])
         rc = create(&op);
     else if (op.cmd == XEN_DOMCTL_getdomaininfo)
         rc = getdomaininfo(&op);
+    else if (op.cmd == BULKHEAD_DOMCTL_crash_reason)
+        rc = crash_reason(&op);
     else
         rc = on_target(&op, args);
     if (rc == 0 && env_copy_to_guest(uop, &op, sizeof(op)))

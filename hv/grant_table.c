@@ -3,6 +3,7 @@
  * (hv/core/gnttab*.c). Each domain's table lives in its domain area; the
  * world the core sees holds the tables of living domains only.
  */
+#include "arch/layout.h"
 #include "arch/mm.h"
 #include "domain.h"
 #include "gnttab.h"
@@ -14,6 +15,9 @@
 /* By domain id, not slot (CTL-6), as the core looks granters up by id. */
 static struct gnttab_domain *tables[DOMID_FIRST_RESERVED];
 static struct gnttab_world world = { tables, DOMID_FIRST_RESERVED, false };
+
+_Static_assert(sizeof(struct gnttab_domain) <= DOMAREA_PER_DOMAIN,
+               "a domain's grant table and maptrack fit its domain area");
 
 int grant_table_domain_init(struct domain *d)
 {

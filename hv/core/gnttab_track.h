@@ -55,7 +55,7 @@
 #define GNTTAB_ENTRIES_PER_FRAME  GNTTAB_ENTRIES_PER_FRAME_V1   /* 512 */
 #define GNTTAB_MAX_FRAMES         4u
 #define GNTTAB_MAX_ENTRIES        (GNTTAB_MAX_FRAMES * GNTTAB_ENTRIES_PER_FRAME)
-#define GNTTAB_MAPTRACK_SIZE      512u
+#define GNTTAB_MAPTRACK_SIZE      1024u   /* dom0: 4 ring pages for each of 255 guests (DEV-18) */
 #define GNTTAB_PIN_MAX            0xFFFFu
 #define GNTTAB_NO_HANDLE          GNTTAB_MAPTRACK_SIZE
 

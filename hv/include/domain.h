@@ -22,6 +22,7 @@
 #include "pt_ctx.h"
 #include "teardown.h"
 #include "pv/arch_x86_32.h"
+#include "pv/domctl.h"
 #include "trap_check.h"
 #include "types.h"
 
@@ -58,7 +59,7 @@ struct domain {
     uint32_t pause_count;
     uint32_t shutdown_reason;    /* SHUTDOWN_* once DEAD */
     bool crashed;
-    char crash_reason[64];
+    char crash_reason[CRASH_REASON_FULL_LEN];
     uint32_t tot_pages;          /* frames owned */
     uint32_t max_pages;          /* allowance */
     uint32_t shared_info_mfn;

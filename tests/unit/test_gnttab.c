@@ -588,7 +588,7 @@ static void test_maptrack_full(void)
 
     fresh();
     grant(REF, GTF_permit_access, 1, granted_frame());
-    /* white box: every handle taken (as 512 live maps would) */
+    /* white box: every handle taken (as GNTTAB_MAPTRACK_SIZE live maps would) */
     for (h = 0; h < GNTTAB_MAPTRACK_SIZE; h++)
         gts[1].maptrack[h].flags = GNTTAB_MT_USED | GNTTAB_MT_ORPHAN;
     op = map_op(GRANT_VA, GNTMAP_host_map, REF, 2);

@@ -26,9 +26,11 @@
 #define XEN_DOMCTL_setvcpucontext 12   /* u.vcpucontext */
 #define XEN_DOMCTL_hypercall_init 22   /* u.hypercall_init */
 #define XEN_DOMCTL_set_weight   0x1001 /* Bulkhead: u.weight */
+#define BULKHEAD_DOMCTL_crash_reason 0x1002 /* Bulkhead: -> u.crash_reason */
 
 #define DOMAIN_NAME_LEN   32
-#define CRASH_REASON_LEN  48
+#define CRASH_REASON_LEN  48     /* getdomaininfo's copy: 47 characters of it */
+#define CRASH_REASON_FULL_LEN 64 /* all the hypervisor keeps */
 
 struct xen_domctl_createdomain {
     uint32_t max_pages;            /* IN: memory allowance in frames */
@@ -47,7 +49,7 @@ PV_ABI_SIZE(struct xen_domctl_createdomain, 40);
 
 struct xen_domctl_getdomaininfo {
     domid_t  domain;               /* OUT: the domain described */
-    uint16_t pad;
+    uint16_t pause_count;          /* OUT: pausedomain calls not yet undone (Bulkhead; Xen: pad) */
     uint32_t state;                /* OUT: DOMINFO_* */
     uint32_t privileged;           /* OUT: 1 for dom0 */
     uint32_t tot_pages;            /* OUT: frames owned */
@@ -83,6 +85,12 @@ struct xen_domctl_weight {
     uint32_t weight;               /* IN: 1..65535 */
 };
 
+/* The whole reason a domain crashed, which getdomaininfo's field cuts short. */
+struct xen_domctl_crash_reason {
+    char reason[CRASH_REASON_FULL_LEN];   /* OUT: NUL-terminated; "" if it has none */
+};
+PV_ABI_SIZE(struct xen_domctl_crash_reason, 64);
+
 struct xen_domctl {
     uint32_t cmd;                  /* IN: XEN_DOMCTL_* */
     uint32_t interface_version;    /* IN: BULKHEAD_DOMCTL_INTERFACE_VERSION */
@@ -95,6 +103,7 @@ struct xen_domctl {
         struct xen_domctl_vcpucontext vcpucontext;
         struct xen_domctl_hypercall_init hypercall_init;
         struct xen_domctl_weight weight;
+        struct xen_domctl_crash_reason crash_reason;
         uint8_t pad[128];
     } u;
 };

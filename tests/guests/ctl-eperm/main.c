@@ -15,7 +15,8 @@
 static const uint32_t domctls[] = {
     XEN_DOMCTL_createdomain, XEN_DOMCTL_destroydomain, XEN_DOMCTL_pausedomain,
     XEN_DOMCTL_unpausedomain, XEN_DOMCTL_getdomaininfo, XEN_DOMCTL_max_mem,
-    XEN_DOMCTL_setvcpucontext, XEN_DOMCTL_hypercall_init, XEN_DOMCTL_set_weight, 9999,
+    XEN_DOMCTL_setvcpucontext, XEN_DOMCTL_hypercall_init, XEN_DOMCTL_set_weight,
+    BULKHEAD_DOMCTL_crash_reason, 9999,
 };
 
 static void try_domctls(domid_t target)
