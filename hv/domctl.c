@@ -10,6 +10,7 @@
 #include "arch/mm.h"
 #include "audit.h"
 #include "console_io.h"
+#include "ctl_version.h"
 #include "domain.h"
 #include "domctl_ops.h"
 #include "env.h"
@@ -247,12 +248,14 @@ int32_t do_domctl(const uint32_t args[5])
     guest_ptr_t uop = guest_ptr(args[0]);
     int32_t rc;
 
-    if (!current->privileged)
-        return -EPERM;
+    rc = ctl_caller_check(current->privileged);                /* CTL-1: first */
+    if (rc)
+        return rc;
     if (env_copy_from_guest(&op, uop, sizeof(op)))
         return -EFAULT;
-    if (op.interface_version != BULKHEAD_DOMCTL_INTERFACE_VERSION)
-        return -EACCES;
+    rc = ctl_domctl_version(op.cmd, op.interface_version);     /* CTL-3 */
+    if (rc)
+        return rc;
     if (op.cmd == XEN_DOMCTL_createdomain)
         rc = create(&op);
     else if (op.cmd == XEN_DOMCTL_getdomaininfo)
@@ -271,13 +274,15 @@ int32_t do_sysctl(const uint32_t args[5])
     struct xen_sysctl op;
     guest_ptr_t uop = guest_ptr(args[0]);
     uint32_t i, n = 0;
+    int rc = ctl_caller_check(current->privileged);            /* CTL-1: first */
 
-    if (!current->privileged)
-        return -EPERM;
+    if (rc)
+        return rc;
     if (env_copy_from_guest(&op, uop, sizeof(op)))
         return -EFAULT;
-    if (op.interface_version != BULKHEAD_SYSCTL_INTERFACE_VERSION)
-        return -EACCES;
+    rc = ctl_sysctl_version(op.cmd, op.interface_version);     /* CTL-3 */
+    if (rc)
+        return rc;
     if (op.cmd == XEN_SYSCTL_audit)
         return audit_now() ? -EIO : 0;
     if (op.cmd != XEN_SYSCTL_physinfo)

@@ -30,6 +30,7 @@ CORE_SRCS := \
 	hv/core/gnttab.c \
 	hv/core/gnttab_op.c \
 	hv/core/domid.c \
+	hv/core/ctl_version.c \
 	hv/core/hc_cont.c \
 	hv/core/mc_batch.c \
 	hv/core/memop.c \

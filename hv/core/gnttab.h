@@ -113,10 +113,16 @@ void gnttab_unmap(struct gnttab_call *c, struct gnttab_unmap_grant_ref *op);
  */
 void gnttab_copy(struct gnttab_call *c, struct gnttab_copy *op);
 
-/* GNTTABOP_set_version: 1 only (-EINVAL); op->version := 1. */
+/*
+ * GNTTABOP_set_version (GNT-22): 0 for 1, -ENOSYS for 2 (not offered, as
+ * Xen without v2), -EINVAL otherwise; op->version := 1 in every case.
+ */
 int gnttab_set_version(struct gnttab_call *c, struct gnttab_set_version *op);
 
-/* GNTTABOP_get_version: 1; -EPERM (another domain, unprivileged), -ESRCH. */
+/*
+ * GNTTABOP_get_version (GNT-22): 0 with op->version := 1; -ESRCH (no such
+ * domain, checked first), -EPERM (another domain, unprivileged caller).
+ */
 int gnttab_get_version(struct gnttab_call *c, struct gnttab_get_version *op);
 
 /*
@@ -124,7 +130,8 @@ int gnttab_get_version(struct gnttab_call *c, struct gnttab_get_version *op);
  * each copied in once, handled, copied out. 0; -ENOSYS (other commands:
  * transfer, unmap_and_replace, dump_table, v2-only, ...); -EINVAL (count
  * above INT32_MAX, continuation bits above GNTTABOP_CMD_MASK in cmd, or
- * a count other than 1 for setup_table, query_size, set/get_version);
+ * a count other than 1 for setup_table and query_size; set/get_version
+ * handle one structure whatever the count, as Xen: GNT-22);
  * -EFAULT (the array is not wholly below HYPERVISOR_VIRT_START or cannot
  * be copied: the batch stops there). Preemptible before every structure
  * but the first of an issue (HC-1, HC-4): -ERESTART with *cont = (cmd,

@@ -175,24 +175,37 @@ void gnttab_query_size(struct gnttab_call *c, struct gnttab_query_size *op)
     op->status = st;
 }
 
+/*
+ * GNT-22: as Xen when version 2 is not available (gnttab=max-ver:1, or a
+ * domain created with max_grant_version 1): 1 is accepted (nothing to
+ * change), 2 is -ENOSYS ("behave as before set_version was introduced"),
+ * anything else -EINVAL; in every case the version in force is written
+ * back.
+ */
 int gnttab_set_version(struct gnttab_call *c, struct gnttab_set_version *op)
 {
     uint32_t asked = op->version;
 
     (void)c;
     op->version = GNTTAB_VERSION;          /* the version in force, as Xen */
-    return asked == GNTTAB_VERSION ? 0 : -EINVAL;               /* GNT-18 */
+    if (asked == GNTTAB_VERSION)
+        return 0;
+    return asked == 2u ? -ENOSYS : -EINVAL;
 }
 
+/*
+ * GNT-22: the domain first (-ESRCH for none, whoever asks, as Xen's
+ * rcu_lock_domain_by_any_id), then the permission (Xen's XSM_TARGET: the
+ * caller itself or the privileged domain, else -EPERM).
+ */
 int gnttab_get_version(struct gnttab_call *c, struct gnttab_get_version *op)
 {
-    struct gnttab_domain *gt = NULL;
-    int16_t st = table_of(c, op->dom, &gt);
+    const struct gnttab_domain *gt = lookup(c->w, c->ctx->dom, op->dom);
 
-    if (st == GNTST_permission_denied)
-        return -EPERM;
-    if (st != GNTST_okay)
+    if (gt == NULL)
         return -ESRCH;
+    if (gt->dom != c->ctx->dom && !c->ctx->privileged)
+        return -EPERM;
     op->version = GNTTAB_VERSION;
     return 0;
 }
@@ -250,23 +263,33 @@ _Static_assert(sizeof(struct gnttab_map_grant_ref) <= GNT_OP_MAX_SIZE &&
                sizeof(struct gnttab_get_version) <= GNT_OP_MAX_SIZE,
                "every command's structure fits the buffer");
 
-/* GNT-18: the command's own argument checks; the structure size or 0. */
-static int decode_op(uint32_t cmd, guest_ptr_t uop, uint32_t count, uint32_t *size)
+/* The versions read one structure whatever the count says, as Xen (GNT-22). */
+static bool count_ignored(uint32_t cmd)
 {
-    bool single = cmd != GNTTABOP_map_grant_ref && cmd != GNTTABOP_unmap_grant_ref &&
-                  cmd != GNTTABOP_copy;
+    return cmd == GNTTABOP_set_version || cmd == GNTTABOP_get_version;
+}
 
-    if (count > INT32_MAX)                  /* GNT-18: a negative int, as Xen */
+/*
+ * GNT-18: the command's own argument checks; the structure size and the
+ * number of structures to handle.
+ */
+static int decode_op(uint32_t cmd, guest_ptr_t uop, uint32_t *count, uint32_t *size)
+{
+    bool single = cmd == GNTTABOP_setup_table || cmd == GNTTABOP_query_size;
+
+    if (*count > INT32_MAX)                 /* GNT-18: a negative int, as Xen */
         return -EINVAL;
     if ((cmd & GNTTABOP_ARG_MASK) != 0)     /* no continuation bits outside cache_flush */
         return -EINVAL;
     *size = op_size(cmd);
     if (*size == 0)
         return -ENOSYS;
-    if (single && count != 1)
+    if (single && *count != 1)
         return -EINVAL;
+    if (count_ignored(cmd))
+        *count = 1;                         /* GNT-22 */
     /* GNT-18: the whole array below the hypervisor, so the walk cannot wrap */
-    return mmu_decode_array(uop.va, count, *size);
+    return mmu_decode_array(uop.va, *count, *size);
 }
 
 int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t count,
@@ -274,7 +297,7 @@ int gnttab_op(struct gnttab_call *c, uint32_t cmd, guest_ptr_t uop, uint32_t cou
 {
     uint64_t buf[GNT_OP_MAX_SIZE / sizeof(uint64_t)];      /* aligned for any */
     uint32_t size = 0, i;
-    int rc = decode_op(cmd, uop, count, &size);
+    int rc = decode_op(cmd, uop, &count, &size);
 
     for (i = 0; i < count && rc == 0; i++) {
         guest_ptr_t at = guest_ptr_add(uop, i * size);

@@ -733,8 +733,6 @@ static void test_hypercall(void)
 {
     struct gnttab_call c;
     struct gnttab_map_grant_ref ops[2];
-    struct gnttab_set_version sv = { 2 };
-    struct gnttab_get_version gv = { DOMID_SELF, 0, 0 };
     guest_ptr_t at;
 
     fresh();
@@ -766,22 +764,77 @@ static void test_hypercall(void)
                   -EINVAL);
     CHECK_EQ_CASE("GNT-18 setup_table count 2", gnttab_op(&c, GNTTABOP_setup_table, at, 2, NULL),
                   -EINVAL);
-    at = fx_guest_put(&fx, 0x100, &sv, sizeof(sv));
-    CHECK_EQ_CASE("GNT-18 set_version 2", gnttab_op(&c, GNTTABOP_set_version, at, 1, NULL), -EINVAL);
-    fx_guest_get(&fx, 0x100, &sv, sizeof(sv));
-    CHECK_EQ_CASE("GNT-18 version in force", sv.version, 1);
-    sv.version = 1;
-    at = fx_guest_put(&fx, 0x100, &sv, sizeof(sv));
-    CHECK_EQ_CASE("GNT-18 set_version 1", gnttab_op(&c, GNTTABOP_set_version, at, 1, NULL), 0);
-    at = fx_guest_put(&fx, 0x110, &gv, sizeof(gv));
-    CHECK_EQ_CASE("GNT-18 get_version", gnttab_op(&c, GNTTABOP_get_version, at, 1, NULL), 0);
-    fx_guest_get(&fx, 0x110, &gv, sizeof(gv));
-    CHECK_EQ_CASE("GNT-18 version 1", gv.version, 1);
-    c = call(D2);
-    gv.dom = 1;
-    CHECK_EQ_CASE("GNT-18 get_version of another domain", gnttab_get_version(&c, &gv), -EPERM);
     CHECK_EQ_CASE("GNT-14 unmap", do_unmap(D1, GRANT_VA, ops[0].handle), GNTST_okay);
     STEP_OK("GNT-18");
+}
+
+/* ---- versions (GNT-22) -------------------------------------------------- */
+
+/* set_version(asked) through the hypercall with `count`; *now := what it wrote back. */
+static int set_version(struct gnttab_call *c, uint32_t asked, uint32_t count, uint32_t *now)
+{
+    struct gnttab_set_version sv = { asked };
+    guest_ptr_t at = fx_guest_put(&fx, 0x100, &sv, sizeof(sv));
+    int rc = gnttab_op(c, GNTTABOP_set_version, at, count, NULL);
+
+    fx_guest_get(&fx, 0x100, &sv, sizeof(sv));
+    *now = sv.version;
+    return rc;
+}
+
+/* get_version(dom) through the hypercall; *version := the field afterwards. */
+static int get_version(struct gnttab_call *c, domid_t dom, uint32_t count, uint32_t *version)
+{
+    struct gnttab_get_version gv = { dom, 0xAAAA, 77 };
+    guest_ptr_t at = fx_guest_put(&fx, 0x110, &gv, sizeof(gv));
+    int rc = gnttab_op(c, GNTTABOP_get_version, at, count, NULL);
+
+    fx_guest_get(&fx, 0x110, &gv, sizeof(gv));
+    *version = gv.version;
+    CHECK_EQ_CASE("GNT-22 dom and pad untouched", gv.dom == dom && gv.pad == 0xAAAA, 1);
+    return rc;
+}
+
+static void test_versions(void)
+{
+    static const struct { const char *name; uint32_t asked; int rc; } sets[] = {
+        { "GNT-22 set_version 1", 1, 0 },
+        { "GNT-22 set_version 2 not available", 2, -ENOSYS },
+        { "GNT-22 set_version 0", 0, -EINVAL },
+        { "GNT-22 set_version 3", 3, -EINVAL },
+        { "GNT-22 set_version huge", 0xFFFFFFFFu, -EINVAL },
+    };
+    struct gnttab_call c;
+    domid_t self, other;
+    uint32_t i, v = 0;
+
+    fresh();
+    other = fx.ctx[D1].dom;
+    c = call(D2);                           /* unprivileged */
+    self = c.ctx->dom;
+    for (i = 0; i < ARRAY_SIZE(sets); i++) {
+        v = 0xDEAD;
+        CHECK_EQ_CASE(sets[i].name, set_version(&c, sets[i].asked, 1, &v), sets[i].rc);
+        CHECK_EQ_CASE("GNT-22 version in force written back", v, 1);
+    }
+    CHECK_EQ_CASE("GNT-22 set_version count 0 still handled", set_version(&c, 2, 0, &v), -ENOSYS);
+    CHECK_EQ_CASE("GNT-22 set_version count 5 handled once", set_version(&c, 1, 5, &v), 0);
+    CHECK_EQ_CASE("GNT-22 set_version negative count", set_version(&c, 1, 0x80000000u, &v),
+                  -EINVAL);
+    CHECK_EQ_CASE("GNT-22 get_version self", get_version(&c, DOMID_SELF, 1, &v), 0);
+    CHECK_EQ_CASE("GNT-22 version 1", v, 1);
+    CHECK_EQ_CASE("GNT-22 get_version own id", get_version(&c, self, 1, &v), 0);
+    CHECK_EQ_CASE("GNT-22 get_version count 0", get_version(&c, DOMID_SELF, 0, &v), 0);
+    CHECK_EQ_CASE("GNT-22 get_version of another domain", get_version(&c, other, 1, &v), -EPERM);
+    CHECK_EQ_CASE("GNT-22 refused: field untouched", v, 77);
+    CHECK_EQ_CASE("GNT-22 get_version of no domain, unprivileged", get_version(&c, 4000, 1, &v),
+                  -ESRCH);
+    CHECK_EQ_CASE("GNT-22 get_version DOMID_IO", get_version(&c, DOMID_IO, 1, &v), -ESRCH);
+    c = call(D1);                           /* privileged */
+    CHECK_EQ_CASE("GNT-22 privileged: another domain", get_version(&c, self, 1, &v), 0);
+    CHECK_EQ_CASE("GNT-22 privileged: its version", v, 1);
+    CHECK_EQ_CASE("GNT-22 privileged: no domain", get_version(&c, 4000, 1, &v), -ESRCH);
+    STEP_OK("GNT-22");
 }
 
 /* ---- unprivileged grantees (GNT-19) ----------------------------------- */
@@ -897,6 +950,7 @@ int main(void)
     test_maptrack_full();
     test_copy();
     test_hypercall();
+    test_versions();
     test_unprivileged();
     test_teardown();
     return check_report();

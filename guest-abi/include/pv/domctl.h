@@ -5,9 +5,13 @@
  * Xen's numbers and the outer struct layout are kept (cmd,
  * interface_version, domain, then a union at offset 16, 144 bytes in
  * all), but the sub-op payloads are Bulkhead's own, smaller ones
- * (spec/domctl.md), and so is the interface version: a toolstack built for
- * Xen gets -EACCES instead of misread arguments. Every caller but the
- * privileged domain gets -EPERM for every sub-op.
+ * (spec/domctl.md), and so is the interface version that names them. Xen
+ * 4.17's version is accepted too, for what Bulkhead answers as Xen does:
+ * the sub-ops whose payload is Xen's (pause, unpause, destroy) and
+ * -ENOSYS for numbers it does not serve; a sub-op Xen has with a payload
+ * of Bulkhead's gets -EACCES, so a toolstack built for Xen is never
+ * misread. Every caller but the privileged domain gets -EPERM for every
+ * sub-op, before the version is looked at.
  */
 #ifndef PV_DOMCTL_H
 #define PV_DOMCTL_H
@@ -16,6 +20,9 @@
 
 #define BULKHEAD_DOMCTL_INTERFACE_VERSION 0xB1000001u
 #define BULKHEAD_SYSCTL_INTERFACE_VERSION 0xB1000001u
+/* Xen 4.17's (public/domctl.h, public/sysctl.h). */
+#define XEN_DOMCTL_INTERFACE_VERSION      0x00000015u
+#define XEN_SYSCTL_INTERFACE_VERSION      0x00000015u
 
 #define XEN_DOMCTL_createdomain    1   /* u.create -> domain (OUT) */
 #define XEN_DOMCTL_destroydomain   2
@@ -93,7 +100,7 @@ PV_ABI_SIZE(struct xen_domctl_crash_reason, 64);
 
 struct xen_domctl {
     uint32_t cmd;                  /* IN: XEN_DOMCTL_* */
-    uint32_t interface_version;    /* IN: BULKHEAD_DOMCTL_INTERFACE_VERSION */
+    uint32_t interface_version;    /* IN: BULKHEAD_ or XEN_DOMCTL_INTERFACE_VERSION */
     domid_t  domain;               /* IN (OUT for createdomain) */
     uint16_t pad[3];
     union {
@@ -133,7 +140,7 @@ PV_ABI_SIZE(struct xen_sysctl_physinfo, 20);
 
 struct xen_sysctl {
     uint32_t cmd;                  /* IN: XEN_SYSCTL_* */
-    uint32_t interface_version;    /* IN: BULKHEAD_SYSCTL_INTERFACE_VERSION */
+    uint32_t interface_version;    /* IN: BULKHEAD_ or XEN_SYSCTL_INTERFACE_VERSION */
     union {
         struct xen_sysctl_physinfo physinfo;
         uint8_t pad[128];

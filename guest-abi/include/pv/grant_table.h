@@ -229,7 +229,8 @@ PV_ABI_SIZE(struct gnttab_unmap_and_replace, 24);
 PV_ABI_OFFSET(struct gnttab_unmap_and_replace, handle, 16);
 PV_ABI_OFFSET(struct gnttab_unmap_and_replace, status, 20);
 
-/* Bulkhead offers version 1 only: set_version(2) fails. */
+/* Bulkhead offers version 1 only: set_version(2) answers -ENOSYS, as Xen
+ * without version 2; the version in force (1) is written back. */
 struct gnttab_set_version {
     uint32_t version;             /* IN: requested; OUT: in force */
 };
