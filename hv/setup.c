@@ -68,6 +68,7 @@ void hv_start(uint32_t magic, uint32_t info_pa)
         panic("boot: this CPU has no NX; Bulkhead needs PAE with NX");
 
     mm_init(&boot_info);
+    mm_set_cr4(options.smep, options.smap);
     desc_init(idle_l3_pa);
     probe_seg_limits();
     mapcache_init();
