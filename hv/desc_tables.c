@@ -16,6 +16,7 @@
 #include "arch/layout.h"
 #include "arch/mm.h"
 #include "arch/page.h"
+#include "arch/traps.h"
 #include "desc_check.h"
 #include "desc_tables.h"
 #include "domain.h"
@@ -56,8 +57,10 @@ static void perdomain_set(struct domain *d, uint32_t slot, uint64_t pte)
 
     l1[slot] = pte;
     env_unmap_frame(l1);
-    if (d == current)
+    if (d == current) {
         invlpg(PERDOMAIN_VIRT + slot * PAGE_SIZE);
+        traps_reload_fs_gs();          /* PERF-1: a GDT or LDT page changed */
+    }
 }
 
 static void release_gdt(struct domain *d)
@@ -138,6 +141,7 @@ int32_t do_update_descriptor(const uint32_t args[5])
     page = env_map_frame(mfn);
     ((volatile uint64_t *)page)[(maddr % PAGE_SIZE) / 8] = desc;   /* one 8-byte store */
     env_unmap_frame(page);
+    traps_reload_fs_gs();              /* PERF-1: it may be one FS or GS names */
     return 0;
 }
 

@@ -168,11 +168,6 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     return d;
 }
 
-bool domain_runnable(const struct domain *d)
-{
-    return d->state == DOM_ACTIVE && d->pause_count == 0 && !d->vcpu.blocked;
-}
-
 static void dom0_stopped(struct domain *d)
 {
     /*

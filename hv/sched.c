@@ -8,6 +8,7 @@
 #include "arch/cpu.h"
 #include "arch/desc.h"
 #include "arch/fpu.h"
+#include "arch/layout.h"
 #include "arch/mm.h"
 #include "arch/timer.h"
 #include "arch/traps.h"
@@ -18,6 +19,7 @@
 #include "fpu_virt.h"
 #include "guest_traps.h"
 #include "printk.h"
+#include "pv/shared_info.h"
 #include "sched.h"
 #include "sched_policy.h"
 #include "time.h"
@@ -111,6 +113,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
         current->vcpu.regs = *frame;
     if (current != next) {
         *frame = next->vcpu.regs;
+        traps_reload_fs_gs();               /* PERF-1: FS, GS from this frame */
         fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);   /* FPU-1, 5, 6 */
     }
     current = next;
@@ -169,8 +172,29 @@ bool env_preempt_pending(void)
     return need_resched || timer_tick_due();
 }
 
+/*
+ * PERF-1: whether the way back has anything to do, asked before doing it:
+ * most hypercalls leave nothing. A superset of what the three steps below
+ * act on (each still decides for itself): a reschedule is asked for or the
+ * running domain cannot run, an NMI or its reason is pending, or an upcall
+ * is pending and unmasked in the guest's vcpu_info.
+ */
+static bool exit_work_due(void)
+{
+    const struct domain *d = current;
+    const volatile struct vcpu_info *vi = (const volatile struct vcpu_info *)SHARED_INFO_VIRT;
+
+    if (need_resched || !d || !domain_runnable(d))
+        return true;
+    if (d->vcpu.nmi_pending || d->vcpu.nmi_reasons)
+        return true;
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
 void exit_to_guest_work(struct cpu_regs *frame)
 {
+    if (!exit_work_due())
+        return;
     schedule(frame);
     deliver_pending_nmi(frame);         /* NMI-3: before events, as Xen */
     deliver_pending_upcall(frame);

@@ -68,7 +68,13 @@ void hv_start(uint32_t magic, uint32_t info_pa)
         panic("boot: this CPU has no NX; Bulkhead needs PAE with NX");
 
     mm_init(&boot_info);
+    mm_set_cr4(options.smep, options.smap);
     desc_init(idle_l3_pa);
+    if (options.bench_gate) {
+        desc_install_bench_gates();
+        log_warn("boot: benchgate: int $0x%x and $0x%x from ring 1 return at once (BOOT-17)\n",
+                 BENCH_GATE_VECTOR, BENCH_SEG_VECTOR);
+    }
     probe_seg_limits();
     mapcache_init();
     irq_init();

@@ -79,6 +79,54 @@ static int parse_level(const char *s, uint32_t len, int *level)
     return 0;
 }
 
+int cmdline_parse_bool(const char *s, uint32_t len, bool *value)
+{
+    static const char *const yes[] = { "yes", "on", "true", "enable", "1" };
+    static const char *const no[] = { "no", "off", "false", "disable", "0" };
+    uint32_t i;
+
+    for (i = 0; i < ARRAY_SIZE(yes); i++) {
+        if (word_is(s, len, yes[i])) {
+            *value = true;
+            return 0;
+        }
+        if (word_is(s, len, no[i])) {
+            *value = false;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+/* The boolean options: `name`, `no-name` and `name=<bool>`. */
+static bool *bool_option(struct hv_options *opt, const char *name, uint32_t len)
+{
+    if (word_is(name, len, "smep"))
+        return &opt->smep;
+    if (word_is(name, len, "smap"))
+        return &opt->smap;
+    return NULL;
+}
+
+/* A bare word naming a boolean option, or `no-` and one: true if it was one. */
+static bool apply_bool_word(struct hv_options *opt, const char *w, uint32_t len)
+{
+    bool *flag = bool_option(opt, w, len);
+
+    if (flag) {
+        *flag = true;
+        return true;
+    }
+    if (len > 3 && w[0] == 'n' && w[1] == 'o' && w[2] == '-') {
+        flag = bool_option(opt, w + 3, len - 3);
+        if (flag) {
+            *flag = false;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void note_bad(struct hv_options *opt, const char *w, uint32_t len)
 {
     uint32_t i;
@@ -93,7 +141,11 @@ static void note_bad(struct hv_options *opt, const char *w, uint32_t len)
 static int apply_value(struct hv_options *opt, const char *name, uint32_t nlen,
                        const char *val, uint32_t vlen)
 {
+    bool *flag = bool_option(opt, name, nlen);
     uint64_t v;
+
+    if (flag)
+        return cmdline_parse_bool(val, vlen, flag);
 
     if (word_is(name, nlen, "dom0_mem"))
         return cmdline_parse_size(val, vlen, &opt->dom0_mem);
@@ -127,7 +179,9 @@ static void apply_word(struct hv_options *opt, const char *w, uint32_t len)
             opt->audit = true;
         else if (word_is(w, len, "crashtest"))
             opt->crash_test = true;
-        else
+        else if (word_is(w, len, "benchgate"))
+            opt->bench_gate = true;
+        else if (!apply_bool_word(opt, w, len))
             note_bad(opt, w, len);
         return;
     }
@@ -156,6 +210,9 @@ void cmdline_parse(const char *line, struct hv_options *opt)
     opt->crash_test = false;
     opt->sched_quantum_ms = DEFAULT_QUANTUM_MS;
     opt->console_rate = CONS_RATE_DEFAULT;
+    opt->smep = true;
+    opt->smap = true;
+    opt->bench_gate = false;
     opt->nr_bad = 0;
     opt->first_bad[0] = '\0';
     while (line[i]) {

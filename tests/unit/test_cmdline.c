@@ -48,7 +48,69 @@ static void test_defaults(void)
     CHECK(!o.test_mode);
     CHECK(!o.audit);
     CHECK(!o.crash_test);
+    CHECK(o.smep);                        /* safe by default */
+    CHECK(o.smap);
+    CHECK(!o.bench_gate);
     CHECK_EQ(o.nr_bad, 0);
+}
+
+struct bool_case {
+    const char *text;
+    int rc;
+    bool value;
+};
+
+/* Xen's spellings (docs/misc/xen-command-line.pandoc, "Boolean"). */
+static const struct bool_case bool_cases[] = {
+    { "yes", 0, true }, { "on", 0, true }, { "true", 0, true }, { "enable", 0, true },
+    { "1", 0, true }, { "no", 0, false }, { "off", 0, false }, { "false", 0, false },
+    { "disable", 0, false }, { "0", 0, false },
+    { "", -EINVAL, false }, { "2", -EINVAL, false }, { "On", -EINVAL, false },
+    { "yess", -EINVAL, false }, { "n", -EINVAL, false },
+};
+
+static void test_bools(void)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(bool_cases); i++) {
+        const struct bool_case *c = &bool_cases[i];
+        bool v = !c->value;
+        int rc = cmdline_parse_bool(c->text, (uint32_t)strlen(c->text), &v);
+        CHECK_EQ_CASE(c->text, rc, c->rc);
+        if (c->rc == 0)
+            CHECK_EQ_CASE(c->text, v, c->value);
+    }
+}
+
+/* smep= and smap=: each form, each option on its own, the last word wins. */
+static void test_smep_smap(void)
+{
+    struct hv_options o;
+
+    cmdline_parse("smep=0 smap=off", &o);
+    CHECK(!o.smep);
+    CHECK(!o.smap);
+    CHECK_EQ(o.nr_bad, 0);
+    cmdline_parse("smap=no", &o);
+    CHECK(o.smep);
+    CHECK(!o.smap);
+    cmdline_parse("no-smep", &o);
+    CHECK(!o.smep);
+    CHECK(o.smap);
+    cmdline_parse("no-smep smep no-smap smap=1", &o);
+    CHECK(o.smep);
+    CHECK(o.smap);
+    CHECK_EQ(o.nr_bad, 0);
+    /* a bad value leaves the safe default; a stray prefix is no option */
+    cmdline_parse("smep=maybe smap= no-smep=0 nosmap no- no-testmode smepx", &o);
+    CHECK(o.smep);
+    CHECK(o.smap);
+    CHECK(!o.test_mode);
+    CHECK_EQ(o.nr_bad, 7);
+    CHECK(strcmp(o.first_bad, "smep=maybe") == 0);
+    cmdline_parse("benchgate", &o);
+    CHECK(o.bench_gate);
 }
 
 static void test_options(void)
@@ -104,5 +166,7 @@ int main(void)
     test_defaults();
     test_options();
     test_bad_words();
+    test_bools();
+    test_smep_smap();
     return check_report();
 }

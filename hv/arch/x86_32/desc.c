@@ -12,6 +12,7 @@
 #include "arch/desc.h"
 #include "arch/layout.h"
 #include "arch/regs.h"
+#include "arch/traps.h"
 #include "string.h"
 
 struct tss {
@@ -106,6 +107,14 @@ static void idt_init(void)
     idt[8] = gate_of(0, HV_DF_TSS_SEL, GATE_TASK, 0);
 }
 
+void desc_install_bench_gates(void)
+{
+    extern char bench_gate_stub[], bench_seg_stub[];
+
+    idt[BENCH_GATE_VECTOR] = gate_of((uint32_t)bench_gate_stub, HV_CS, GATE_INT, 1);
+    idt[BENCH_SEG_VECTOR] = gate_of((uint32_t)bench_seg_stub, HV_CS, GATE_INT, 1);
+}
+
 static void load_segments(void)
 {
     __asm__ volatile(
@@ -178,6 +187,7 @@ void desc_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
 
 void desc_set_ldt(uint32_t base, uint32_t nr_ents)
 {
+    traps_reload_fs_gs();          /* PERF-1: an LDT selector may now mean another */
     if (!nr_ents) {
         lldt(0);
         return;

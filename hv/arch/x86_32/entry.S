@@ -18,8 +18,21 @@
  * Those loads and the IRET can fault on a bad guest selector or frame;
  * their exception-table entries send such a fault to guest_exit_fault(),
  * which enters the guest's failsafe callback or crashes the guest.
+ *
+ * Only what must change is changed (PERF-1). CR4 is written only when the
+ * hypervisor's value differs from the guest's (SMEP or SMAP in use) or,
+ * from ring 0, from the interrupted code's. FS and GS are never used by
+ * the hypervisor, so an entry leaves the guest's in place, and the way
+ * back reloads them only when the reload could give something else than
+ * they hold: the frame names other selectors, or fsgs_stale is set
+ * (traps_reload_fs_gs(): the frame now belongs to another vCPU, or a
+ * descriptor table of the running domain changed). Otherwise the reload
+ * would read the same descriptors for the same selectors, so skipping it
+ * changes nothing a guest can see, faults included. DS and ES are always
+ * loaded both ways: C needs the hypervisor's, the guest needs its own.
  */
 #define HV_DS 0xE010
+#define HYPERCALL_VECTOR 0x82
 
         .text
 
@@ -67,10 +80,11 @@ trap_common:
         mov     $HV_DS, %eax
         mov     %eax, %ds
         mov     %eax, %es
-        xor     %eax, %eax
-        mov     %eax, %fs
-        mov     %eax, %gs
-        mov     cr4_hypervisor, %eax    /* SMEP/SMAP back on (mm.c) */
+        /* From a guest CR4 is cr4_guest (guests cannot write it): SMEP/SMAP
+         * back on, when in use (mm.c). */
+        mov     cr4_hypervisor, %eax
+        cmp     cr4_guest, %eax
+        je      1f
         mov     %eax, %cr4
         /* The CPU keeps the guest's EFLAGS.AC across the gate: with SMAP,
          * an AC left set would open guest user pages to the hypervisor. */
@@ -79,7 +93,12 @@ trap_common:
         clac
 1:      mov     %esp, %eax
         pushl   %eax
+        cmpw    $HYPERCALL_VECTOR, 34(%esp)     /* entry_vector, past the pushed arg */
+        je      2f
         call    trap_dispatch
+        addl    $4, %esp
+        jmp     return_to_guest
+2:      call    hypercall_entry         /* PERF-1: the common case, straight */
         addl    $4, %esp
         jmp     return_to_guest
 
@@ -101,14 +120,18 @@ from_hypervisor:
         mov     %eax, %ds
         mov     %eax, %es
         mov     cr4_hypervisor, %eax
+        cmp     (%esp), %eax
+        je      1f
         mov     %eax, %cr4
-        leal    12(%esp), %eax
+1:      leal    12(%esp), %eax
         pushl   %eax
         call    trap_dispatch
         addl    $4, %esp
         popl    %eax
+        cmp     cr4_hypervisor, %eax
+        je      1f
         mov     %eax, %cr4
-        popl    %eax
+1:      popl    %eax
         /* Back as the interrupted code had them. Nothing run here removes
          * a descriptor, so these reloads succeed; should one fault all the
          * same, the hypervisor's segment stays (the fixups below). */
@@ -141,13 +164,27 @@ return_to_guest:
         call    exit_to_guest_work
         addl    $4, %esp
         mov     cr4_guest, %eax         /* ring 1 is supervisor: SMEP/SMAP off */
+        cmp     cr4_hypervisor, %eax
+        je      1f
         mov     %eax, %cr4
+        /* FS and GS: only if the frame is not the one whose selectors are
+         * loaded, or names others (PERF-1). Decided while DS is ours. */
+1:      cmpb    $0, fsgs_stale
+        jne     3f
+        mov     %fs, %eax
+        cmpw    60(%esp), %ax
+        jne     3f
+        mov     %gs, %eax
+        cmpw    64(%esp), %ax
+        je      4f
+3:      movb    $0, fsgs_stale
         .globl  guest_seg_load_start
 guest_seg_load_start:
-2:      mov     52(%esp), %es
-3:      mov     56(%esp), %ds
-4:      mov     60(%esp), %fs
-5:      mov     64(%esp), %gs
+5:      mov     60(%esp), %fs
+6:      mov     64(%esp), %gs
+4:
+7:      mov     52(%esp), %es
+8:      mov     56(%esp), %ds
         .globl  guest_seg_load_end
 guest_seg_load_end:
         popl    %ebx
@@ -158,26 +195,30 @@ guest_seg_load_end:
         popl    %ebp
         popl    %eax
         addl    $4, %esp
-6:      iret
+9:      iret
 
         /* A faulting selector load or IRET (BOUNCE-8): the frame is intact
          * (the fault was taken on top of it). Reload our segments and CR4
          * (the interrupted code's, put back on return from the fault, may
          * be the guest's), hand the frame to C, which enters the failsafe
-         * callback or crashes the domain, then go back as usual. */
+         * callback or crashes the domain, then go back as usual, reloading
+         * FS and GS whatever they hold now. */
 guest_exit_fixup_segs:
         xorl    %ecx, %ecx              /* a segment load faulted */
-        jmp     9f
+        jmp     2f
 guest_exit_fixup_iret:
         /* The IRET frame is 5 words; ESP is past the GPRs and error word. */
         subl    $32, %esp
         movl    $1, %ecx                /* the IRET faulted */
-9:      mov     $HV_DS, %eax
+2:      mov     $HV_DS, %eax
         mov     %eax, %ds
         mov     %eax, %es
+        movb    $1, fsgs_stale
         mov     cr4_hypervisor, %eax
+        cmp     cr4_guest, %eax
+        je      1f
         mov     %eax, %cr4
-        mov     %esp, %eax
+1:      mov     %esp, %eax
         pushl   %ecx
         pushl   %eax
         call    guest_exit_fault
@@ -185,11 +226,64 @@ guest_exit_fixup_iret:
         jmp     return_to_guest
 
         .section .ex_table, "a"
-        .long   2b, guest_exit_fixup_segs
-        .long   3b, guest_exit_fixup_segs
-        .long   4b, guest_exit_fixup_segs
         .long   5b, guest_exit_fixup_segs
-        .long   6b, guest_exit_fixup_iret
+        .long   6b, guest_exit_fixup_segs
+        .long   7b, guest_exit_fixup_segs
+        .long   8b, guest_exit_fixup_segs
+        .long   9b, guest_exit_fixup_iret
+        .previous
+
+/*
+ * BOOT-17, `benchgate` only: two ring-1 gates for make bench, interrupts
+ * off. bench_gate_stub is the floor of every entry: nothing but the IRET
+ * on the ring-0 stack, with the guest's segments and CR4. bench_seg_stub
+ * adds what any entry that runs hypervisor code must do on a CPU where
+ * segment limits isolate the hypervisor: build the frame, load our DS and
+ * ES, and the guest's back (with the exit path's fixups, should a reload
+ * fault). No C, no CR4.
+ */
+        .globl  bench_gate_stub
+bench_gate_stub:
+        iret
+
+        .globl  bench_seg_stub
+bench_seg_stub:
+        pushl   $0
+        cld
+        pushl   %eax
+        pushl   %ebp
+        pushl   %edi
+        pushl   %esi
+        pushl   %edx
+        pushl   %ecx
+        pushl   %ebx
+        mov     %es, %eax
+        mov     %eax, 52(%esp)
+        mov     %ds, %eax
+        mov     %eax, 56(%esp)
+        mov     %fs, %eax
+        mov     %eax, 60(%esp)
+        mov     %gs, %eax
+        mov     %eax, 64(%esp)
+        mov     $HV_DS, %eax
+        mov     %eax, %ds
+        mov     %eax, %es
+14:     mov     52(%esp), %es
+15:     mov     56(%esp), %ds
+        popl    %ebx
+        popl    %ecx
+        popl    %edx
+        popl    %esi
+        popl    %edi
+        popl    %ebp
+        popl    %eax
+        addl    $4, %esp
+16:     iret
+
+        .section .ex_table, "a"
+        .long   14b, guest_exit_fixup_segs
+        .long   15b, guest_exit_fixup_segs
+        .long   16b, guest_exit_fixup_iret
         .previous
 
 /* enter_guest_frame(frame): switch to the frame and leave for the guest. */
@@ -205,6 +299,12 @@ double_fault_task:
         call    double_fault_report
 7:      hlt
         jmp     7b
+
+        .data
+/* Nonzero: the way back reloads FS and GS (traps_reload_fs_gs()). */
+        .globl  fsgs_stale
+fsgs_stale:
+        .byte   1
 
         .section .rodata
         .align  4

@@ -4,6 +4,15 @@
  * hypervisor slots (L2 entries 428..511 under L3 slot 3) every guest
  * address space later shares.
  *
+ * The mappings that never change after boot and are the same in every
+ * address space (the image, the frame table, both M2P views) are global
+ * when the CPU has PGE, so a CR3 load or a CR4 write does not drop them
+ * from the TLB (PERF-2). Nothing else of the hypervisor's is: not the
+ * per-domain area (each domain maps it differently, so a global entry
+ * would show one domain's GDT or shared_info to the next), not the
+ * mapcache or the domain area (remapped at run time), and never a guest
+ * entry (PT-1 refuses the G bit).
+ *
  * Every L1 the hypervisor's own mappings need is a static table here,
  * sized for the largest machine Bulkhead manages (3 GiB), so the
  * hypervisor slots never change after boot and the copies in guests'
@@ -27,6 +36,8 @@
 #define PTE_RW_NX  (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
 #define PTE_RO_NX  (_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define PTE_RX     (_PAGE_PRESENT | _PAGE_ACCESSED)
+/* PERF-2: fixed for the life of the machine, the same in every address space */
+#define PTE_FIXED  _PAGE_GLOBAL
 
 _Static_assert((sizeof(struct frame) + sizeof(struct pt_audit_count)) * MAX_MACHINE_FRAMES <= FT_L1S * 512u * 4096u,
                "frame table L1s");
@@ -127,11 +138,11 @@ static uint64_t directmap_flags(uint32_t va)
     if (va == (uint32_t)boot_stack_guard || va == (uint32_t)df_stack_guard)
         return 0;
     if (va >= (uint32_t)_text_start && va < (uint32_t)_text_end)
-        return PTE_RX;
+        return PTE_RX | PTE_FIXED;
     if (va >= (uint32_t)_rodata_start && va < (uint32_t)_rodata_end)
-        return PTE_RO_NX;
+        return PTE_RO_NX | PTE_FIXED;
     if (va >= (uint32_t)_data_start && va < (uint32_t)_image_end)
-        return PTE_RW_NX;
+        return PTE_RW_NX | PTE_FIXED;
     return 0;
 }
 
@@ -166,9 +177,9 @@ static void build_idle_tables(uint32_t ft_mfn, uint32_t ft_pages, uint32_t m2p_m
     uint32_t i, j;
 
     build_directmap();
-    map_run(frametable_l1, ft_mfn, ft_pages, PTE_RW_NX);
-    map_run(m2p_rw_l1, m2p_mfn, m2p_pages, PTE_RW_NX);
-    map_run(m2p_ro_l1, m2p_mfn, m2p_pages, PTE_RO_NX);
+    map_run(frametable_l1, ft_mfn, ft_pages, PTE_RW_NX | PTE_FIXED);
+    map_run(m2p_rw_l1, m2p_mfn, m2p_pages, PTE_RW_NX | PTE_FIXED);
+    map_run(m2p_ro_l1, m2p_mfn, m2p_pages, PTE_RO_NX | PTE_FIXED);
     mm_init_perdomain_l1_table(idle_perdomain_l1);
 
     install_l1s(DIRECTMAP_VIRT, directmap_l1, DM_L1S);
@@ -247,27 +258,56 @@ static void populate_frame_table(const struct boot_info *bi, uint32_t nr_frames)
  * pages by accident), but ring 1 is a supervisor ring: left on, they would
  * stop a guest kernel from running or reading its own user-accessible
  * pages. So, as Xen does for 32-bit PV guests, entry.S turns them on when
- * the hypervisor is entered and off again on the way back to a guest.
+ * the hypervisor is entered and off again on the way back to a guest. Each
+ * is used when the CPU has it unless the command line says `smep=0` or
+ * `smap=0` (BOOT-3); with neither in use the two CR4 values are equal and
+ * entry.S never writes CR4 (PERF-1).
  */
 uint32_t cr4_hypervisor, cr4_guest;
 static bool smap_on;
 
-static void enable_smep_smap(void)
+static uint32_t cpuid7_ebx(void)
 {
-    uint32_t a, b, c, d, cr4 = read_cr4(), extra = 0;
+    uint32_t a, b, c, d;
 
     cpuid_count(0, 0, &a, &b, &c, &d);
-    if (a >= 7) {
-        cpuid_count(7, 0, &a, &b, &c, &d);
-        if (b & (1u << 7))
-            extra |= CR4_SMEP;
-        if (b & (1u << 20))
-            extra |= CR4_SMAP;
-    }
+    if (a < 7)
+        return 0;
+    cpuid_count(7, 0, &a, &b, &c, &d);
+    return b;
+}
+
+static bool cpu_has_pge(void)
+{
+    uint32_t a, b, c, d;
+
+    cpuid_count(1, 0, &a, &b, &c, &d);
+    return (d & (1u << 13)) != 0;
+}
+
+static const char *use_word(bool has, bool wanted)
+{
+    return !has ? "absent" : wanted ? "on" : "off (command line)";
+}
+
+void mm_set_cr4(bool want_smep, bool want_smap)
+{
+    uint32_t ebx = cpuid7_ebx(), cr4 = read_cr4(), extra = 0;
+    bool has_smep = (ebx & (1u << 7)) != 0, has_smap = (ebx & (1u << 20)) != 0;
+
+    if (has_smep && want_smep)
+        extra |= CR4_SMEP;
+    if (has_smap && want_smap)
+        extra |= CR4_SMAP;
+    /* PERF-2: turning PGE on flushes the TLB once; it stays on */
+    if (cpu_has_pge())
+        cr4 |= CR4_PGE;
     smap_on = (extra & CR4_SMAP) != 0;
     cr4_guest = cr4 & ~(CR4_SMEP | CR4_SMAP);
     cr4_hypervisor = cr4_guest | extra;
     write_cr4(cr4_hypervisor);
+    log_info("mm: SMEP %s, SMAP %s, global pages %s\n", use_word(has_smep, want_smep),
+             use_word(has_smap, want_smap), cpu_has_pge() ? "on" : "absent");
 }
 
 void mm_cr4_changed(void)
@@ -304,7 +344,6 @@ void mm_init(const struct boot_info *bi)
 
     build_idle_tables(ft_mfn, ft_pages, m2p_mfn, m2p_pages);
     write_cr3(idle_l3_pa);
-    enable_smep_smap();
 
     populate_frame_table(bi, nr_frames);
     audit_scratch = (struct pt_audit_count *)(FRAMETABLE_VIRT + scratch_off);

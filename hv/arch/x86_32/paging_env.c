@@ -3,6 +3,10 @@
  * hardware. One physical CPU, so "all" and "local" flush the same TLB.
  * A base-pointer or L3 change concerns the CPU only if it is running on
  * that L3 now; any other domain reloads CR3 when it is next switched in.
+ * A CR3 reload drops every translation but the global ones: guests have
+ * none (PT-1), and the hypervisor's (PERF-2) map only its own image,
+ * frame table and M2P, which never change, so every flush PT-20 asks for
+ * is complete.
  */
 #include "arch/cpu.h"
 #include "domain.h"

@@ -179,6 +179,19 @@ static void nmi_physical(void)
     d0->vcpu.nmi_pending = true;
 }
 
+/* `int $0x82` from a guest ring: entry.S sends it here without a detour. */
+void hypercall_entry(struct cpu_regs *regs);
+void hypercall_entry(struct cpu_regs *regs)
+{
+    struct domain *d = current;
+
+    if (!d)
+        panic_regs(regs, "hypercall with no current domain");
+    d->vcpu.in_failsafe = false;        /* it ran: the failsafe path worked */
+    d->vcpu.entries++;
+    hypercall_dispatch(regs);
+}
+
 void trap_dispatch(struct cpu_regs *regs);
 void trap_dispatch(struct cpu_regs *regs)
 {
@@ -200,12 +213,14 @@ void trap_dispatch(struct cpu_regs *regs)
     }
     if (!current)
         panic_regs(regs, "entry from a guest ring with no current domain");
-    if (vector == HYPERCALL_VECTOR) {
-        current->vcpu.entries++;
-        hypercall_dispatch(regs);
-        return;
-    }
     traps_guest_fault(regs);
+}
+
+extern uint8_t fsgs_stale;
+
+void traps_reload_fs_gs(void)
+{
+    fsgs_stale = 1;
 }
 
 /* Set from the TSC in boot.S before the first protected function runs. */

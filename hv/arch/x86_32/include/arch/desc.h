@@ -27,6 +27,8 @@
 #define HV_LDT_SEL     SEL(9)          /* 0xE048 */
 
 #define HYPERCALL_VECTOR 0x82
+#define BENCH_GATE_VECTOR 0x83     /* BOOT-17: with `benchgate` only */
+#define BENCH_SEG_VECTOR  0x84
 #define IRQ_BASE_VECTOR  0x20
 
 struct cpu_regs;
@@ -41,6 +43,11 @@ void desc_set_guest_kernel_stack(uint32_t ss, uint32_t esp);
 struct cpu_regs *guest_frame(void);
 /* Load an LDT of nr_ents descriptors at linear `base` (0 entries: none). */
 void desc_set_ldt(uint32_t base, uint32_t nr_ents);
+/*
+ * BOOT-17: ring-1 gates at BENCH_GATE_VECTOR (returns at once) and
+ * BENCH_SEG_VECTOR (switches DS and ES to ours and back, then returns).
+ */
+void desc_install_bench_gates(void);
 /* The IDT gate for `int $0x80`: a guest's direct trap gate, or 0 for ours. */
 void desc_set_int80_gate(uint64_t gate);
 /*

@@ -28,8 +28,13 @@ void mm_xen_l2_slots(uint64_t slots[84], uint32_t perdomain_l1_mfn);
 /* Fill a per-domain L1: GDT pages 0..13 show the zero page, page 14 the
  * reserved hypervisor descriptors; the LDT area starts empty. */
 void mm_init_perdomain_l1_table(uint64_t *l1);
+/*
+ * CR4 for the hypervisor and for guests: SMEP and SMAP in the hypervisor
+ * when the CPU has them and they are wanted (smep=, smap=), PGE in both.
+ */
+void mm_set_cr4(bool want_smep, bool want_smap);
 bool cpu_has_smap(void);
-/* CR4 in the hypervisor (SMEP/SMAP on when the CPU has them) and in guests. */
+/* CR4 in the hypervisor (SMEP/SMAP on when in use) and in guests. */
 extern uint32_t cr4_hypervisor, cr4_guest;
 /* Another CR4 feature was turned on: refresh both values. */
 void mm_cr4_changed(void);

@@ -10,6 +10,14 @@ void traps_guest_fault(struct cpu_regs *regs);
 void guest_exit_fault(struct cpu_regs *regs, unsigned iret);
 /* Deferred work before returning to a guest; may switch vCPUs. */
 void exit_to_guest_work(struct cpu_regs *regs);
+/*
+ * PERF-1: the way back to the guest must reload FS and GS from the frame,
+ * because what a reload would give may differ from what they hold: the
+ * frame now belongs to another vCPU, or a descriptor table of the running
+ * domain changed (a GDT or LDT page mapped or unmapped, the LDT moved, a
+ * descriptor written).
+ */
+void traps_reload_fs_gs(void);
 /* Leave the boot stack and run the guest whose frame is `frame`. */
 void enter_guest_frame(struct cpu_regs *frame) __attribute__((noreturn));
 
