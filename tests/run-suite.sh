@@ -5,7 +5,8 @@
 #   prove     Frama-C WP, every goal proved (answers replayed from
 #             proofs/wp-cache/ where the goal is unchanged)
 #   build     hypervisor, dom0, test guests (-Werror); gdb through make debug's
-#             script to a hypervisor breakpoint and back
+#             script to a hypervisor breakpoint and back; the ISO rebuilt
+#             after an edit to each kind of its inputs, and only then
 #   scenarios guest scenarios under QEMU (and Bochs where segment limits matter)
 #   fuzz      replay of the committed corpus under the sanitizers
 # Each stage prints PASS/FAIL/SKIP lines and its duration; the suite
@@ -53,6 +54,7 @@ build_stage() {
         return 1
     fi
     tests/debug-gdb.sh "$BUILD"         # make debug's gdb script, to a breakpoint and back
+    tests/iso-rebuild.sh "$BUILD"       # make run never boots a stale image
 }
 
 rm -f "$BUILD"/suite-*.log
