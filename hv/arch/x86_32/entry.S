@@ -197,18 +197,29 @@ guest_seg_load_end:
         addl    $4, %esp
 9:      iret
 
-        /* A faulting selector load or IRET (BOUNCE-8): the frame is intact
-         * (the fault was taken on top of it). Reload our segments and CR4
-         * (the interrupted code's, put back on return from the fault, may
-         * be the guest's), hand the frame to C, which enters the failsafe
-         * callback or crashes the domain, then go back as usual, reloading
-         * FS and GS whatever they hold now. */
+        /* A faulting selector load or IRET (BOUNCE-8). Reload our segments
+         * and CR4 (the interrupted code's, put back on return from the
+         * fault, may be the guest's), hand the frame to C, which enters the
+         * failsafe callback or crashes the domain, then go back as usual,
+         * reloading FS and GS whatever they hold now. A selector load
+         * faults before the GPRs leave the frame, so it is intact. */
 guest_exit_fixup_segs:
         xorl    %ecx, %ecx              /* a segment load faulted */
         jmp     2f
 guest_exit_fixup_iret:
-        /* The IRET frame is 5 words; ESP is past the GPRs and error word. */
-        subl    $32, %esp
+        /* The IRET faults after the GPRs left the frame, and the fault's
+         * own frame was pushed over their words, so they are rebuilt from
+         * the registers, which hold the guest's values again here (the
+         * fault's way back restored them). ESP points at the IRET frame;
+         * the error/vector word below it becomes 0. */
+        pushl   $0
+        pushl   %eax
+        pushl   %ebp
+        pushl   %edi
+        pushl   %esi
+        pushl   %edx
+        pushl   %ecx
+        pushl   %ebx
         movl    $1, %ecx                /* the IRET faulted */
 2:      mov     $HV_DS, %eax
         mov     %eax, %ds
@@ -244,7 +255,7 @@ guest_exit_fixup_iret:
  */
         .globl  bench_gate_stub
 bench_gate_stub:
-        iret
+17:     iret
 
         .globl  bench_seg_stub
 bench_seg_stub:
@@ -284,6 +295,7 @@ bench_seg_stub:
         .long   14b, guest_exit_fixup_segs
         .long   15b, guest_exit_fixup_segs
         .long   16b, guest_exit_fixup_iret
+        .long   17b, guest_exit_fixup_iret  /* a guest CS limit can make it fault */
         .previous
 
 /* enter_guest_frame(frame): switch to the frame and leave for the guest. */

@@ -55,10 +55,10 @@ static uint32_t mfn_of(const void *va)
 
 void failsafe_c(const uint32_t *frame)
 {
-    /* frame[0] is our pushed ESP's slot; the failsafe frame follows: DS ES FS GS EIP CS */
-    gprintf("failsafe callback: eip %08x cs %04x\n", frame[5], frame[6] & 0xFFFFu);
+    /* the failsafe frame, as pushed: DS ES FS GS EIP CS (upcall mask in bits 16..23) */
+    gprintf("failsafe callback: eip %08x cs %04x\n", frame[4], frame[5] & 0xFFFFu);
     test_check("the faulting IRET of the bench gate ended in the failsafe callback",
-               frame[5] == GPTR(int_page) + 4096u);
+               frame[4] == GPTR(int_page) + 4096u && (frame[5] & 0xFFFFu) == CS_SEL);
     test_finish();
 }
 
