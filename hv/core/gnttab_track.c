@@ -56,6 +56,7 @@ static uint32_t entry_offset(uint32_t ref)
  */
 /*@ assigns \nothing;
     ensures 0 <= \result <= 255;
+    ensures \result == (c + 256) % 256;
 */
 static uint32_t byte_at(char c)
 {
@@ -64,6 +65,7 @@ static uint32_t byte_at(char c)
 
 /*@ requires \valid_read(p + (0 .. 1));
     assigns \nothing;
+    ensures \result == (p[0] + 256) % 256 + ((p[1] + 256) % 256) * 256;
 */
 static uint16_t get16(const char *p)
 {
@@ -72,6 +74,8 @@ static uint16_t get16(const char *p)
 
 /*@ requires \valid_read(p + (0 .. 3));
     assigns \nothing;
+    ensures \result == (p[0] + 256) % 256 + ((p[1] + 256) % 256) * 256 +
+                       ((p[2] + 256) % 256) * 65536 + ((p[3] + 256) % 256) * 16777216;
 */
 static uint32_t get32(const char *p)
 {
@@ -79,14 +83,34 @@ static uint32_t get32(const char *p)
            byte_at(p[3]) * 0x1000000u;
 }
 
+/*@ // two bytes make the low 16 bits (proved: a proof step, not an axiom)
+    lemma gnt_u16_bytes: \forall integer v;
+        0 <= v ==> v % 256 + ((v / 256) % 256) * 256 == v % 65536;
+*/
+
+/*
+ * The char holding byte value b: computed in range, so no conversion of
+ * an out-of-range value to a (possibly signed) char is involved.
+ */
+/*@ requires b <= 255;
+    assigns \nothing;
+    ensures (\result + 256) % 256 == b;
+*/
+static char char_of(uint32_t b)
+{
+    return (char)(b < 128u ? (int)b : (int)b - 256);
+}
+
 /* The low 16 bits of v, little-endian. */
 /*@ requires \valid(p + (0 .. 1));
     assigns p[0 .. 1];
+    ensures (p[0] + 256) % 256 == v % 256 && (p[1] + 256) % 256 == (v / 256) % 256;
+    ensures (p[0] + 256) % 256 + ((p[1] + 256) % 256) * 256 == v % 65536;
 */
 static void put16(char *p, uint32_t v)
 {
-    p[0] = (char)(uint8_t)(v % 0x100u);
-    p[1] = (char)(uint8_t)((v / 0x100u) % 0x100u);
+    p[0] = char_of(v % 0x100u);
+    p[1] = char_of((v / 0x100u) % 0x100u);
 }
 
 void gnttab_entry_read(const struct gnttab_domain *gt, uint32_t ref,
@@ -128,7 +152,8 @@ void gnttab_entry_clear_flags(const struct gnttab_domain *gt, uint32_t ref, uint
     char *ent = page + entry_offset(ref);
     uint16_t flags = get16(ent);
 
-    put16(ent, flags & ~(uint32_t)bits);                        /* GNT-13 */
+    //@ assert flags == gnt_entry_flags(ref);
+    put16(ent, flags & (0xFFFFu - bits));                       /* GNT-13 */
     env_unmap_frame(page);
 }
 

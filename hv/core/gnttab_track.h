@@ -113,6 +113,27 @@ struct gnttab_domain {
 
     predicate gnt_handle_used(struct gnttab_domain *gt, integer h) =
         0 <= h < GNTTAB_MAPTRACK_SIZE && (gt->maptrack[h].flags / GNTTAB_MT_USED) % 2 == 1;
+
+    // The shared entry `ref` of gt's table as memory holds it at label L:
+    // little-endian fields of the frame gt->frames[ref / 512], at offset
+    // (ref % 512) * 8. In the proof model every mapping is the one window
+    // env_map_window (proofs/include/proof_env.h), so the frame shows only
+    // through the mapping that the functions below make of it.
+    logic integer gnt_entry_off(integer ref) = (ref % GNTTAB_ENTRIES_PER_FRAME) * 8;
+    logic integer gnt_byte{L}(integer i) = (env_map_window[i] + 256) % 256;
+    logic integer gnt_u16{L}(integer i) = gnt_byte(i) + gnt_byte(i + 1) * 256;
+    logic integer gnt_entry_flags{L}(integer ref) = gnt_u16(gnt_entry_off(ref));
+    logic integer gnt_entry_domid{L}(integer ref) = gnt_u16(gnt_entry_off(ref) + 2);
+    logic integer gnt_entry_frame{L}(integer ref) =
+        gnt_u16(gnt_entry_off(ref) + 4) + gnt_u16(gnt_entry_off(ref) + 6) * 65536;
+
+    // Every byte of the mapped frame but the entry's flags is as it was.
+    // (A `% 65536` below only restates that the flags word is 16 bits
+    // wide: the provers do not bound `|` and `&` by themselves.)
+    predicate gnt_only_flags_changed{A,B}(integer ref) =
+        \forall integer i; 0 <= i < PAGE_SIZE && i != gnt_entry_off(ref) &&
+            i != gnt_entry_off(ref) + 1 ==>
+            \at(env_map_window[i], A) == \at(env_map_window[i], B);
 */
 
 /* GNT-1: is `ref` an entry of gt's table as it is now? */
@@ -147,6 +168,8 @@ int gnttab_entry_check(uint16_t flags, domid_t domid, domid_t grantee, bool rw);
     requires ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
     requires \separated(e, env_map_window + (0 .. PAGE_SIZE - 1));
     assigns *e;
+    ensures GNT_13: e->flags == gnt_entry_flags(ref) && e->domid == gnt_entry_domid(ref) &&
+                    e->frame == gnt_entry_frame(ref);
 */
 void gnttab_entry_read(const struct gnttab_domain *gt, uint32_t ref,
                        struct grant_entry_v1 *e);
@@ -160,6 +183,11 @@ void gnttab_entry_read(const struct gnttab_domain *gt, uint32_t ref,
 /*@ requires gnt_dom_ok(gt);
     requires ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
     assigns env_map_window[0 .. PAGE_SIZE - 1];
+    ensures GNT_13: \result == 1 <==>
+        (\old(gnt_entry_flags(ref)) == seen_flags && \old(gnt_entry_domid(ref)) == seen_domid);
+    ensures GNT_13: gnt_only_flags_changed{Old,Post}(ref);
+    ensures GNT_13: \result == 1 ==> gnt_entry_flags(ref) == (seen_flags | bits) % 65536;
+    ensures GNT_13: \result == 0 ==> gnt_entry_flags(ref) == \old(gnt_entry_flags(ref));
 */
 bool gnttab_entry_set_flags(const struct gnttab_domain *gt, uint32_t ref,
                             uint16_t seen_flags, domid_t seen_domid, uint16_t bits);
@@ -168,6 +196,8 @@ bool gnttab_entry_set_flags(const struct gnttab_domain *gt, uint32_t ref,
 /*@ requires gnt_dom_ok(gt);
     requires ref < gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
     assigns env_map_window[0 .. PAGE_SIZE - 1];
+    ensures GNT_13: gnt_only_flags_changed{Old,Post}(ref);
+    ensures GNT_13: gnt_entry_flags(ref) == (\old(gnt_entry_flags(ref)) & (65535 - bits)) % 65536;
 */
 void gnttab_entry_clear_flags(const struct gnttab_domain *gt, uint32_t ref, uint16_t bits);
 

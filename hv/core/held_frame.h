@@ -47,13 +47,31 @@
     ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].owner == ctx->dom;
     ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].type == PGT_WRITABLE;
     ensures PT_40: \result == 0 ==> ctx->ft->frames[mfn].type_count > 0;
+    ensures PT_6: \result == 0 ==> pt_real_owner(ctx, mfn);
 */
 int held_frame_take(struct pt_ctx *ctx, uint32_t mfn);
 
-/* PT-40: drop a hold taken by held_frame_take(). */
+/*
+ * PT-40: drop a hold taken by held_frame_take(): one PGT_WRITABLE and one
+ * general reference, or nothing (a bug is counted) when the frame holds
+ * no such reference of this ctx's.
+ */
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].type, ctx->ft->frames[mfn].type_count,
             ctx->ft->frames[mfn].flags, ctx->ft->frames[mfn].refcount, ctx->bugs;
+    behavior release:
+        assumes pt_may_put(ctx, mfn) &&
+                pt_type_droppable(ctx->ft->frames[mfn], PGT_WRITABLE) &&
+                ctx->ft->frames[mfn].refcount > 0;
+        ensures PT_40: ctx->ft->frames[mfn].refcount ==
+            \old(ctx->ft->frames[mfn].refcount) - 1;
+        ensures PT_40: ctx->ft->frames[mfn].type_count ==
+            \old(ctx->ft->frames[mfn].type_count) - 1;
+    behavior refused:
+        assumes !pt_may_put(ctx, mfn) ||
+                !pt_type_droppable(ctx->ft->frames[mfn], PGT_WRITABLE);
+        ensures PT_16_PT_37: mfn < ctx->ft->nr_frames ==>
+            fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
 */
 void held_frame_release(struct pt_ctx *ctx, uint32_t mfn);
 

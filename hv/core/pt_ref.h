@@ -42,8 +42,16 @@
 #include "pagetype.h"
 #include "pte.h"
 
+/*
+ * A ctx always acts for a real domain: its owner and its data owner are
+ * ids below the reserved ones (domain_create() refuses any other id, and
+ * mmu_decode_foreigndom() yields only such an fd), so frames of the
+ * hypervisor (DOMID_XEN), of the I/O space (DOMID_IO) or free frames are
+ * never "the caller's own".
+ */
 /*@ predicate pt_ctx_ok(struct pt_ctx *ctx) =
         \valid(ctx) && \valid(ctx->ft) &&
+        ctx->dom < DOMID_FIRST_RESERVED && ctx->fd < DOMID_FIRST_RESERVED &&
         \valid(ctx->ft->frames + (0 .. ctx->ft->nr_frames - 1)) &&
         \separated(ctx, ctx->ft) &&
         \separated(ctx, ctx->ft->frames + (0 .. ctx->ft->nr_frames - 1)) &&
@@ -71,6 +79,16 @@
         0 <= mfn < ctx->ft->nr_frames &&
         (ctx->ft->frames[mfn].owner == ctx->dom ||
          (ctx->privileged != 0 && ctx->ft->frames[mfn].owner < DOMID_FIRST_RESERVED));
+
+    // PT-16, PT-25: a `type` reference that pt_type_put() can drop: there
+    // is one, and the last is not the pin's.
+    predicate pt_type_droppable(struct frame f, integer type) =
+        f.type == type && f.type_count > 0 && !(f.type_count == 1 && fr_pinned(f));
+
+    // A frame a ctx took a reference on is a real domain's, never the
+    // hypervisor's, the I/O space's or a free one.
+    predicate pt_real_owner(struct pt_ctx *ctx, integer mfn) =
+        0 <= mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner < DOMID_FIRST_RESERVED;
 */
 
 /* Record a refused transition (saturating). */
@@ -89,6 +107,7 @@ void pt_note_bug(struct pt_ctx *ctx);
         ensures PT_6: \result == -EINVAL;
     behavior take:
         assumes pt_owned(ctx, mfn) && ctx->ft->frames[mfn].refcount < PT_COUNT_MAX;
+        ensures PT_6: pt_real_owner(ctx, mfn);
         ensures \result == 0 &&
                 ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) + 1;
     behavior full:
@@ -107,6 +126,7 @@ int pt_get_page(struct pt_ctx *ctx, uint32_t mfn);
  */
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].refcount, ctx->bugs;
+    ensures ctx->bugs >= \old(ctx->bugs);
     behavior drop:
         assumes pt_may_put(ctx, mfn) && ctx->ft->frames[mfn].refcount > 0;
         ensures ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) - 1;
@@ -138,6 +158,7 @@ void pt_put_page(struct pt_ctx *ctx, uint32_t mfn);
         assumes pt_owned(ctx, mfn);
         ensures \result == PT_TYPE_NEW || \result == PT_TYPE_HELD ||
                 \result == -EINVAL || \result == -EOVERFLOW;
+        ensures PT_6: pt_real_owner(ctx, mfn);
         ensures PT_15: \result >= 0 ==>
             ctx->ft->frames[mfn].type == type &&
             ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) + 1;
@@ -192,30 +213,68 @@ void pt_get_typed_end(struct pt_ctx *ctx, uint32_t mfn, bool valid);
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].type, ctx->ft->frames[mfn].type_count,
             ctx->ft->frames[mfn].flags, ctx->bugs;
+    ensures ctx->bugs >= \old(ctx->bugs);
     behavior wrong:
         assumes !pt_may_put(ctx, mfn) || ctx->ft->frames[mfn].type != type;
         assigns ctx->bugs;
         ensures PT_37: \result == -EINVAL;
+        ensures PT_37: mfn < ctx->ft->nr_frames ==>
+            fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
     behavior right:
         assumes pt_may_put(ctx, mfn) && ctx->ft->frames[mfn].type == type;
         ensures \result == 0 || \result == PT_TYPE_LAST || \result == -EINVAL;
         ensures \result == PT_TYPE_LAST ==>
             \old(ctx->ft->frames[mfn].type_count) == 1 &&
-            ctx->ft->frames[mfn].type == PGT_NONE && ctx->ft->frames[mfn].type_count == 0;
+            ctx->ft->frames[mfn].type == PGT_NONE && ctx->ft->frames[mfn].type_count == 0 &&
+            ctx->ft->frames[mfn].flags == 0;
         ensures \result == 0 ==>
+            \old(ctx->ft->frames[mfn].type_count) > 1 &&
             ctx->ft->frames[mfn].type == type &&
-            ctx->ft->frames[mfn].type_count == \old(ctx->ft->frames[mfn].type_count) - 1;
+            ctx->ft->frames[mfn].type_count == \old(ctx->ft->frames[mfn].type_count) - 1 &&
+            ctx->ft->frames[mfn].flags == \old(ctx->ft->frames[mfn].flags);
         ensures PT_16: \result < 0 ==> fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
+        ensures PT_16_PT_25: \result < 0 <==>
+            !pt_type_droppable(\old(ctx->ft->frames[mfn]), type);
     complete behaviors;
     disjoint behaviors;
 */
 int pt_put_type(struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
 
-/* Drop a reference of a type whose frames hold no references
- * (PGT_WRITABLE, PGT_SEG_DESC): the type reference, then the general. */
+/*
+ * Drop a reference of a type whose frames hold no references
+ * (PGT_WRITABLE, PGT_SEG_DESC): the type reference, then the general.
+ * Either both go, or (the frame not one this ctx may put, another type,
+ * no type reference, or only the pin's: PT-16, PT-25, PT-37) nothing
+ * does and a bug is counted. A type reference without a general one
+ * (counts that disagree) loses the type reference only, also counted.
+ */
 /*@ requires pt_ctx_ok(ctx);
     assigns ctx->ft->frames[mfn].type, ctx->ft->frames[mfn].type_count,
             ctx->ft->frames[mfn].flags, ctx->ft->frames[mfn].refcount, ctx->bugs;
+    ensures ctx->bugs >= \old(ctx->bugs);
+    behavior drop:
+        assumes pt_may_put(ctx, mfn) && pt_type_droppable(ctx->ft->frames[mfn], type);
+        assumes ctx->ft->frames[mfn].refcount > 0;
+        ensures ctx->ft->frames[mfn].refcount == \old(ctx->ft->frames[mfn].refcount) - 1;
+        ensures ctx->ft->frames[mfn].type_count ==
+            \old(ctx->ft->frames[mfn].type_count) - 1;
+        ensures \old(ctx->ft->frames[mfn].type_count) == 1 ==>
+            ctx->ft->frames[mfn].type == PGT_NONE && ctx->ft->frames[mfn].flags == 0;
+        ensures \old(ctx->ft->frames[mfn].type_count) > 1 ==>
+            ctx->ft->frames[mfn].type == type &&
+            ctx->ft->frames[mfn].flags == \old(ctx->ft->frames[mfn].flags);
+    behavior refused:
+        assumes !pt_may_put(ctx, mfn) || !pt_type_droppable(ctx->ft->frames[mfn], type);
+        ensures PT_16_PT_37: mfn < ctx->ft->nr_frames ==>
+            fr_unchanged{Old,Post}(&ctx->ft->frames[mfn]);
+    behavior no_general:
+        assumes pt_may_put(ctx, mfn) && pt_type_droppable(ctx->ft->frames[mfn], type);
+        assumes ctx->ft->frames[mfn].refcount == 0;
+        ensures PT_16: ctx->ft->frames[mfn].refcount == 0;
+        ensures ctx->ft->frames[mfn].type_count ==
+            \old(ctx->ft->frames[mfn].type_count) - 1;
+    complete behaviors;
+    disjoint behaviors;
 */
 void pt_put_typed_leaf(struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
 
@@ -240,6 +299,7 @@ void pt_put_typed_leaf(struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
              \old(ctx->ft->frames[mfn].type) == PGT_WRITABLE);
         ensures PT_7: \result == 0 ==> ctx->ft->frames[mfn].type_count > 0 &&
             ctx->ft->frames[mfn].owner == \old(ctx->ft->frames[mfn].owner);
+        ensures PT_6: pt_real_owner(ctx, mfn);
     complete behaviors;
     disjoint behaviors;
 */
@@ -265,6 +325,7 @@ int pt_get_writable(struct pt_ctx *ctx, uint32_t mfn);
         assumes mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO;
         ensures PT_6_PT_35: \result == 0 <==>
             pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+        ensures PT_6: \result == 0 ==> pt_real_owner(ctx, mfn);
         ensures PT_6: \result == 0 || \result == -EBUSY;
     complete behaviors;
     disjoint behaviors;
@@ -286,6 +347,7 @@ int pt_check_l1_frame(const struct pt_ctx *ctx, uint32_t mfn, bool writing);
     ensures PT_35: \result == 0 ==>
         mfn < ctx->ft->nr_frames && ctx->ft->frames[mfn].owner != DOMID_IO &&
         pt_l1_owner_ok(ctx, ctx->ft->frames[mfn].owner, writing);
+    ensures PT_6: \result == 0 ==> pt_real_owner(ctx, mfn);
     ensures PT_36: \result == 0 && rw != 0 ==>
         ctx->ft->frames[mfn].type == PGT_WRITABLE && fr_validated(ctx->ft->frames[mfn]) &&
         (\old(ctx->ft->frames[mfn].type_count) == 0 ||

@@ -87,7 +87,7 @@ int pt_mod_l2_entry(struct pt_ctx *ctx, uint32_t l2_mfn, uint32_t slot, uint64_t
     if (pte_present(nl2e)) {
         if (!pte_l2_flags_ok(nl2e))                         /* PT-3, PT-4 */
             return -EINVAL;
-        if (pte_table_same_frame(ol2e, nl2e)) {             /* PT-19 fast path */
+        if (pte_l2_same_rights(ol2e, nl2e)) {               /* PT-19 fast path */
             write_entry(l2_mfn, slot, nl2e);
             flush_if_downgraded(ol2e, nl2e);                /* RW dropped */
             return 0;
@@ -116,7 +116,7 @@ int pt_mod_l3_entry(struct pt_ctx *ctx, uint32_t l3_mfn, uint32_t slot, uint64_t
     if (pte_present(nl3e)) {
         if (!pte_l3_flags_ok(nl3e))                         /* PT-5 */
             return -EINVAL;
-        if (pte_table_same_frame(ol3e, nl3e)) {             /* only AVAIL differs */
+        if (pte_l3_same_rights(ol3e, nl3e)) {               /* PT-19: only AVAIL differs */
             write_entry(l3_mfn, slot, nl3e);
             return 0;
         }

@@ -10,7 +10,8 @@
  *     PT-13); the new entry must pass its level's flag rules.
  *  2. Take what the new entry needs (PT-19: full validation of whatever it
  *     names, unless only bits that cannot grant access changed: the
- *     XSA-182 whitelist of pte_l1_same_rights()/pte_table_same_frame()).
+ *     XSA-182 whitelist of pte_lN_same_rights(), which compares every other
+ *     bit, so it keeps only entries that pass the flag rules again).
  *     If this fails nothing has changed.
  *  3. Write the entry; if a translation was removed or downgraded, flush
  *     the TLBs (PT-20, the XSA-286 family) and, for an L3, have every CPU

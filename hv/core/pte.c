@@ -123,18 +123,45 @@ int pte_check_l3e(const struct frame_table *ft, domid_t owner, uint64_t l3e)
     return pte_check_table_frame(ft, owner, pte_mfn(l3e));
 }
 
-bool pte_l1_same_rights(uint64_t o, uint64_t n)
+/*@ requires bit == PTE_P || bit == PTE_RW || bit == PTE_US || bit == PTE_PWT ||
+             bit == PTE_PCD || bit == PTE_A || bit == PTE_D || bit == PTE_PSE ||
+             bit == PTE_G;
+    assigns \nothing;
+    ensures \result == 1 <==> pte_same_bit(o, n, bit);
+*/
+static bool same_bit(uint64_t o, uint64_t n, uint32_t bit)
+{
+    return has(o, bit) == has(n, bit);
+}
+
+/* PT-19: the bits no fast path at any level lets change. */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> pte_same_core(o, n);
+*/
+static bool same_core(uint64_t o, uint64_t n)
 {
     if (!has(o, PTE_P) || !has(n, PTE_P) || pte_mfn(o) != pte_mfn(n))
         return false;
-    return has(o, PTE_RW) == has(n, PTE_RW) && has(o, PTE_PWT) == has(n, PTE_PWT) &&
-           has(o, PTE_PCD) == has(n, PTE_PCD) && has(o, PTE_PAT) == has(n, PTE_PAT) &&
-           has(o, PTE_G) == has(n, PTE_G);
+    if (high_bits(o) % PTE_HIGH_NX != high_bits(n) % PTE_HIGH_NX)   /* bits 44..62 */
+        return false;
+    return same_bit(o, n, PTE_PWT) && same_bit(o, n, PTE_PCD) &&
+           same_bit(o, n, PTE_PSE) && same_bit(o, n, PTE_G);
 }
 
-bool pte_table_same_frame(uint64_t o, uint64_t n)
+bool pte_l1_same_rights(uint64_t o, uint64_t n)
 {
-    return has(o, PTE_P) && has(n, PTE_P) && pte_mfn(o) == pte_mfn(n);
+    return same_core(o, n) && same_bit(o, n, PTE_RW);
+}
+
+bool pte_l2_same_rights(uint64_t o, uint64_t n)
+{
+    return same_core(o, n);
+}
+
+bool pte_l3_same_rights(uint64_t o, uint64_t n)
+{
+    return same_core(o, n) && high_bits(o) == high_bits(n) && same_bit(o, n, PTE_RW) &&
+           same_bit(o, n, PTE_US) && same_bit(o, n, PTE_A) && same_bit(o, n, PTE_D);
 }
 
 bool pte_needs_flush(uint64_t o, uint64_t n)

@@ -209,33 +209,64 @@ int pte_check_l2e(const struct frame_table *ft, domid_t owner, uint64_t l2e);
 int pte_check_l3e(const struct frame_table *ft, domid_t owner, uint64_t l3e);
 
 /*
- * PT-19 fast path: both entries present and nothing that grants access
- * differs (frame, RW, cache attributes, G); only A, D, US, NX and AVAIL
- * may change (the XSA-182 whitelist). Then the new entry needs no new
- * references.
+ * PT-19 fast path: may `n` replace `o` without new references? Both must
+ * be present and agree in every bit that translates, caches or that
+ * validation looks at: the frame (bits 12..43), bits 44..62, PWT, PCD,
+ * PSE/PAT, G, and per level the bits that grant access. What may differ
+ * grants nothing the old entry's references do not already cover (Xen's
+ * FASTPATH_FLAG_WHITELIST and FASTPATH_PDE_FLAG_WHITELIST):
+ *  - L1: A, D, AVAIL, US, NX (the frame is already mapped with this RW
+ *    for the guest kernel; US and NX only choose who in the guest may use
+ *    it, and how);
+ *  - L2: the same and RW (no linear page tables: an L2 entry grants
+ *    nothing by itself, its RW only restricts the L1 entries below);
+ *  - L3: AVAIL only (a PDPTE reserves everything else).
+ * The lemmas below are the point: a replacement the fast path keeps
+ * passes its level's flag rules exactly when the old entry did, so the
+ * fast path can never keep a bit that validation would refuse.
  */
+/*@ predicate pte_same_bit(integer o, integer n, integer b) = pte_bit(o, b) == pte_bit(n, b);
+
+    // what every level compares: presence, the frame, bits 44..62,
+    // cache attributes, PSE/PAT and G
+    predicate pte_same_core(integer o, integer n) =
+        pte_has(o, PTE_P) && pte_has(n, PTE_P) && pte_frame(o) == pte_frame(n) &&
+        pte_high(o) % 524288 == pte_high(n) % 524288 &&
+        pte_same_bit(o, n, PTE_PWT) && pte_same_bit(o, n, PTE_PCD) &&
+        pte_same_bit(o, n, PTE_PSE) && pte_same_bit(o, n, PTE_G);
+
+    predicate pte_l1_same(integer o, integer n) =
+        pte_same_core(o, n) && pte_same_bit(o, n, PTE_RW);
+
+    predicate pte_l2_same(integer o, integer n) = pte_same_core(o, n);
+
+    predicate pte_l3_same(integer o, integer n) =
+        pte_same_core(o, n) && pte_high(o) == pte_high(n) &&
+        pte_same_bit(o, n, PTE_RW) && pte_same_bit(o, n, PTE_US) &&
+        pte_same_bit(o, n, PTE_A) && pte_same_bit(o, n, PTE_D);
+
+    lemma PT_19_l1: \forall integer o, n, io;
+        pte_l1_same(o, n) ==> (pte_l1_flags(o, io) <==> pte_l1_flags(n, io));
+    lemma PT_19_l2: \forall integer o, n;
+        pte_l2_same(o, n) ==> (pte_l2_flags(o) <==> pte_l2_flags(n));
+    lemma PT_19_l3: \forall integer o, n;
+        pte_l3_same(o, n) ==> (pte_l3_flags(o) <==> pte_l3_flags(n));
+*/
+
 /*@ assigns \nothing;
-    ensures PT_19: \result == 1 <==>
-        (pte_has(o, PTE_P) && pte_has(n, PTE_P) && pte_frame(o) == pte_frame(n) &&
-         pte_bit(o, PTE_RW) == pte_bit(n, PTE_RW) &&
-         pte_bit(o, PTE_PWT) == pte_bit(n, PTE_PWT) &&
-         pte_bit(o, PTE_PCD) == pte_bit(n, PTE_PCD) &&
-         pte_bit(o, PTE_PAT) == pte_bit(n, PTE_PAT) &&
-         pte_bit(o, PTE_G) == pte_bit(n, PTE_G));
+    ensures PT_19: \result == 1 <==> pte_l1_same(o, n);
 */
 bool pte_l1_same_rights(uint64_t o, uint64_t n);
 
-/*
- * The same for L2 and L3 entries: with no linear page tables and no
- * superpages an upper-level entry grants nothing by itself, so only the
- * frame it names matters (its RW and US bits can only restrict the L1
- * entries below, whose own references are unchanged).
- */
 /*@ assigns \nothing;
-    ensures PT_19: \result == 1 <==>
-        (pte_has(o, PTE_P) && pte_has(n, PTE_P) && pte_frame(o) == pte_frame(n));
+    ensures PT_19: \result == 1 <==> pte_l2_same(o, n);
 */
-bool pte_table_same_frame(uint64_t o, uint64_t n);
+bool pte_l2_same_rights(uint64_t o, uint64_t n);
+
+/*@ assigns \nothing;
+    ensures PT_19: \result == 1 <==> pte_l3_same(o, n);
+*/
+bool pte_l3_same_rights(uint64_t o, uint64_t n);
 
 /*
  * PT-20: replacing `o` by `n` removes or downgrades a translation (the

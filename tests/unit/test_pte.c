@@ -197,10 +197,79 @@ static void test_pairs(void)
     for (i = 0; i < ARRAY_SIZE(flushes); i++)
         CHECK_EQ_CASE(flushes[i].name, pte_needs_flush(flushes[i].o, flushes[i].n),
                       flushes[i].want);
-    CHECK_EQ_CASE("PT-19 table same frame", pte_table_same_frame(ADDR(9) | PTE_P,
+    CHECK_EQ_CASE("PT-19 L2 same frame", pte_l2_same_rights(ADDR(9) | PTE_P,
                   ADDR(9) | FX_TAB | PTE_NX), true);
-    CHECK_EQ_CASE("PT-19 table other frame", pte_table_same_frame(ADDR(9) | PTE_P,
+    CHECK_EQ_CASE("PT-19 L2 other frame", pte_l2_same_rights(ADDR(9) | PTE_P,
                   ADDR(8) | PTE_P), false);
+    CHECK_EQ_CASE("PT-19 L3 AVAIL change is fast", pte_l3_same_rights(ADDR(9) | PTE_P,
+                  ADDR(9) | PTE_P | PTE_AVAIL), true);
+}
+
+/*
+ * PT-19: the bits each level's fast path lets change (Xen's
+ * FASTPATH_FLAG_WHITELIST; for L2 also RW, as no linear page tables
+ * exist; for a PDPTE only AVAIL). Every other single bit, the frame and
+ * bits 44..62 included, must send the update down the slow path.
+ */
+#define FAST_L1  (PTE_A | PTE_D | PTE_AVAIL | PTE_US | PTE_NX)
+#define FAST_L2  (FAST_L1 | PTE_RW)
+#define FAST_L3  ((uint64_t)PTE_AVAIL)
+
+static void test_fast_path_bits(void)
+{
+    const uint64_t base = ADDR(0x12345) | PTE_P;
+    char name[64];
+    unsigned bit;
+
+    for (bit = 0; bit < 64; bit++) {
+        uint64_t flip = HI(bit);
+
+        snprintf(name, sizeof(name), "PT-19 L1 bit %u", bit);
+        CHECK_EQ_CASE(name, pte_l1_same_rights(base, base ^ flip), (FAST_L1 & flip) != 0);
+        snprintf(name, sizeof(name), "PT-19 L2 bit %u", bit);
+        CHECK_EQ_CASE(name, pte_l2_same_rights(base, base ^ flip), (FAST_L2 & flip) != 0);
+        snprintf(name, sizeof(name), "PT-19 L3 bit %u", bit);
+        CHECK_EQ_CASE(name, pte_l3_same_rights(base, base ^ flip), (FAST_L3 & flip) != 0);
+    }
+}
+
+/*
+ * PT-19 (the lemmas of pte.h): whatever the fast path keeps passes the
+ * flag rules exactly when the old entry did, over every combination of
+ * the low 12 bits, NX and one of bits 44..62, on both sides.
+ */
+static uint64_t flag_combo(unsigned i)
+{
+    uint64_t e = ADDR(7) | (i % 4096u);
+
+    if ((i / 4096u) % 2u)
+        e |= PTE_NX;
+    if ((i / 8192u) % 2u)
+        e |= HI(50);
+    return e;
+}
+
+static void test_fast_path_keeps_valid(void)
+{
+    unsigned i, j, bad = 0;
+
+    for (i = 0; i < 16384u; i++) {
+        uint64_t o = flag_combo(i);
+
+        for (j = 0; j < 16384u; j += 31u) {
+            uint64_t n = flag_combo(j);
+
+            if (pte_l1_same_rights(o, n) &&
+                (pte_l1_flags_ok(o, false) != pte_l1_flags_ok(n, false) ||
+                 pte_l1_flags_ok(o, true) != pte_l1_flags_ok(n, true)))
+                bad++;
+            if (pte_l2_same_rights(o, n) && pte_l2_flags_ok(o) != pte_l2_flags_ok(n))
+                bad++;
+            if (pte_l3_same_rights(o, n) && pte_l3_flags_ok(o) != pte_l3_flags_ok(n))
+                bad++;
+        }
+    }
+    CHECK_EQ_CASE("PT-19 fast path keeps only valid entries", bad, 0u);
 }
 
 static void test_slots(void)
@@ -224,6 +293,8 @@ int main(void)
     test_frames();
     test_not_present();
     test_pairs();
+    test_fast_path_bits();
+    test_fast_path_keeps_valid();
     test_slots();
     hosted_env_fini();
     return check_report();
