@@ -208,6 +208,13 @@ uint32_t xs_out_take(struct xs_store *s, uint32_t c, uint8_t *dst, uint32_t max)
 /* Output bytes queued for connection c. */
 uint32_t xs_out_pending(const struct xs_store *s, uint32_t c);
 
+/*
+ * A domain came or went: fire the watches on the special path name
+ * ("@introduceDomain", "@releaseDomain"); only dom0's, as Xen's default
+ * permissions on those paths allow.
+ */
+void xs_fire_special(struct xs_store *s, const char *name);
+
 /* Xen's errno name for err (positive), "EINVAL" for one Xen does not name (XS-2). */
 const char *xs_error_name(int err);
 

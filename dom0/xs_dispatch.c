@@ -43,6 +43,7 @@ static const struct {
     [XS_RESUME] = { op_unimplemented, XS_F_PRIV },
     [XS_SET_TARGET] = { op_unimplemented, XS_F_PRIV },
     [XS_RESET_WATCHES] = { xs_op_reset_watches, 0 },
+    [XS_DIRECTORY_PART] = { xs_op_directory_part, 0 },
 };
 
 void xs_init(struct xs_store *s)

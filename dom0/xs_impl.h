@@ -61,7 +61,9 @@ int xs_make_root(struct xs_store *s);
 int xs_set_value(struct xs_req *rq, uint32_t rec, const char *data, uint32_t len);
 int xs_remove(struct xs_req *rq, const char *path, uint32_t len, uint32_t rec);
 int xs_set_perms(struct xs_req *rq, uint32_t rec, const struct xs_perm *p, uint32_t n);
-uint32_t xs_children(struct xs_req *rq, const char *path, uint32_t len, char *out, uint32_t max);
+/* The child list's length; bytes [skip, skip + max) of it are copied to out (if not NULL). */
+uint32_t xs_children(struct xs_req *rq, const char *path, uint32_t len, uint32_t skip,
+                     char *out, uint32_t max);
 uint32_t xs_record_size(struct xs_req *rq, uint32_t rec, uint32_t data_len, uint32_t nperms);
 void xs_mark_changed(struct xs_req *rq, uint32_t rec, const char *path, uint32_t len,
                      bool exact);
@@ -92,6 +94,7 @@ int xs_op_write(struct xs_req *rq);
 int xs_op_mkdir(struct xs_req *rq);
 int xs_op_rm(struct xs_req *rq);
 int xs_op_directory(struct xs_req *rq);
+int xs_op_directory_part(struct xs_req *rq);
 int xs_op_get_perms(struct xs_req *rq);
 int xs_op_set_perms(struct xs_req *rq);
 int xs_op_get_domain_path(struct xs_req *rq);
@@ -102,5 +105,6 @@ uint32_t xs_count_strings(const char *body, uint32_t len);
 const char *xs_onearg(const struct xs_req *rq, uint32_t *len);
 /* v in decimal and a NUL; returns the bytes written (at most 11). */
 uint32_t xs_format_u32(uint32_t v, char *out);
+uint32_t xs_format_u64(uint64_t v, char *out);
 
 #endif

@@ -406,7 +406,19 @@ static uint32_t child_name_at(struct xs_req *rq, uint32_t r, const char *path, u
     return start;
 }
 
-uint32_t xs_children(struct xs_req *rq, const char *path, uint32_t len, char *out, uint32_t max)
+/* Copy bytes [skip, skip + max) of the list into out; count every byte. */
+static void list_bytes(const char *name, uint32_t nlen, uint32_t pos, uint32_t skip, char *out,
+                       uint32_t max)
+{
+    uint32_t k;
+
+    for (k = 0; k <= nlen; k++)
+        if (pos + k >= skip && pos + k - skip < max)
+            out[pos + k - skip] = k < nlen ? name[k] : '\0';
+}
+
+uint32_t xs_children(struct xs_req *rq, const char *path, uint32_t len, uint32_t skip,
+                     char *out, uint32_t max)
 {
     uint32_t r, total = 0, nlen;
 
@@ -416,10 +428,8 @@ uint32_t xs_children(struct xs_req *rq, const char *path, uint32_t len, char *ou
         if (!rq->s->node[r].used || !(at = child_name_at(rq, r, path, len)) || !in_view(rq, r))
             continue;
         nlen = rq->s->node[r].path_len - at;
-        if (out && total + nlen + 1u <= max) {
-            memcpy(out + total, xs_at(rq->s, rq->s->node[r].path) + at, nlen);
-            out[total + nlen] = '\0';
-        }
+        if (out && total + nlen + 1u > skip && total < skip + max)
+            list_bytes(xs_at(rq->s, rq->s->node[r].path) + at, nlen, total, skip, out, max);
         total += nlen + 1u;
     }
     return total;
@@ -430,7 +440,7 @@ uint32_t xs_record_size(struct xs_req *rq, uint32_t rec, uint32_t data_len, uint
     const struct xs_node *n = &rq->s->node[rec];
 
     return XS_REC_HDR + XS_REC_PERM * nperms + data_len +
-           xs_children(rq, xs_at(rq->s, n->path), n->path_len, NULL, 0);
+           xs_children(rq, xs_at(rq->s, n->path), n->path_len, 0, NULL, 0);
 }
 
 void xs_mark_changed(struct xs_req *rq, uint32_t rec, const char *path, uint32_t len, bool exact)

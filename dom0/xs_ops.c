@@ -18,11 +18,16 @@ uint32_t xs_count_strings(const char *body, uint32_t len)
 
 uint32_t xs_format_u32(uint32_t v, char *out)
 {
-    char digits[10];
+    return xs_format_u64(v, out);
+}
+
+uint32_t xs_format_u64(uint64_t v, char *out)
+{
+    char digits[20];
     uint32_t n = 0, len = 0;
 
     do {
-        digits[n++] = (char)('0' + v % 10u);
+        digits[n++] = (char)('0' + (uint32_t)(v % 10u));
         v /= 10u;
     } while (v);
     while (n)
@@ -159,10 +164,62 @@ int xs_op_directory(struct xs_req *rq)
         err = xs_get_node(rq, rq->s->scratch.path, len, XS_PERM_READ, &r);
     if (err)
         return err;
-    total = xs_children(rq, rq->s->scratch.path, len, out, XENSTORE_PAYLOAD_MAX);
+    total = xs_children(rq, rq->s->scratch.path, len, 0, out, XENSTORE_PAYLOAD_MAX);
     if (total > XENSTORE_PAYLOAD_MAX)
         return E2BIG;
     xs_reply(rq, XS_DIRECTORY, out, total);
+    return 0;
+}
+
+/* Xen's atoi of the offset: leading decimal digits, anything else ends it. */
+static uint32_t leading_number(const char *str)
+{
+    uint32_t v = 0;
+
+    while (*str >= '0' && *str <= '9' && v < 0x10000000u)
+        v = v * 10u + (uint32_t)(*str++ - '0');
+    return v;
+}
+
+/*
+ * path, then a byte offset into its child list (XS_DIRECTORY_PART, for
+ * lists too long for one reply): the node's generation, then the names
+ * from the offset that fit, and an empty name once the list is done.
+ */
+int xs_op_directory_part(struct xs_req *rq)
+{
+    struct xs_scratch *sc = &rq->s->scratch;
+    uint32_t len, r, off, total, genlen, maxlen, n = 0;
+    const char *child = sc->path2;
+    int err;
+
+    if (xs_count_strings(rq->body, rq->len) != 2u)
+        return EINVAL;
+    err = path_of(rq, rq->body, (uint32_t)strlen(rq->body), &len);
+    if (!err)
+        err = xs_get_node(rq, sc->path, len, XS_PERM_READ, &r);
+    if (err)
+        return err;
+    off = leading_number(rq->body + strlen(rq->body) + 1u);
+    genlen = xs_format_u64(rq->s->node[r].generation, sc->reply);
+    total = xs_children(rq, sc->path, len, off, sc->path2, XENSTORE_PAYLOAD_MAX);
+    if (off >= total) {
+        sc->reply[genlen] = '\0';
+        xs_reply(rq, XS_DIRECTORY_PART, sc->reply, genlen + 1u);
+        return 0;
+    }
+    sc->path2[total - off < XENSTORE_PAYLOAD_MAX ? total - off : XENSTORE_PAYLOAD_MAX] = '\0';
+    maxlen = XENSTORE_PAYLOAD_MAX - genlen - 1u;
+    while (n + strlen(child) < maxlen) {
+        n += (uint32_t)strlen(child) + 1u;
+        child = sc->path2 + n;
+        if (off + n == total)
+            break;
+    }
+    memcpy(sc->reply + genlen, sc->path2, n);
+    if (off + n == total)
+        sc->reply[genlen + n++] = '\0';
+    xs_reply(rq, XS_DIRECTORY_PART, sc->reply, genlen + n);
     return 0;
 }
 

@@ -99,7 +99,27 @@ static int check(struct xs_req *rq, uint32_t slot)
     return 0;
 }
 
-/* Move the modified copies into the store; tombstones remove what they name. */
+/*
+ * A modified copy's value and permissions replace those of the committed
+ * node in place (its record, and so the order of its parent's children,
+ * stays); the copy keeps its path and permissions for the watches.
+ */
+static void update_in_place(struct xs_store *s, struct xs_node *copy, struct xs_node *m)
+{
+    xs_mem_drop(s, m->data_charged, m->data, m->data_len);
+    m->data = copy->data;
+    m->data_len = copy->data_len;
+    m->data_charged = copy->data_charged;
+    copy->data = XS_NONE;
+    copy->data_len = 0;
+    s->acct[m->perms[0].domid].nodes--;
+    memcpy(m->perms, copy->perms, sizeof(m->perms));
+    m->nperms = copy->nperms;
+    s->acct[m->perms[0].domid].nodes++;
+    m->generation = ++s->generation;
+}
+
+/* Apply the modified copies: update, create, or (tombstones) remove. */
 static void apply(struct xs_store *s, uint32_t slot)
 {
     uint32_t r, m;
@@ -110,16 +130,17 @@ static void apply(struct xs_store *s, uint32_t slot)
         if (!n->used || n->tx != slot || !(n->flags & XS_NF_MODIFIED))
             continue;
         m = xs_find(s, 0, xs_at(s, n->path), n->path_len);
-        if (m != XS_NONE) {
+        if (m != XS_NONE && !(n->flags & XS_NF_DELETED)) {
+            update_in_place(s, n, &s->node[m]);
+        } else if (m != XS_NONE) {
             s->acct[s->node[m].perms[0].domid].nodes--;
             xs_rec_free(s, m);
+        } else if (!(n->flags & XS_NF_DELETED)) {
+            n->tx = 0;                  /* new: the copy becomes the node */
+            n->flags &= XS_NF_FIRE | XS_NF_EXACT;
+            n->generation = ++s->generation;
+            s->acct[n->perms[0].domid].nodes++;
         }
-        if (n->flags & XS_NF_DELETED)
-            continue;
-        n->tx = 0;
-        n->flags &= XS_NF_FIRE | XS_NF_EXACT;
-        n->generation = ++s->generation;
-        s->acct[n->perms[0].domid].nodes++;
     }
 }
 

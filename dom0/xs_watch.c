@@ -191,3 +191,17 @@ void xs_fire(struct xs_store *s, const char *path, uint32_t len, bool exact,
         send_event(s, wt->conn, path + cut, len - cut, heap_str(s, wt->token), wt->token_len);
     }
 }
+
+void xs_fire_special(struct xs_store *s, const char *name)
+{
+    uint32_t w, len = (uint32_t)strlen(name);
+
+    for (w = 0; w < XS_WATCHES; w++) {
+        const struct xs_watch *wt = &s->watch[w];
+
+        /* XS-8: the special nodes' permissions are Xen's default, n0: dom0 only */
+        if (wt->used && s->conn[wt->conn].priv && wt->path_len == len &&
+            !memcmp(heap_str(s, wt->path), name, len))
+            send_event(s, wt->conn, name, len, heap_str(s, wt->token), wt->token_len);
+    }
+}

@@ -427,6 +427,15 @@ static void test_watches(void)
     CHECK(is_err("EINVAL"));
     call2(g5, XS_WATCH, 0, "@releaseDomain", "rel");           /* special paths are watchable */
     CHECK(is_ok() && has_event("@releaseDomain", "rel"));
+    call2(dom0, XS_WATCH, 0, "@releaseDomain", "gone");
+    xs_fire_special(&st, "@releaseDomain");                    /* ... but only dom0 hears them */
+    drain(dom0);
+    CHECK(nev == 1 && has_event("@releaseDomain", "gone"));
+    drain(g5);
+    CHECK_EQ(nev, 0);
+    xs_fire_special(&st, "@introduceDomain");
+    drain(dom0);
+    CHECK_EQ(nev, 0);
 
     /* RESET_WATCHES: none left */
     call1(g5, XS_RESET_WATCHES, 0, "");
@@ -683,13 +692,51 @@ static void test_reserve(void)
     CHECK(is_ok());
 }
 
+/* XS-1: DIRECTORY_PART walks a list too long for DIRECTORY (made by test_malformed). */
+static void test_directory_part(void)
+{
+    char arg[64], gen[24] = "";
+    uint32_t off = 0, names = 0, rounds, at;
+    int done = 0;
+
+    for (rounds = 0; rounds < 10 && !done; rounds++) {
+        uint32_t n = (uint32_t)snprintf(arg, sizeof(arg), "/tool/many%c%u", 0, off), glen;
+
+        call(dom0, XS_DIRECTORY_PART, 0, arg, n + 1u);
+        CHECK_EQ(last.type, XS_DIRECTORY_PART);
+        CHECK(last.len <= XENSTORE_PAYLOAD_MAX);
+        glen = (uint32_t)strlen(last.body) + 1u;              /* the generation first */
+        if (rounds == 0)
+            memcpy(gen, last.body, glen);
+        CHECK(!strcmp(last.body, gen));
+        for (at = glen; at < last.len; at += (uint32_t)strlen(last.body + at) + 1u) {
+            if (last.body[at] == '\0') {
+                done = 1;                                  /* the empty name: the end */
+                break;
+            }
+            CHECK(!strncmp(last.body + at, "child-with-a-long-name-", 23));
+            names++;
+            off += (uint32_t)strlen(last.body + at) + 1u;
+        }
+    }
+    CHECK(done);
+    CHECK_EQ(names, 300);
+    call(dom0, XS_DIRECTORY_PART, 0, "/tool/many\0" "999999", 18);    /* past the end */
+    CHECK(last.len == strlen(gen) + 2u && !strcmp(last.body, gen) &&
+          last.body[last.len - 1u] == '\0');
+    call1(dom0, XS_DIRECTORY_PART, 0, "/tool/many");                  /* one string */
+    CHECK(is_err("EINVAL"));
+    call(g7, XS_DIRECTORY_PART, 0, "/local/domain/5\0" "0", 18);     /* permissions */
+    CHECK(is_err("EACCES"));
+}
+
 /* XS-2, XS-3: malformed messages. */
 static void test_malformed(void)
 {
     uint8_t raw[32] = { 0 };
     struct xsd_sockmsg h = { .type = XS_READ, .req_id = 1, .tx_id = 0, .len = 2 };
-    uint32_t types[] = { 20, 27, 99, 0xFFFF, XS_WATCH_EVENT, XS_ERROR, XS_DIRECTORY_PART,
-                         XS_GET_FEATURE, XS_SET_QUOTA };
+    uint32_t types[] = { 20, 27, 99, 0xFFFF, XS_WATCH_EVENT, XS_ERROR, XS_GET_FEATURE,
+                         XS_SET_QUOTA };
     uint32_t i;
 
     fresh();
@@ -740,6 +787,7 @@ static void test_malformed(void)
     }
     call1(dom0, XS_DIRECTORY, 0, "/tool/many");
     CHECK(is_err("E2BIG"));
+    test_directory_part();
 
     CHECK(!strcmp(xs_error_name(ENOENT), "ENOENT"));
     CHECK(!strcmp(xs_error_name(EPERM), "EPERM"));

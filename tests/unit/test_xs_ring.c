@@ -36,7 +36,7 @@ static void test_ring(void)
         CHECK_EQ(xs_ring_write(&page, XS_RING_REQ, src, 1), 0);
         CHECK_EQ(xs_ring_room(&page, XS_RING_REQ), 0);
         CHECK_EQ(page.req_prod, (XENSTORE_RING_IDX)(starts[i] + 1024u));
-        CHECK_EQ(page.rsp_prod, 0);                                         /* other way untouched */
+        CHECK_EQ(page.rsp_prod, 0);                             /* the other way: untouched */
         memset(dst, 0, sizeof(dst));
         CHECK_EQ(xs_ring_read(&page, XS_RING_REQ, dst, 100), 100);
         CHECK_EQ(xs_ring_read(&page, XS_RING_REQ, dst + 100, 3000 - 100), 924);
