@@ -83,6 +83,9 @@ static int check(struct xs_req *rq, uint32_t slot)
 
     if (t->failed)
         return ENOMEM;
+    if (!rq->cn->priv && t->net_nodes > 0 &&
+        s->acct[rq->cn->domid].nodes + (uint32_t)t->net_nodes > s->quota.nodes)
+        return ENOSPC;                  /* Xen checks the quota before the generations */
     for (r = 0; r < XS_NODES; r++) {
         const struct xs_node *n = &s->node[r];
 
@@ -93,9 +96,6 @@ static int check(struct xs_req *rq, uint32_t slot)
         if (gen != n->base_gen)
             return EAGAIN;              /* someone changed what it saw */
     }
-    if (!rq->cn->priv && t->net_nodes > 0 &&
-        s->acct[rq->cn->domid].nodes + (uint32_t)t->net_nodes > s->quota.nodes)
-        return ENOSPC;
     return 0;
 }
 

@@ -578,6 +578,41 @@ static void test_transactions(void)
     st.quota.tx_nodes = 1024;
     call1(g5, XS_TRANSACTION_END, t2, "F");
     CHECK(is_ok());
+
+    /* XS-6 at commit: two transactions that each fit, but not both */
+    fresh();
+    st.quota.nodes = 10;                                       /* the home is one of them */
+    t = tx_start(g5);
+    t2 = tx_start(g5);
+    for (i = 0; i < 5; i++) {
+        char p[16];
+
+        snprintf(p, sizeof(p), "a%u", i);
+        wr(g5, t, p, "");
+        CHECK(is_ok());
+        snprintf(p, sizeof(p), "b%u", i);
+        wr(g5, t2, p, "");
+        CHECK(is_ok());
+    }
+    call1(g5, XS_TRANSACTION_END, t, "T");
+    CHECK(is_ok());
+    call1(g5, XS_TRANSACTION_END, t2, "T");
+    CHECK(is_err("ENOSPC"));
+    CHECK_EQ(st.acct[5].nodes, 6);
+    st.quota.nodes = 1000;
+
+    /* a commit changes a node in place: its parent's list keeps its order */
+    wr(g5, 0, "o/x", "1");
+    wr(g5, 0, "o/y", "1");
+    wr(g5, 0, "o/z", "1");
+    t = tx_start(g5);
+    wr(g5, t, "o/x", "2");
+    call1(g5, XS_TRANSACTION_END, t, "T");
+    CHECK(is_ok());
+    call1(g5, XS_DIRECTORY, 0, "o");
+    CHECK(last.len == 6 && !memcmp(last.body, "x\0y\0z", 6));
+    call1(g5, XS_READ, 0, "o/x");
+    CHECK(last.len == 1 && last.body[0] == '2');
 }
 
 /* XS-6: quotas. */
