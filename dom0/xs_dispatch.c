@@ -86,6 +86,7 @@ int xs_conn_open(struct xs_store *s, uint16_t domid, bool priv)
     return (int)c;
 }
 
+/* XS-11: nothing of the connection stays but the nodes it made. */
 void xs_conn_close(struct xs_store *s, uint32_t c)
 {
     if (c >= XS_CONNS || !s->conn[c].used)

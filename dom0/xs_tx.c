@@ -44,9 +44,9 @@ int xs_tx_start(struct xs_req *rq)
     if (rq->tx)
         return EBUSY;                   /* no nesting */
     if (!rq->cn->priv && rq->cn->txs >= s->quota.transactions)
-        return ENOSPC;
+        return ENOSPC;                  /* XS-6 */
     if (!rq->cn->priv && s->txs_used >= XS_TXS - XS_TXS / XS_RESERVE_DIV)
-        return ENOMEM;
+        return ENOMEM;                  /* XS-7 */
     for (i = 0; i < XS_TXS && s->tx[i].used; i++)
         ;
     if (i == XS_TXS)
