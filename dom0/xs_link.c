@@ -20,6 +20,7 @@ static enum xs_link_result broken(struct xs_link *l, struct xenstore_domain_inte
                                   uint32_t err)
 {
     l->broken = true;
+    l->error = err;
     set_error(intf, err);
     return XS_LINK_BROKEN;
 }

@@ -30,6 +30,7 @@ struct xs_link {
     uint8_t msg[XS_MSG_MAX];    /* the request being reassembled */
     uint32_t have;              /* bytes of it so far */
     bool broken;
+    uint32_t error;             /* why: XENSTORE_ERROR_RINGIDX or _PROTO */
     char chunk[XENSTORE_RING_SIZE];
 };
 
