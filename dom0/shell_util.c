@@ -89,9 +89,11 @@ static bool is_dom0_name(const char *arg)
 int sh_domain(const char *cmd, const char *arg, bool allow_dom0,
               struct xen_domctl_getdomaininfo *info)
 {
-    struct by_name b = { arg, info, false };
+    struct by_name b = { arg, NULL, false };
     uint32_t id;
 
+    memset(info, 0, sizeof(*info));         /* an out parameter: nothing of it is read */
+    b.info = info;
     if (is_dom0_name(arg) && !allow_dom0)
         return sh_fail(-EPERM, "dom0 is never its target", "%s %s", cmd, arg);
     if (all_digits(arg)) {                  /* as xl: digits are an id, anything else a name */
