@@ -209,6 +209,13 @@ uint32_t xs_out_take(struct xs_store *s, uint32_t c, uint8_t *dst, uint32_t max)
 uint32_t xs_out_pending(const struct xs_store *s, uint32_t c);
 
 /*
+ * Domain domid is gone (its connection closed first): no node grants it
+ * anything any more, what it owned is dom0's, its charges are dom0's, so
+ * a domain given its id later inherits nothing (XS-11, Xen's XSA-322).
+ */
+void xs_domain_gone(struct xs_store *s, uint16_t domid);
+
+/*
  * A domain came or went: fire the watches on the special path name
  * ("@introduceDomain", "@releaseDomain"); only dom0's, as Xen's default
  * permissions on those paths allow.

@@ -115,5 +115,6 @@ void xsd_release(domid_t id, int c)
         xs_conn_close(&store, (uint32_t)c);
     snprintf(path, sizeof(path), "/local/domain/%u", id);
     tool_request(XS_RM, path, (uint32_t)strlen(path) + 1u);
+    xs_domain_gone(&store, id);
     xs_fire_special(&store, "@releaseDomain");
 }

@@ -852,6 +852,51 @@ static void test_close(void)
     CHECK_EQ(nev, 0);
 }
 
+/* XS-11, Xen's XSA-322: a reused domid inherits no access. */
+static void test_domid_reuse(void)
+{
+    fresh();
+    wr(g5, 0, "mine", "5's");
+    call(g5, XS_SET_PERMS, 0, "mine\0n5\0r7", 11);
+    CHECK(is_ok());
+    call1(g7, XS_READ, 0, "/local/domain/5/mine");
+    CHECK(last.type == XS_READ);                               /* 7 may read it */
+    xs_conn_close(&st, (uint32_t)g7);                          /* 7 goes ... */
+    xs_domain_gone(&st, 7);
+    g7 = xs_conn_open(&st, 7, false);                          /* ... and its id comes back */
+    call1(g7, XS_READ, 0, "/local/domain/5/mine");
+    CHECK(is_err("EACCES"));
+    call1(g5, XS_GET_PERMS, 0, "mine");
+    CHECK(last.len == 3 && !strcmp(last.body, "n5"));
+    /* the owner goes: its nodes are dom0's, and its charges */
+    CHECK(st.acct[5].nodes > 0 && st.acct[5].mem > 0);
+    xs_conn_close(&st, (uint32_t)g5);
+    xs_domain_gone(&st, 5);
+    CHECK_EQ(st.acct[5].nodes, 0);
+    CHECK_EQ(st.acct[5].mem, 0);
+    g5 = xs_conn_open(&st, 5, false);
+    call1(g5, XS_READ, 0, "mine");
+    CHECK(is_err("EACCES"));
+    call1(dom0, XS_GET_PERMS, 0, "/local/domain/5/mine");
+    CHECK(last.len == 3 && !strcmp(last.body, "n0"));
+    /* an open transaction's copy cannot bring an entry back */
+    fresh();
+    wr(g5, 0, "t", "x");
+    call(g5, XS_SET_PERMS, 0, "t\0n5\0b7", 8);
+    call1(g5, XS_TRANSACTION_START, 0, "");
+    {
+        uint32_t t = (uint32_t)strtoul(last.body, NULL, 10);
+
+        wr(g5, t, "t", "y");
+        xs_conn_close(&st, (uint32_t)g7);
+        xs_domain_gone(&st, 7);
+        call1(g5, XS_TRANSACTION_END, t, "T");
+        CHECK(is_ok());
+    }
+    call1(g5, XS_GET_PERMS, 0, "t");
+    CHECK(last.len == 3 && !strcmp(last.body, "n5"));
+}
+
 int main(void)
 {
     test_init();
@@ -864,5 +909,6 @@ int main(void)
     test_reserve();
     test_malformed();
     test_close();
+    test_domid_reuse();
     return check_report();
 }

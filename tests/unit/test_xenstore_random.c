@@ -226,6 +226,7 @@ static void run(uint32_t seed)
         if (round % 50 == 49) {                        /* a guest goes and comes back */
             c = 1 + rnd(3);
             xs_conn_close(&st, c);
+            xs_domain_gone(&st, dom[c]);
             memset(txid[c], 0, sizeof(txid[c]));
             CHECK_EQ(xs_conn_open(&st, dom[c], false), (int)c);
             audit();
