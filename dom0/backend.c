@@ -110,6 +110,11 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
     rc = cons_back_attach(g, ports->console);
     if (rc)
         what = "console backend: cannot map the console page or bind its port";
+    if (!rc) {
+        rc = store_back_attach(g, ports->store, ports->store_mfn, cfg->pages * 4u);
+        if (rc)
+            what = "xenstore: cannot map the store page, bind its port or write its directory";
+    }
     if (!rc && ports->vbd)
         rc = blk_back_attach(g, cfg, ports->vbd, &what);
     if (!rc && ports->vif)
@@ -136,6 +141,7 @@ void backends_detach(domid_t id)
     cons_back_show(g, true);
     net_back_detach(g);
     blk_back_detach(g);
+    store_back_detach(g);
     cons_back_detach(g);
     g->used = false;
 }
@@ -149,6 +155,7 @@ uint32_t backends_poll(void)
         if (!g->used)
             continue;
         moved += cons_back_poll(g);
+        moved += store_back_poll(g);
         moved += blk_back_poll(g);
         moved += net_back_poll(g);
     }
@@ -162,11 +169,11 @@ static uint32_t bound_ports(uint32_t ports[SCHED_POLL_MAX_PORTS])
 
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *g = &guests[i];
-        const uint32_t mine[3] = { g->cons.port, g->blk.port, g->net.port };
+        const uint32_t mine[4] = { g->cons.port, g->store.port, g->blk.port, g->net.port };
         uint32_t k;
         if (!g->used)
             continue;
-        for (k = 0; k < 3; k++) {
+        for (k = 0; k < 4; k++) {
             if (mine[k] && n < SCHED_POLL_MAX_PORTS)
                 ports[n] = mine[k];
             n += mine[k] != 0;
@@ -283,6 +290,8 @@ void backends_report(void)
                 g->id, g->name, "console", g->cons.broken ? "broken" : stopped ? "disconnected" : "ok",
                 g->cons.bytes_out, g->cons.bytes_in, g->cons.in_dropped, g->cons.log.lines,
                 g->cons.log.dropped);
+        gprintf("%-4u %-16s %-8s %s rounds %u\n", g->id, g->name, "xenstore",
+                dev_state(stopped, g->store.broken, g->store.conn >= 0), g->store.moved);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
                     "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",

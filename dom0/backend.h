@@ -24,6 +24,8 @@ struct dev_ports {
     uint32_t console;
     uint32_t vbd;       /* 0: none */
     uint32_t vif;       /* 0: none */
+    uint32_t store;     /* start_info.store_evtchn */
+    uint32_t store_mfn; /* start_info.store_mfn */
 };
 
 /*

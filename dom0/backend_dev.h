@@ -10,6 +10,7 @@
 #include "pv/console_ring.h"
 #include "pv/grant_table.h"
 #include "ring.h"
+#include "xs_link.h"
 
 #define CONS_LINE_LEN 160
 
@@ -59,6 +60,16 @@ struct net_back {
     uint32_t refused_maps;              /* kicks whose rings we could not map (DEV-4) */
 };
 
+struct store_back {
+    struct xenstore_domain_interface *intf;     /* its store page, mapped; NULL: none */
+    uint32_t port;                      /* ours, bound to the guest's store_evtchn */
+    int conn;                           /* its store connection; -1: none (closed) */
+    bool introduced;                    /* its directory is in the store */
+    bool broken;                        /* it broke the protocol: not served (XS-10) */
+    uint32_t moved;                     /* service rounds that moved bytes */
+    struct xs_link link;
+};
+
 struct guest_devs {
     bool used;
     uint32_t slot;                      /* index in the table */
@@ -67,6 +78,7 @@ struct guest_devs {
     struct cons_back cons;
     struct blk_back blk;
     struct net_back net;
+    struct store_back store;
 };
 
 /* Map `ref` of guest g into our window and bind `guest_port`; 0 or -errno/GNTST. */
@@ -99,6 +111,11 @@ void cons_back_show(struct guest_devs *g, bool force);
 void cons_back_replay(struct guest_devs *g, uint32_t n);
 /* Print the last n lines of its log (all if n is 0), framed (`log`). */
 void cons_back_print_log(struct guest_devs *g, uint32_t n);
+
+int store_back_attach(struct guest_devs *g, uint32_t guest_port, uint32_t store_mfn,
+                      uint32_t mem_kib);
+void store_back_detach(struct guest_devs *g);
+uint32_t store_back_poll(struct guest_devs *g);
 
 int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
                     const char **why);

@@ -169,6 +169,7 @@ static int write_start_info(struct build *b)
     si.nr_pages = b->cfg->pages;
     si.shared_info = b->shared_info_mfn << 12;
     si.store_mfn = p2m[l->store_pfn];
+    si.store_evtchn = b->ports.store;
     si.console.domU.mfn = p2m[l->console_pfn];
     si.console.domU.evtchn = b->ports.console;
     si.pt_base = pfn_va(b, l->pt_pfn);

@@ -65,6 +65,7 @@ int dev_setup(domid_t id, const struct guest_config *cfg, uint32_t console_mfn,
     int rc;
 
     memset(ports, 0, sizeof(*ports));
+    ports->store_mfn = store_mfn;
     tokens[0] = '\0';
     rc = offer_boot_pages(id, console_mfn, store_mfn);
     if (rc) {
@@ -72,6 +73,8 @@ int dev_setup(domid_t id, const struct guest_config *cfg, uint32_t console_mfn,
         return rc;
     }
     rc = port_for_dom0(id, &ports->console);
+    if (!rc)
+        rc = port_for_dom0(id, &ports->store);     /* XS-10: start_info.store_evtchn */
     if (!rc && cfg->disk_sectors) {
         rc = port_for_dom0(id, &ports->vbd);
         if (!rc)

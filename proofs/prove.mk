@@ -30,6 +30,7 @@ PROVE_FILES := \
 	hv/core/emul_dr.c \
 	guest-abi/lib/ring.c \
 	guest-abi/lib/cons_ring.c \
+	guest-abi/lib/xs_ring.c \
 	guest-abi/lib/ring_barrier.h \
 	hv/core/desc_check.c \
 	hv/core/seg_lookup.c \

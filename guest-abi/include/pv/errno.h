@@ -26,8 +26,10 @@
 #define EEXIST     17  /* already done (already pinned, already bound) */
 #define EXDEV      18
 #define ENODEV     19
+#define EISDIR     21  /* xenstore error name only */
 #define EINVAL     22  /* malformed argument */
 #define ENOSPC     28  /* table full (ports, grant frames) */
+#define EROFS      30  /* xenstore error name only */
 #define ERANGE     34
 #define ENOSYS     38  /* hypercall or sub-op not implemented */
 #define ENOTEMPTY  39

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# scale-255-devices: all 255 guests served, all 765 devices connected.
+# scale-255-devices: all 255 guests served, all 765 devices connected, and
+# every guest has its xenstore connection.
 log=$1
 served=$(grep -acE '^\[g[0-9]+\] devidle: vbd served \(0\), vif served \(0\)' "$log")
 vbd=$(grep -acE '^[0-9]+ +g[0-9]+ +vbd +connected' "$log")
 vif=$(grep -acE '^[0-9]+ +g[0-9]+ +vif +connected' "$log")
 cons=$(grep -acE '^[0-9]+ +g[0-9]+ +console +ok' "$log")
-echo "served: $served, connected: $vbd vbd, $vif vif, $cons consoles"
-[ "$served" -eq 255 ] && [ "$vbd" -eq 255 ] && [ "$vif" -eq 255 ] && [ "$cons" -eq 255 ]
+store=$(grep -acE '^[0-9]+ +g[0-9]+ +xenstore +connected' "$log")
+echo "served: $served, connected: $vbd vbd, $vif vif, $cons consoles, $store stores"
+[ "$served" -eq 255 ] && [ "$vbd" -eq 255 ] && [ "$vif" -eq 255 ] && [ "$cons" -eq 255 ] &&
+    [ "$store" -eq 255 ]
