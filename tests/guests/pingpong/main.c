@@ -1,8 +1,9 @@
 /*
  * Event-channel ping-pong between two guests (spec/events.md). The
  * "ping" side (cmdline "ping peer=<id>") allocates an unbound port for its
- * peer, which is therefore port 2 (the builder gave port 1 to the PV
- * console, spec/devices.md); the "pong" side (cmdline
+ * peer, which is therefore port 3 (the builder gave port 1 to the PV
+ * console, spec/devices.md, and port 2 to the store, spec/xenstore.md
+ * XS-10); the "pong" side (cmdline
  * "pong peer=<id>") binds to it. Then ping sends, pong answers, N rounds,
  * each side sleeping in SCHEDOP_poll until its port fires. Both report
  * the rounds and the mean round trip; closing a port leaves the peer's
@@ -17,7 +18,7 @@
 
 #define ROUNDS 1000u
 #define NULL_CALLS 1001u
-#define PING_PORT 2u    /* the first port after the console's */
+#define PING_PORT 3u    /* the first port after the console's and the store's */
 
 static domid_t peer_id(const char *cmdline)
 {
@@ -94,7 +95,7 @@ static void ping(domid_t peer)
     uint64_t t0;
 
     CHECK_RC("alloc_unbound for the peer", evtchn_alloc_unbound_port(peer, &port), 0);
-    CHECK_RC("it is port 2", port, PING_PORT);
+    CHECK_RC("it is port 3", port, PING_PORT);
     /* The baseline comes first: after the rounds pong only waits 50 ms
      * for our close, which a slow host could overrun. */
     null_hc = null_hypercall_cycles();
