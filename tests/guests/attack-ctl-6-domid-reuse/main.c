@@ -138,11 +138,14 @@ static __attribute__((noreturn)) void sharer(domid_t peer)
             guest_panic("sharer: CORRUPTED: a granted page changed");
         if (port_status(DOMID_SELF, port, &st) == 0) {
             bool bound = st.status == EVTCHNSTAT_interdomain;
-            if (bound && !was_bound) {
+            if (bound && !was_bound)
                 gprintf("sharer: port %u bound by domain %u%s\n", port, st.u.interdomain.dom,
                         peer_gone ? ": REBOUND after its peer died" : "");
-                evtchn_send_port(port);         /* the peer waits for this */
-            }
+            /* the peer waits for this; sent while bound, not once: the
+             * peer clears what binding marked pending, and a first send
+             * that lands before that clear would be lost */
+            if (bound)
+                evtchn_send_port(port);
             if (!bound && was_bound) {
                 peer_gone = true;
                 gprintf("sharer: peer gone, port %u unbound for domain %u (EVT-13)\n", port,
