@@ -9,28 +9,16 @@
  * leave room for one longest reply, so a reply is never dropped.
  */
 #include "xs_impl.h"
-
-/* Xen's xsd_errors, in its order; the first is the fallback. */
-static const struct {
-    int err;
-    const char *name;
-} xs_errors[] = {
-    { EINVAL, "EINVAL" }, { EACCES, "EACCES" }, { EEXIST, "EEXIST" },
-    { EISDIR, "EISDIR" }, { ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
-    { ENOSPC, "ENOSPC" }, { EIO, "EIO" }, { ENOTEMPTY, "ENOTEMPTY" },
-    { ENOSYS, "ENOSYS" }, { EROFS, "EROFS" }, { EBUSY, "EBUSY" },
-    { EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
-    { EPERM, "EPERM" },
-};
+#include "pv/xs_errors.h"
 
 const char *xs_error_name(int err)
 {
     uint32_t i;
 
-    for (i = 0; i < sizeof(xs_errors) / sizeof(xs_errors[0]); i++)
-        if (xs_errors[i].err == err)
-            return xs_errors[i].name;
-    return xs_errors[0].name;
+    for (i = 0; i < XS_ERRNO_NAMES; i++)
+        if (xs_errno_names[i].err == err)
+            return xs_errno_names[i].name;
+    return xs_errno_names[0].name;          /* unnamed: EINVAL, as Xen */
 }
 
 static uint32_t free_bytes(const struct xs_outq *q)

@@ -5,6 +5,7 @@
 #include "events.h"
 #include "guest.h"
 #include "pv/errno.h"
+#include "pv/xs_errors.h"
 #include "xs_ring.h"
 
 #define XENBUS_WAIT_NS 2000000000ull    /* a ring that stays full or silent this long: -ETIMEDOUT */
@@ -149,24 +150,13 @@ int xenbus_event(struct xenbus_msg *m, uint64_t timeout_ns)
 
 int xenbus_errno(const struct xenbus_msg *m)
 {
-    static const struct {
-        int err;
-        const char *name;
-    } names[] = {
-        { EINVAL, "EINVAL" }, { EACCES, "EACCES" }, { EEXIST, "EEXIST" },
-        { EISDIR, "EISDIR" }, { ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
-        { ENOSPC, "ENOSPC" }, { EIO, "EIO" }, { ENOTEMPTY, "ENOTEMPTY" },
-        { ENOSYS, "ENOSYS" }, { EROFS, "EROFS" }, { EBUSY, "EBUSY" },
-        { EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
-        { EPERM, "EPERM" },
-    };
     uint32_t i;
 
     if (m->h.type != XS_ERROR)
         return 0;
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (!strcmp(m->body, names[i].name))
-            return -names[i].err;
+    for (i = 0; i < XS_ERRNO_NAMES; i++)
+        if (!strcmp(m->body, xs_errno_names[i].name))
+            return -xs_errno_names[i].err;
     return -EINVAL;
 }
 
