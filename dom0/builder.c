@@ -10,6 +10,7 @@
 #include "builder.h"
 #include "ctl.h"
 #include "dev_setup.h"
+#include "elf_bsdsym.h"
 #include "elf_image.h"
 #include "foreign.h"
 #include "guest.h"
@@ -28,6 +29,7 @@ struct build {
     const struct guest_config *cfg;
     const struct module *kernel;
     struct elf_image_info info;
+    struct elf_bsdsym bsdsym;          /* the BSD_SYMTAB area, if any */
     struct boot_layout layout;
     domid_t domid;
     uint32_t shared_info_mfn;
@@ -84,9 +86,13 @@ static int parse_and_place(struct build *b)
         return refuse(b, rc, "%s", b->info.reason);
     if (b->info.features_required & ~REQUIRABLE_FEATURES)
         return refuse(b, -EINVAL, "the kernel requires a Xen feature Bulkhead does not provide");
+    rc = elf_bsdsym_plan(b->kernel->data, b->kernel->len, &b->info, &b->bsdsym);
+    if (rc)
+        return refuse(b, rc, "%s", b->bsdsym.reason);
     req.virt_base = b->info.virt_base;
     req.kernel_start = b->info.virt_kstart;
-    req.kernel_end = b->info.virt_kend;
+    /* ELF-35: the symbol area extends the kernel, as Xen's virt_kend. */
+    req.kernel_end = b->bsdsym.present ? b->bsdsym.end : b->info.virt_kend;
     req.nr_pages = b->cfg->pages;
     req.module_len = 0;
     req.domU = true;
@@ -136,6 +142,30 @@ static int load_image(struct build *b)
                 return refuse(b, rc, "cannot map the guest's memory");
             at += len;
         }
+    }
+    return 0;
+}
+
+/* The BSD_SYMTAB area right after the image, one destination page at a time. */
+static int load_bsdsym(struct build *b)
+{
+    static uint8_t chunk[4096];
+    const struct elf_bsdsym *s = &b->bsdsym;
+    uint32_t at = 0;
+
+    while (s->present && at < s->len) {
+        uint32_t pa = s->start - b->info.virt_base + at;
+        uint32_t off = pa % 4096u, len = 4096u - off;
+        int rc;
+
+        if (len > s->len - at)
+            len = s->len - at;
+        if (elf_bsdsym_chunk(s, b->kernel->data, b->kernel->len, at, chunk, len))
+            return refuse(b, -ENOEXEC, "symbol area does not match its checked description");
+        rc = write_page(b, pa / 4096u, off, chunk, len);
+        if (rc)
+            return refuse(b, rc, "cannot map the guest's memory");
+        at += len;
     }
     return 0;
 }
@@ -267,6 +297,8 @@ static int build_steps(struct build *b)
         rc = setup_devices(b);
     if (!rc)
         rc = load_image(b);
+    if (!rc)
+        rc = load_bsdsym(b);
     backends_poll();
     if (!rc)
         rc = write_p2m(b);

@@ -15,6 +15,7 @@
 #include "boot_layout.h"
 #include "dom0_build.h"
 #include "domain.h"
+#include "elf_bsdsym.h"
 #include "elf_image.h"
 #include "env.h"
 #include "hypercall_page.h"
@@ -47,6 +48,7 @@ struct dom0_image {
     const uint8_t *bytes;
     uint32_t size;
     struct elf_image_info info;
+    struct elf_bsdsym bsdsym;          /* the BSD_SYMTAB area, if any */
     struct boot_layout layout;
     uint32_t nr_pages;
     uint32_t package_len;
@@ -141,6 +143,8 @@ static void parse_and_place(const struct boot_info *bi, const struct hv_options 
     img->size = bi->mods[0].end - bi->mods[0].start;
     if (elf_image_parse(img->bytes, img->size, &img->info))
         refuse(img->info.reason);
+    if (elf_bsdsym_plan(img->bytes, img->size, &img->info, &img->bsdsym))
+        refuse(img->bsdsym.reason);
     if (img->info.features_required & ~BULKHEAD_REQUIRABLE_FEATURES)
         refuse("the kernel requires a Xen feature Bulkhead does not provide");
     img->nr_pages = (uint32_t)(opt->dom0_mem >> PAGE_SHIFT);
@@ -151,7 +155,8 @@ static void parse_and_place(const struct boot_info *bi, const struct hv_options 
     img->package_len = package_len(bi);
     req.virt_base = img->info.virt_base;
     req.kernel_start = img->info.virt_kstart;
-    req.kernel_end = img->info.virt_kend;
+    /* ELF-35: the symbol area extends the kernel, as Xen's virt_kend. */
+    req.kernel_end = img->bsdsym.present ? img->bsdsym.end : img->info.virt_kend;
     req.nr_pages = img->nr_pages;
     req.module_len = img->package_len;
     req.domU = false;
@@ -198,6 +203,27 @@ static void load_segments(const struct dom0_image *img)
             env_unmap_frame(page);
             at += len;
         }
+    }
+}
+
+/* The BSD_SYMTAB area right after the image, one destination page at a time. */
+static void load_bsdsym(const struct dom0_image *img)
+{
+    const struct elf_bsdsym *b = &img->bsdsym;
+    uint32_t at = 0;
+
+    while (b->present && at < b->len) {
+        uint32_t pa = b->start - img->info.virt_base + at;
+        uint32_t off = pa % PAGE_SIZE, len = PAGE_SIZE - off;
+        uint8_t *page;
+
+        if (len > b->len - at)
+            len = b->len - at;
+        page = env_map_frame(dom0_p2m[pa / PAGE_SIZE]);
+        if (elf_bsdsym_chunk(b, img->bytes, img->size, at, page + off, len))
+            panic("dom0 build: the symbol area does not match its checked description");
+        env_unmap_frame(page);
+        at += len;
     }
 }
 
@@ -291,6 +317,7 @@ void dom0_build(const struct boot_info *bi, const struct hv_options *opt)
         panic("dom0 build: cannot create the domain (%d)", rc);
     allocate_memory(d, img.nr_pages);
     load_segments(&img);
+    load_bsdsym(&img);
     if (img.package_len)
         write_package(bi, img.layout.module_pfn * PAGE_SIZE);
     write_phys(img.layout.p2m_pfn * PAGE_SIZE, dom0_p2m, img.nr_pages * 4);

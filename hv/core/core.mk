@@ -15,6 +15,7 @@ CORE_SRCS := \
 	hv/core/mmu_ops.c \
 	hv/core/pt_audit.c \
 	hv/core/elf_image.c \
+	hv/core/elf_bsdsym.c \
 	hv/core/timekeeping.c \
 	hv/core/emul_decode.c \
 	hv/core/emul_policy.c \
