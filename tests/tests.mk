@@ -44,8 +44,9 @@ bench: deps-check hv dom0 guests $(BENCH_ELF)
 
 # ---- malformed images for the loader scenarios -------------------------
 MKBADELF := $(BUILD)/tools/mkbadelf
+BSD_BAD_IMAGE_NAMES := bsd-two-symtabs bsd-bad-link bsd-symtab-outside
 BAD_IMAGE_NAMES := $(patsubst tests/guests/bad-image-%/scenario.conf,%,$(wildcard tests/guests/bad-image-*/scenario.conf))
-BAD_IMAGES := $(patsubst %,$(BUILD)/bad-images/%.elf,$(BAD_IMAGE_NAMES))
+BAD_IMAGES := $(patsubst %,$(BUILD)/bad-images/%.elf,$(sort $(BAD_IMAGE_NAMES) $(BSD_BAD_IMAGE_NAMES)))
 
 $(MKBADELF): tests/tools/mkbadelf.c
 	@mkdir -p $(dir $@)
@@ -54,6 +55,11 @@ $(MKBADELF): tests/tools/mkbadelf.c
 $(BUILD)/bad-images/%.elf: $(MKBADELF) $(DOM0_ELF)
 	@mkdir -p $(dir $@)
 	$(Q)$(MKBADELF) $* $(DOM0_ELF) $@
+
+# The BSD_SYMTAB mutations need a kernel that carries the note and a symbol table.
+$(BUILD)/bad-images/bsd-%.elf: $(MKBADELF) $(BUILD)/guests/bsd-symtab.elf
+	@mkdir -p $(dir $@)
+	$(Q)$(MKBADELF) bsd-$* $(BUILD)/guests/bsd-symtab.elf $@
 
 # The block backend's ramdisk module: 8 MiB of zeros, cut into disks by
 # the guests' `disk = START+COUNT` lines.

@@ -6,7 +6,8 @@
  *
  * Each mutation breaks exactly one rule of spec/elf-loader.md (the list is
  * printed by `mkbadelf list`). The good image must be a Bulkhead guest:
- * ELF32, two PT_LOADs, a PT_NOTE with the Xen notes.
+ * ELF32, two PT_LOADs, a PT_NOTE with the Xen notes; for the bsd-*
+ * mutations, one that carries the BSD_SYMTAB note and a symbol table.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #define PT_NOTE 4
 #define SHT_NOTE 7
 #define SHT_PROGBITS 1
+#define SHT_SYMTAB 2
 
 static uint8_t *img;
 static size_t img_len;
@@ -89,6 +91,19 @@ static void drop_notes(void)
             wr32(sh + i * 40 + 4, SHT_PROGBITS);
 }
 
+/* Offset of the section header of the (first) symbol table. */
+static size_t find_symtab(void)
+{
+    size_t sh = rd32(32);
+    unsigned i, n = rd16(48);
+
+    for (i = 1; i < n; i++)
+        if (rd32(sh + i * 40 + 4) == SHT_SYMTAB)
+            return sh + i * 40;
+    fprintf(stderr, "mkbadelf: no symbol table\n");
+    exit(2);
+}
+
 struct mutation {
     const char *name;
     const char *breaks;
@@ -128,6 +143,10 @@ static void m_truncated(void) { img_len = 40; }
 static void m_sections_outside(void) { img_len = 200; }
 static void m_too_big(void) { wr32(find_phdr(PT_LOAD, 1) + 20, 0x20000000u); }
 static void m_hypercall_page_outside(void) { set_note_num(2, 0x00002000u); }
+/* The section-name table becomes a second symbol table. */
+static void m_bsd_two_symtabs(void) { wr32(rd32(32) + rd16(50) * 40u + 4, SHT_SYMTAB); }
+static void m_bsd_bad_link(void) { wr32(find_symtab() + 24, rd16(48)); }
+static void m_bsd_symtab_outside(void) { wr32(find_symtab() + 16, (uint32_t)img_len - 4); }
 
 static const struct mutation mutations[] = {
     { "bad-magic", "ELF identification", m_bad_magic },
@@ -148,6 +167,9 @@ static const struct mutation mutations[] = {
     { "sections-outside", "section headers inside the image", m_sections_outside },
     { "too-big", "the image fits in dom0_mem", m_too_big },
     { "hypercall-page-outside", "HYPERCALL_PAGE inside the image", m_hypercall_page_outside },
+    { "bsd-two-symtabs", "BSD_SYMTAB: one symbol table", m_bsd_two_symtabs },
+    { "bsd-bad-link", "BSD_SYMTAB: symtab linked to a string table", m_bsd_bad_link },
+    { "bsd-symtab-outside", "BSD_SYMTAB: tables inside the image", m_bsd_symtab_outside },
 };
 
 int main(int argc, char **argv)
