@@ -5,7 +5,10 @@
  * to four patches, cut short, then parsed from a buffer of exactly its
  * size (ASan sees any read past the end). An accepted image must keep
  * the promises of elf_image.h (spec/elf-loader.md), and every page of
- * every segment must then load.
+ * every segment must then load. The Linux-like template also carries a
+ * symbol table and the BSD_SYMTAB note: the area elf_bsdsym.h plans for
+ * an accepted image must lie after the kernel and below the hypervisor,
+ * and fill (ELF-32 .. ELF-35).
  *
  * Op layout: aux % 3 = template; count = 0 keeps the size, else size *
  * count / 256; each arg is a patch: kind % 5 = width (none, 1, 2, 4, 8
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf_bsdsym.h"
 #include "elf_image.h"
 #include "exec_internal.h"
 #include "pv/elfnote.h"
@@ -23,6 +27,7 @@
 #define PT_LOAD 1u
 #define PT_NOTE 4u
 #define SHT_PROGBITS 1u
+#define SHT_SYMTAB 2u
 #define SHT_STRTAB 3u
 #define SHT_NOTE 7u
 
@@ -158,7 +163,16 @@ static void build_linux(struct tpl *t)
     note_str(t, XEN_ELFNOTE_BSD_SYMTAB, "yes");
     phdr(t, 0, PT_LOAD, 0x800, 0x1000000, 0x200, 0x1000);
     phdr(t, 1, PT_LOAD, 0xA00, 0x1002000, 0x200, 0x3000);
-    sections(t, 0x300, 0x3C0, ".note.Xen", SHT_NOTE, t->notes_at, t->notes_len);
+    sections(t, 0x300, 0x3E0, ".note.Xen", SHT_NOTE, t->notes_at, t->notes_len);
+    /* sections 3 and 4: a symbol table (3 entries) linked to its names */
+    put16(t, 48, 5);
+    put32(t, 0x300 + 120 + 4, SHT_SYMTAB);
+    put32(t, 0x300 + 120 + 16, 0x400);
+    put32(t, 0x300 + 120 + 20, 0x30);
+    put32(t, 0x300 + 120 + 24, 4);
+    put32(t, 0x300 + 160 + 4, SHT_STRTAB);
+    put32(t, 0x300 + 160 + 16, 0x440);
+    put32(t, 0x300 + 160 + 20, 0x1F);
 }
 
 static void build_legacy(struct tpl *t)
@@ -218,6 +232,34 @@ static void load_all(const struct elf_image_info *in, const uint8_t *img, uint32
         exec_finding("ELF: segment %u beyond nr_segs loads", in->nr_segs);
 }
 
+/* The BSD_SYMTAB area of an accepted image: placed after the kernel, and it fills. */
+static void check_bsdsym(const struct elf_image_info *in, const uint8_t *img, uint32_t size)
+{
+    static uint8_t page[PAGE_SIZE];
+    struct elf_bsdsym b;
+    uint32_t at;
+    int rc = elf_bsdsym_plan(img, size, in, &b);
+
+    if (rc != 0 && (b.present || !b.reason || (rc != -EINVAL && rc != -ENOEXEC)))
+        exec_finding("ELF: refused symbol area (%d) is still present", rc);
+    if (rc != 0 || !b.present)
+        return;
+    if (b.start < in->virt_kend || b.start - in->virt_kend > 3 || b.end > HYPERVISOR_VIRT_START ||
+        b.end - b.start != b.len || b.len < ELF_BSDSYM_HDR_LEN)
+        exec_finding("ELF: symbol area [%#x, %#x) misplaced after %#x", b.start, b.end, in->virt_kend);
+    for (at = 0; at < b.len && at < 4 * PAGE_SIZE; at += PAGE_SIZE) {
+        uint32_t len = b.len - at < PAGE_SIZE ? b.len - at : PAGE_SIZE;
+
+        if (elf_bsdsym_chunk(&b, img, size, at, page, len) != 0)
+            exec_finding("ELF: the planned symbol area does not fill at %#x", at);
+        if (at == 0 && (page[0] | page[1] << 8 | page[2] << 16 | (uint32_t)page[3] << 24) !=
+                       b.strtab_at + b.strtab_len - 4)
+            exec_finding("ELF: the symbol area's size word is wrong");
+    }
+    if (elf_bsdsym_chunk(&b, img, size, b.len, page, 1) == 0)
+        exec_finding("ELF: the symbol area fills past its end");
+}
+
 int exec_elf_op(const struct prog_op *op)
 {
     static const uint32_t widths[5] = { 0, 1, 2, 4, 8 };
@@ -262,8 +304,10 @@ int exec_elf_check(const uint8_t *img, uint32_t size)
         exec_finding("ELF: accepted image breaks the loader's promises");
     if (rc != 0 && (info.nr_segs != 0 || !info.reason))
         exec_finding("ELF: refused image leaves nr_segs %u", info.nr_segs);
-    if (rc == 0)
+    if (rc == 0) {
         load_all(&info, img, size);
+        check_bsdsym(&info, img, size);
+    }
     return rc;
 }
 
