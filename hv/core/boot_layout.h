@@ -6,7 +6,8 @@
  *
  * One virtual region starts at virt_base and maps pseudo-physical frame n
  * at virt_base + n * 4096. In order, page aligned: the kernel image (the
- * frames below it are plain RAM), the module, the P2M list, start_info,
+ * frames below it are plain RAM; kernel_end includes the BSD_SYMTAB area
+ * when there is one, elf_bsdsym.h), the module, the P2M list, start_info,
  * (domU only) the xenstore and console ring pages, the bootstrap page
  * tables (L3, then the L2s, then the L1s), and one page of boot stack.
  * The region then ends on a 4 MiB boundary at least 512 KiB past the
