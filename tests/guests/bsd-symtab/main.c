@@ -7,7 +7,7 @@
  * it. The guest walks its own symbol table and finds the address of two
  * known symbols. Written against the ELF format and Xen's layout alone.
  * The same image runs as dom0 (the hypervisor's builder, bsd-symtab) and
- * as a domU (dom0's builder, bsd-symtab-domu).
+ * as a domU (dom0's builder, the last guest of attack-elf-32-bsd-symtab).
  */
 #include "test.h"
 
