@@ -3,8 +3,8 @@
  * that asks for it with the BSD_SYMTAB note finds it: right after its
  * image (its end rounded up to 4), a size word, an ELF header whose
  * section headers (null, symtab, strtab) point at the tables loaded
- * behind it, and the later boot structures (the P2M list here) moved past
- * it. The guest walks its own symbol table and finds the address of two
+ * behind it, and the later boot structures (the module package as dom0,
+ * the P2M list as a domU) moved past it. The guest walks its own symbol table and finds the address of two
  * known symbols. Written against the ELF format and Xen's layout alone.
  * The same image runs as dom0 (the hypervisor's builder, bsd-symtab) and
  * as a domU (dom0's builder, the last guest of attack-elf-32-bsd-symtab).
@@ -17,6 +17,19 @@ __asm__(".pushsection .note.Xen, \"a\", @note\n"
         ".long 4, 4, 11\n"
         ".asciz \"Xen\"\n"
         ".asciz \"yes\"\n"
+        ".popsection\n");
+
+/*
+ * 400 local symbols, so the tables (about 12 KiB) cross page boundaries
+ * and the placement of what follows them is visible.
+ */
+__asm__(".macro bsd_symtab_fill\n"
+        "bsd_symtab_fill_\\@: .byte 0\n"
+        ".endm\n"
+        ".pushsection .rodata\n"
+        ".rept 400\n"
+        "bsd_symtab_fill\n"
+        ".endr\n"
         ".popsection\n");
 
 /* ELF32 (the System V gABI) */
@@ -68,8 +81,9 @@ int guest_main(struct start_info *si)
     const uint8_t *eh = area + 4, *sh = eh + 64;
     uint32_t size = rd32(area), area_end;
 
-    gprintf("bsd-symtab: image ends at %p, area at %p, size word %u, %s\n", (void *)_end,
-            (void *)area, size, (si->flags & 1u) ? "privileged" : "unprivileged");
+    gprintf("bsd-symtab: image ends at %p, area at %p, size word %u, module at 0x%x, "
+            "P2M at 0x%x, %s\n", (void *)_end, (void *)area, size, si->mod_len ? si->mod_start : 0,
+            si->mfn_list, (si->flags & 1u) ? "privileged" : "unprivileged");
     test_check("ELF-35 ELF magic after the size word", !memcmp(eh, "\177ELF", 4));
     test_check("ELF-35 header: e_phoff 0, e_shoff 64, e_phnum 0", rd32(eh + 28) == 0 &&
                rd32(eh + 32) == 64 && rd16(eh + 44) == 0);
@@ -90,8 +104,11 @@ int guest_main(struct start_info *si)
     test_check("ELF-35 symbol bsd_symtab_marker found at its address",
                lookup(eh, sh + SHDR_LEN, sh + 2 * SHDR_LEN, "bsd_symtab_marker") ==
                (uintptr_t)&bsd_symtab_marker);
+    /* BOOT-10: the module (dom0 here has one), else the P2M, from the next page. */
     area_end = ((uintptr_t)eh + size + 3u) & ~3u;
-    test_check("ELF-35 the P2M list starts on the first page after the area",
-               si->mfn_list == ((area_end + 4095u) & ~4095u));
+    test_check("ELF-35 the area ends on a later page than the image",
+               area_end / 4096u > (uintptr_t)_end / 4096u);
+    test_check("ELF-35 the first boot structure starts on the page after the area",
+               (si->mod_len ? si->mod_start : si->mfn_list) == ((area_end + 4095u) & ~4095u));
     test_finish();
 }
