@@ -8,6 +8,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/mm.h"
+#include "arch/timer.h"
 #include "domain.h"
 #include "emul_decode.h"
 #include "emul_policy.h"
@@ -88,6 +89,24 @@ static bool write_cr(struct domain *d, uint32_t n, uint32_t v)
     }
 }
 
+/* EMUL-19: the RTC's two ports, mediated; false if the access is not to them. */
+static bool rtc_io(struct domain *d, struct cpu_regs *regs, const struct emul_op *op,
+                   uint32_t port)
+{
+    struct emul_rtc_ctx ctx = { d->privileged, d->cmos_index };
+    uint32_t v = regs->eax & 0xFFu;
+    int rc = emul_rtc_access(&ctx, port, op->size, op->kind == EMUL_KIND_OUT, &v);
+
+    if (rc == EMUL_RTC_NOT_RTC)
+        return false;
+    d->cmos_index = ctx.index;
+    if (rc == EMUL_RTC_READ_CMOS)
+        v = rtc_cmos_read((uint8_t)v);
+    if (op->kind == EMUL_KIND_IN)
+        regs->eax = (regs->eax & ~0xFFu) | (v & 0xFFu);
+    return true;
+}
+
 static bool port_io(struct domain *d, struct cpu_regs *regs, const struct emul_op *op)
 {
     struct emul_io_ctx ctx = { d->vcpu.viopl, regs_ring(regs), false };
@@ -96,7 +115,9 @@ static bool port_io(struct domain *d, struct cpu_regs *regs, const struct emul_o
 
     if (rc < 0)
         return false;
-    /* No domain owns hardware ports: every permitted access sees nothing there. */
+    if (rtc_io(d, regs, op, port))
+        return true;
+    /* No domain owns hardware ports: every permitted access sees nothing else there. */
     if (op->kind == EMUL_KIND_IN) {
         uint32_t mask = op->size == 4 ? 0xFFFFFFFFu : (1u << (op->size * 8)) - 1;
         regs->eax |= mask;

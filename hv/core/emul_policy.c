@@ -253,7 +253,7 @@ static const struct port_range owned_ports[] = {
     { 0x0060, 0x0060 },   /* keyboard controller data */
     { 0x0061, 0x0061 },   /* PIT gate, NMI status */
     { 0x0064, 0x0064 },   /* keyboard controller command: CPU reset */
-    { 0x0070, 0x0071 },   /* CMOS/RTC index (also the NMI mask) and data */
+    { 0x0070, 0x0071 },   /* CMOS/RTC index (also the NMI mask) and data: EMUL-19 */
     { 0x0081, 0x008F },   /* DMA page registers */
     { 0x0092, 0x0092 },   /* fast A20 and reset */
     { 0x00A0, 0x00A1 },   /* slave PIC */
@@ -296,6 +296,30 @@ int emul_io_check(const struct emul_io_ctx *ctx, uint32_t port, uint32_t size)
     if (!ctx->io_capable || emul_io_port_owned(port, size))
         return EMUL_IO_ABSENT;
     return EMUL_IO_PASS;
+}
+
+/* ---- The CMOS clock (EMUL-19) ----------------------------------------- */
+
+int emul_rtc_access(struct emul_rtc_ctx *ctx, uint32_t port, uint32_t size, bool write,
+                    uint32_t *value)
+{
+    if (size != 1 || (port != EMUL_RTC_INDEX_PORT && port != EMUL_RTC_DATA_PORT))
+        return EMUL_RTC_NOT_RTC;
+    if (port == EMUL_RTC_INDEX_PORT) {
+        if (write)
+            ctx->index = (uint8_t)(*value & 0x7Fu);    /* never the NMI mask */
+        else
+            *value = ctx->index;
+        return EMUL_RTC_DONE;
+    }
+    if (write)
+        return EMUL_RTC_DONE;                          /* read-only: dropped */
+    if (!ctx->privileged) {
+        *value = 0xFFu;
+        return EMUL_RTC_DONE;
+    }
+    *value = ctx->index & 0x7Fu;
+    return EMUL_RTC_READ_CMOS;
 }
 
 /* ---- Control registers ------------------------------------------------ */

@@ -113,6 +113,34 @@ int emul_io_check(const struct emul_io_ctx *ctx, uint32_t port, uint32_t size);
 /* True when any byte of [port, port + size) belongs to the hypervisor. */
 bool emul_io_port_owned(uint32_t port, uint32_t size);
 
+/* ---- The CMOS clock through its index and data ports (EMUL-19) ------- */
+
+#define EMUL_RTC_INDEX_PORT 0x70u
+#define EMUL_RTC_DATA_PORT  0x71u
+
+/* emul_rtc_access() results. */
+#define EMUL_RTC_NOT_RTC   0   /* not a 1-byte access to 0x70/0x71: EMUL-12 decides */
+#define EMUL_RTC_DONE      1   /* answered here: *value for an IN, a write taken or dropped */
+#define EMUL_RTC_READ_CMOS 2   /* the glue reads CMOS register *value (0..0x7F) for the IN */
+
+struct emul_rtc_ctx {
+    bool    privileged;   /* dom0, Xen's hardware domain: may read the CMOS */
+    uint8_t index;        /* the domain's latched index register (in/out) */
+};
+
+/*
+ * EMUL-19, as Xen mediates the RTC for PV guests, read-only: a 1-byte OUT
+ * to 0x70 latches (value & 0x7F) as the domain's index, the NMI-mask bit
+ * never reaching the hardware; IN from 0x70 reads that latch back; IN
+ * from 0x71 reads CMOS register `index` for dom0 (EMUL_RTC_READ_CMOS, the
+ * register in *value) and 0xFF (absent) for anyone else; OUT to 0x71 is
+ * dropped for everyone (the clock and the CMOS stay the hypervisor's). The
+ * caller has already applied EMUL-12's virtual-IOPL test. `write` is an
+ * OUT, whose byte is the low byte of *value.
+ */
+int emul_rtc_access(struct emul_rtc_ctx *ctx, uint32_t port, uint32_t size, bool write,
+                    uint32_t *value);
+
 /* ---- Control registers (EMUL-15) ------------------------------------- */
 
 #define EMUL_CR0_TS (1u << 3)

@@ -95,6 +95,147 @@ int timekeeping_calibrate(uint64_t count_delta, uint64_t ref_ticks, uint64_t ref
     return 0;
 }
 
+/* ---- TSC calibration against the PIT ----------------------------------- */
+
+static uint64_t ceil_div(uint64_t a, uint64_t b)
+{
+    return a / b + (a % b != 0);
+}
+
+/* A window's measures and error bound; hz stays 0 if it is unusable. */
+static void calib_window(const struct timekeeping_pit_sample *a,
+                         const struct timekeeping_pit_sample *b,
+                         struct timekeeping_calib_window *w)
+{
+    uint64_t half_a, half_b, mid_a, mid_b, err;
+
+    w->cycles = 0;
+    w->ticks = (uint16_t)(a->count - b->count);   /* counting down, mod 2^16 */
+    w->error_ppm = UINT32_MAX;
+    w->hz = 0;
+    w->kept = false;
+    w->agrees = false;
+    if (a->tsc_after < a->tsc_before || b->tsc_after < b->tsc_before ||
+        b->tsc_before < a->tsc_after || w->ticks < TIMEKEEPING_CALIB_MIN_TICKS)
+        return;
+    half_a = (a->tsc_after - a->tsc_before) / 2;
+    half_b = (b->tsc_after - b->tsc_before) / 2;
+    mid_a = a->tsc_before + half_a;
+    mid_b = b->tsc_before + half_b;
+    w->cycles = mid_b - mid_a;
+    if (w->cycles == 0 || w->cycles > UINT64_MAX / TIMEKEEPING_PIT_HZ)
+        return;
+    w->hz = w->cycles * TIMEKEEPING_PIT_HZ / w->ticks;
+    /* where in each bracket the count was latched, then one whole tick
+     * (each half is at most half a 64-bit TSC, so their sum cannot wrap) */
+    err = half_a + half_b > UINT64_MAX / 1000000u ? UINT64_MAX
+          : ceil_div((half_a + half_b) * 1000000u, w->cycles) + ceil_div(1000000u, w->ticks);
+    w->error_ppm = err > UINT32_MAX ? UINT32_MAX : (uint32_t)err;
+    w->kept = w->error_ppm <= TIMEKEEPING_CALIB_WINDOW_PPM;
+}
+
+/* Median rate of all usable windows, the lower of an even count. */
+static uint64_t median_rate(const struct timekeeping_calib *c)
+{
+    uint64_t v[TIMEKEEPING_CALIB_MAX_SAMPLES - 1];
+    uint32_t n = 0, i, j;
+
+    for (i = 0; i < c->nr_windows; i++) {
+        uint64_t x = c->w[i].hz;
+
+        if (!x)
+            continue;
+        for (j = n++; j > 0 && v[j - 1] > x; j--)    /* insertion sort: n <= 32 */
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+    return n ? v[(n - 1) / 2] : 0;
+}
+
+/* |x - ref| <= ref * ppm / 1e6, without overflow for ppm <= 1e6 */
+static bool within_ppm(uint64_t x, uint64_t ref, uint32_t ppm)
+{
+    uint64_t diff = x > ref ? x - ref : ref - x;
+
+    return diff <= ref / 1000000u * ppm + ref % 1000000u * ppm / 1000000u;
+}
+
+/* How many kept windows are within AGREE_PPM of `hz`. */
+static uint32_t kept_near(const struct timekeeping_calib *c, uint64_t hz)
+{
+    uint32_t i, n = 0;
+
+    for (i = 0; i < c->nr_windows; i++)
+        n += c->w[i].kept && within_ppm(c->w[i].hz, hz, TIMEKEEPING_CALIB_AGREE_PPM);
+    return n;
+}
+
+/* The centre (see timekeeping.h): 0 if no window is kept. */
+static uint64_t centre_rate(const struct timekeeping_calib *c)
+{
+    uint64_t best_hz = 0;
+    uint32_t best_n = 0, i;
+
+    for (i = 0; i < c->nr_windows; i++) {
+        uint32_t n;
+
+        if (!c->w[i].kept)
+            continue;
+        n = kept_near(c, c->w[i].hz);
+        if (n > best_n || (n == best_n && c->w[i].hz < best_hz)) {
+            best_n = n;
+            best_hz = c->w[i].hz;
+        }
+    }
+    return best_hz;
+}
+
+int timekeeping_calib_judge(const struct timekeeping_pit_sample *s, uint32_t n,
+                            struct timekeeping_calib *c)
+{
+    uint64_t cycles = 0, ticks = 0;
+    uint32_t i;
+
+    if (n < 2 || n > TIMEKEEPING_CALIB_MAX_SAMPLES)
+        return -EINVAL;
+    c->nr_windows = n - 1;
+    c->nr_kept = 0;
+    c->nr_agree = 0;
+    c->hz = 0;
+    for (i = 0; i + 1 < n; i++) {
+        calib_window(&s[i], &s[i + 1], &c->w[i]);
+        c->nr_kept += c->w[i].kept;
+    }
+    c->centre_hz = centre_rate(c);
+    for (i = 0; i < c->nr_windows; i++) {
+        struct timekeeping_calib_window *w = &c->w[i];
+
+        w->agrees = w->kept && within_ppm(w->hz, c->centre_hz, TIMEKEEPING_CALIB_AGREE_PPM);
+        if (!w->agrees)
+            continue;
+        c->nr_agree++;
+        cycles += w->cycles;
+        ticks += w->ticks;
+    }
+    if (c->nr_agree < TIMEKEEPING_CALIB_QUORUM)
+        return -EAGAIN;
+    /* each window's cycles * PIT_HZ fits; 32 of them together need not */
+    if (cycles > UINT64_MAX / TIMEKEEPING_PIT_HZ)
+        return -EAGAIN;
+    c->hz = cycles * TIMEKEEPING_PIT_HZ / ticks;
+    return 0;
+}
+
+int timekeeping_calib_fallback(const struct timekeeping_calib *c, uint64_t *hz)
+{
+    uint64_t guess = c->nr_kept ? c->centre_hz : median_rate(c);
+
+    if (!guess)
+        return -ERANGE;
+    *hz = guess;
+    return 0;
+}
+
 /* ---- vcpu_time_info ---------------------------------------------------- */
 
 uint64_t timekeeping_system_time(const struct vcpu_time_info *t, uint64_t tsc)

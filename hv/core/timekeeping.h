@@ -82,6 +82,88 @@ uint32_t timekeeping_timer_count(const struct timekeeping_scale *to_ticks, uint6
 int timekeeping_calibrate(uint64_t count_delta, uint64_t ref_ticks, uint64_t ref_hz,
                           uint64_t *hz);
 
+/* ---- the TSC against the PIT, on a loaded machine (TIME-1) ------------
+ *
+ * One window of the PIT says how fast the TSC runs only if nothing stopped
+ * the CPU at the wrong moment: under an emulator on a busy host, or with
+ * an SMI on hardware, the vCPU can be descheduled between reading one
+ * clock and the other, and the window then counts the pause on one side
+ * only (one 10 ms window reported 2.10 to 5.77 GHz on a loaded host whose
+ * TSC runs at 2.096 GHz). So the arch code only measures: it reads PIT
+ * channel 2, counting down through 16 bits, between two TSC reads, over
+ * and over; this decides. A pause inside a reading shows as a wide TSC
+ * bracket; a pause between readings counts on both clocks alike (unless
+ * it is longer than the PIT's 55 ms wrap, which makes the window disagree
+ * with the others). Each pair of consecutive readings is a window:
+ *
+ *  - kept when its error bound is small: the two half-brackets (where in
+ *    its bracket each count was latched) against its TSC cycles, plus one
+ *    PIT tick (the counts are whole ticks) against its ticks, at most
+ *    TIMEKEEPING_CALIB_WINDOW_PPM;
+ *  - agreeing when its rate is within TIMEKEEPING_CALIB_AGREE_PPM of the
+ *    centre: the kept window with the most kept windows that close to
+ *    it, the slower one on a tie (a pause past the wrap loses whole
+ *    wraps of ticks, so such a window only ever reads fast, and two of
+ *    them rarely read alike).
+ *
+ * With TIMEKEEPING_CALIB_QUORUM agreeing windows the rate is theirs
+ * together: the sum of their cycles over the sum of their ticks, times
+ * the PIT's rate (consecutive windows telescope, so the result is as good
+ * as their span allows).
+ */
+#define TIMEKEEPING_CALIB_MAX_SAMPLES 33u     /* 32 windows */
+#define TIMEKEEPING_CALIB_MIN_TICKS   1193u   /* a window of at least 1 ms */
+#define TIMEKEEPING_CALIB_WINDOW_PPM  1000u
+#define TIMEKEEPING_CALIB_AGREE_PPM   1000u
+#define TIMEKEEPING_CALIB_QUORUM      3u
+
+/* One reading: the PIT count latched at some TSC in [tsc_before, tsc_after]. */
+struct timekeeping_pit_sample {
+    uint64_t tsc_before;
+    uint64_t tsc_after;
+    uint16_t count;       /* PIT channel 2, counting down, wrapping at 16 bits */
+};
+
+/* A window between two consecutive readings, as judged. */
+struct timekeeping_calib_window {
+    uint64_t cycles;      /* TSC cycles between the two brackets' midpoints */
+    uint32_t ticks;       /* PIT ticks between the two counts (mod 2^16) */
+    uint32_t error_ppm;   /* bound on the window's relative error (saturates) */
+    uint64_t hz;          /* its rate: cycles * PIT_HZ / ticks; 0 if unusable */
+    bool kept;            /* usable, and error_ppm <= WINDOW_PPM */
+    bool agrees;          /* kept, and within AGREE_PPM of the centre */
+};
+
+struct timekeeping_calib {
+    uint32_t nr_windows;
+    uint32_t nr_kept;
+    uint32_t nr_agree;
+    uint64_t centre_hz;   /* the centre's rate (0 if no window is kept) */
+    uint64_t hz;          /* the result when nr_agree >= QUORUM, else 0 */
+    struct timekeeping_calib_window w[TIMEKEEPING_CALIB_MAX_SAMPLES - 1];
+};
+
+/*
+ * Judge the readings s[0..n-1], taken in this order from one count-down:
+ * 0 with c->hz set when TIMEKEEPING_CALIB_QUORUM windows are kept and
+ * agree; -EAGAIN when they do not (more readings may settle it); -EINVAL
+ * if n < 2 or n > TIMEKEEPING_CALIB_MAX_SAMPLES. A window is unusable
+ * (hz 0, never kept) if its readings go backwards in TSC order, its
+ * brackets are inverted, its ticks are fewer than
+ * TIMEKEEPING_CALIB_MIN_TICKS, or its rate does not fit 64 bits. c is
+ * filled in every case but -EINVAL.
+ */
+int timekeeping_calib_judge(const struct timekeeping_pit_sample *s, uint32_t n,
+                            struct timekeeping_calib *c);
+
+/*
+ * The best guess when no quorum came after all the readings the arch code
+ * was willing to take: the centre, or with no kept window the median of
+ * all usable ones. 0 with *hz, or -ERANGE if no window was usable at all.
+ * The caller says loudly that the rate is unconfirmed.
+ */
+int timekeeping_calib_fallback(const struct timekeeping_calib *c, uint64_t *hz);
+
 /* ---- vcpu_time_info ---------------------------------------------------- */
 
 /* The hypervisor's reference point: system time at a known TSC. */

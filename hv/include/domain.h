@@ -56,6 +56,7 @@ struct domain {
     enum domain_state state;
     char name[DOMAIN_NAME_MAX];
     bool privileged;
+    uint8_t cmos_index;          /* EMUL-19: its latched RTC index (port 0x70) */
     uint32_t pause_count;
     uint32_t shutdown_reason;    /* SHUTDOWN_* once DEAD */
     bool crashed;

@@ -313,6 +313,48 @@ static void test_io(void)
     CHECK_EQ_CASE("EMUL-13 cli ring 3 iopl 2", emul_iopl_ok(2, 3), 0);
 }
 
+struct rtccase {
+    const char *name;
+    bool privileged;
+    uint8_t index;            /* latched before */
+    uint32_t port, size;
+    bool write;
+    uint32_t value;           /* the OUT's byte, or what an IN gave before */
+    int rc;
+    uint8_t index_after;
+    uint32_t value_after;
+};
+
+static const struct rtccase rtccases[] = {
+    { "EMUL-19 latch the seconds", true, 0x0B, 0x70, 1, true, 0x00, EMUL_RTC_DONE, 0x00, 0x00 },
+    { "EMUL-19 NMI-mask bit dropped", true, 0x00, 0x70, 1, true, 0x8A, EMUL_RTC_DONE, 0x0A, 0x8A },
+    { "EMUL-19 any domain latches", false, 0x00, 0x70, 1, true, 0x32, EMUL_RTC_DONE, 0x32, 0x32 },
+    { "EMUL-19 read the latch", false, 0x0C, 0x70, 1, false, 0x1234, EMUL_RTC_DONE, 0x0C, 0x0C },
+    { "EMUL-19 dom0 reads the CMOS", true, 0x0A, 0x71, 1, false, 0, EMUL_RTC_READ_CMOS, 0x0A, 0x0A },
+    { "EMUL-19 domU reads absent", false, 0x0A, 0x71, 1, false, 0, EMUL_RTC_DONE, 0x0A, 0xFF },
+    { "EMUL-19 dom0 write dropped", true, 0x00, 0x71, 1, true, 0x59, EMUL_RTC_DONE, 0x00, 0x59 },
+    { "EMUL-19 domU write dropped", false, 0x0B, 0x71, 1, true, 0x80, EMUL_RTC_DONE, 0x0B, 0x80 },
+    { "EMUL-19 word at 0x70", true, 0x00, 0x70, 2, true, 0x0B0B, EMUL_RTC_NOT_RTC, 0x00, 0x0B0B },
+    { "EMUL-19 dword at 0x71", true, 0x00, 0x71, 4, false, 7, EMUL_RTC_NOT_RTC, 0x00, 7 },
+    { "EMUL-19 alias 0x72", true, 0x00, 0x72, 1, false, 7, EMUL_RTC_NOT_RTC, 0x00, 7 },
+    { "EMUL-19 0x6F", true, 0x00, 0x6F, 1, true, 7, EMUL_RTC_NOT_RTC, 0x00, 7 },
+};
+
+static void test_rtc(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < ARRAY_SIZE(rtccases); i++) {
+        const struct rtccase *c = &rtccases[i];
+        struct emul_rtc_ctx ctx = { c->privileged, c->index };
+        uint32_t v = c->value;
+
+        CHECK_EQ_CASE(c->name, emul_rtc_access(&ctx, c->port, c->size, c->write, &v), c->rc);
+        CHECK_EQ_CASE(c->name, ctx.index, c->index_after);
+        CHECK_EQ_CASE(c->name, v, c->value_after);
+    }
+}
+
 static void test_cr(void)
 {
     uint32_t cr0 = 0x8005003Bu;
@@ -341,6 +383,7 @@ int main(void)
     test_cpuid_no_invention();
     test_msr();
     test_io();
+    test_rtc();
     test_cr();
     return check_report();
 }

@@ -1,38 +1,99 @@
 /*
- * The PIT and the TSC (see arch/timer.h). Calibration counts TSC cycles
- * across 10 ms of PIT channel 2, which both QEMU and Bochs model; the
- * scale from TSC cycles to ns is then the one guests get in vcpu_time_info.
+ * The PIT and the TSC (see arch/timer.h). Calibration only measures here:
+ * PIT channel 2, which QEMU and Bochs model, counts down from 0xFFFF and
+ * keeps wrapping, and every 5 ms its count is read between two TSC reads.
+ * hv/core/timekeeping.c decides which windows between readings are
+ * precise and agree, and the rate (TIME-1). The scale from TSC cycles to
+ * ns is then the one guests get in vcpu_time_info.
  */
 #include "arch/cpu.h"
 #include "arch/timer.h"
 #include "printk.h"
+#include "pv/errno.h"
 
-#define PIT_CH0     0x40
-#define PIT_CH2     0x42
-#define PIT_CMD     0x43
-#define PIT_GATE    0x61
-#define CALIB_TICKS 11932u           /* 10 ms of the 1.193182 MHz PIT */
+#define PIT_CH0      0x40
+#define PIT_CH2      0x42
+#define PIT_CMD      0x43
+#define PIT_GATE     0x61
+#define WINDOW_TICKS 5966u           /* 5 ms of the 1.193182 MHz PIT */
 
 struct timekeeping_clock hv_clock;
 uint64_t tsc_hz;
 static uint64_t tick_tsc;           /* TSC cycles per tick */
 static uint64_t tick_due_tsc;       /* when the next tick interrupt is due */
 
-/* TSC cycles while PIT channel 2 counts CALIB_TICKS down (mode 0). */
-static uint64_t measure_tsc(void)
+/* Channel 2 counting down from 0xFFFF, wrapping (mode 0), speaker off. */
+static void pit_ch2_start(void)
 {
-    uint64_t t0, t1;
-    uint32_t spins = 0;
-
     outb(PIT_GATE, (uint8_t)((inb(PIT_GATE) & ~0x02u) | 0x01u));   /* gate on, speaker off */
     outb(PIT_CMD, 0xB0);                                           /* ch2, lo/hi, mode 0 */
-    outb(PIT_CH2, CALIB_TICKS & 0xFF);
-    outb(PIT_CH2, CALIB_TICKS >> 8);
-    t0 = rdtsc();
-    while (!(inb(PIT_GATE) & 0x20) && ++spins < 100000000u)
+    outb(PIT_CH2, 0xFF);
+    outb(PIT_CH2, 0xFF);
+}
+
+/* Latch channel 2 and read its count. */
+static uint16_t pit_ch2_read(void)
+{
+    uint8_t lo, hi;
+
+    outb(PIT_CMD, 0x80);
+    lo = inb(PIT_CH2);
+    hi = inb(PIT_CH2);
+    return (uint16_t)(lo | (hi << 8));
+}
+
+/* One reading: the latch command bracketed by TSC reads. */
+static void pit_sample(struct timekeeping_pit_sample *s)
+{
+    uint8_t lo, hi;
+
+    s->tsc_before = rdtsc();
+    outb(PIT_CMD, 0x80);
+    s->tsc_after = rdtsc();
+    lo = inb(PIT_CH2);
+    hi = inb(PIT_CH2);
+    s->count = (uint16_t)(lo | (hi << 8));
+}
+
+/* Until the count is a window below `from` (bounded: a dead PIT). */
+static void pit_wait_window(uint16_t from)
+{
+    uint32_t spins = 0;
+
+    while ((uint16_t)(from - pit_ch2_read()) < WINDOW_TICKS && ++spins < 1000000u)
         ;
-    t1 = rdtsc();
-    return t1 - t0;
+}
+
+/*
+ * Readings until the core finds a quorum of windows, at most
+ * TIMEKEEPING_CALIB_MAX_SAMPLES (160 ms); on a quiet machine four (15 ms).
+ */
+static struct timekeeping_pit_sample samples[TIMEKEEPING_CALIB_MAX_SAMPLES];
+static struct timekeeping_calib calib;
+
+static void calibrate_tsc(void)
+{
+    uint32_t n = 1;
+    int rc = -EAGAIN;
+
+    pit_ch2_start();
+    pit_sample(&samples[0]);
+    while (rc == -EAGAIN && n < TIMEKEEPING_CALIB_MAX_SAMPLES) {
+        pit_wait_window(samples[n - 1].count);
+        pit_sample(&samples[n++]);
+        if (n > TIMEKEEPING_CALIB_QUORUM)
+            rc = timekeeping_calib_judge(samples, n, &calib);
+    }
+    if (rc == 0) {
+        tsc_hz = calib.hz;
+        log_info("timer: TSC calibrated on %u of %u PIT windows of 5 ms (%u precise)\n",
+                 calib.nr_agree, calib.nr_windows, calib.nr_kept);
+        return;
+    }
+    if (timekeeping_calib_fallback(&calib, &tsc_hz))
+        panic("timer: cannot calibrate the TSC: no usable PIT window in %u", calib.nr_windows);
+    log_warn("timer: TSC rate unconfirmed: only %u of %u PIT windows agreed (%u precise); "
+             "using their median\n", calib.nr_agree, calib.nr_windows, calib.nr_kept);
 }
 
 static void start_tick(void)
@@ -46,11 +107,9 @@ static void start_tick(void)
 
 void timer_init(void)
 {
-    uint64_t cycles = measure_tsc();
-
-    if (timekeeping_calibrate(cycles, CALIB_TICKS, TIMEKEEPING_PIT_HZ, &tsc_hz) ||
-        timekeeping_scale_init(tsc_hz, TIMEKEEPING_NS_PER_SEC, &hv_clock.tsc_to_ns))
-        panic("timer: cannot calibrate the TSC (%llu cycles in 10 ms)", (unsigned long long)cycles);
+    calibrate_tsc();
+    if (timekeeping_scale_init(tsc_hz, TIMEKEEPING_NS_PER_SEC, &hv_clock.tsc_to_ns))
+        panic("timer: TSC rate %llu Hz out of range", (unsigned long long)tsc_hz);
     hv_clock.tsc_stamp = rdtsc();
     hv_clock.system_time = 0;
     tick_tsc = tsc_hz / TICK_HZ;
@@ -79,9 +138,9 @@ uint64_t time_now_ns(void)
     return timekeeping_clock_now(&hv_clock, rdtsc());
 }
 
-static uint32_t cmos(uint8_t reg)
+uint8_t rtc_cmos_read(uint8_t reg)
 {
-    outb(0x70, reg);
+    outb(0x70, reg & 0x7Fu);
     return inb(0x71);
 }
 
@@ -96,16 +155,16 @@ uint64_t rtc_epoch_ns(void)
     bool binary;
     uint32_t s, m, h, d, mo, y;
 
-    while ((cmos(0x0A) & 0x80) && ++spins < 1000000u)   /* update in progress */
+    while ((rtc_cmos_read(0x0A) & 0x80) && ++spins < 1000000u)   /* update in progress */
         ;
-    status_b = cmos(0x0B);
+    status_b = rtc_cmos_read(0x0B);
     binary = (status_b & 0x04) != 0;
-    s = from_bcd(cmos(0x00), binary);
-    m = from_bcd(cmos(0x02), binary);
-    h = from_bcd(cmos(0x04) & 0x7F, binary);
-    d = from_bcd(cmos(0x07), binary);
-    mo = from_bcd(cmos(0x08), binary);
-    y = from_bcd(cmos(0x09), binary) + 2000;
+    s = from_bcd(rtc_cmos_read(0x00), binary);
+    m = from_bcd(rtc_cmos_read(0x02), binary);
+    h = from_bcd(rtc_cmos_read(0x04) & 0x7F, binary);
+    d = from_bcd(rtc_cmos_read(0x07), binary);
+    mo = from_bcd(rtc_cmos_read(0x08), binary);
+    y = from_bcd(rtc_cmos_read(0x09), binary) + 2000;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || m > 59 || s > 60)
         return 0;
     return timekeeping_mktime(y, mo, d, h, m, s) * TIMEKEEPING_NS_PER_SEC;

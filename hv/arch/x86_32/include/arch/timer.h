@@ -21,6 +21,8 @@ void timer_init(void);
 uint64_t time_now_ns(void);
 /* The time of day at boot from the CMOS clock, in ns since 1970. */
 uint64_t rtc_epoch_ns(void);
+/* CMOS register `reg` (0..0x7F; the NMI mask stays enabled). */
+uint8_t rtc_cmos_read(uint8_t reg);
 /* The tick interrupt arrived: the next one is due a tick period from now. */
 void timer_tick_taken(void);
 /* HC-1: is a tick due (its interrupt pending while interrupts are off)? */
