@@ -35,7 +35,7 @@ static void publish_time(struct shared_info *s, struct domain *d)
     struct vcpu_time_info t;
     volatile struct vcpu_time_info *dst = &s->vcpu_info[0].time;
 
-    timekeeping_time_info(&hv_clock, rdtsc(), 0, &t);
+    time_info_now(&t);
     dst->version = timekeeping_version_begin(d->time_seq);
     barrier();
     dst->tsc_timestamp = t.tsc_timestamp;
@@ -99,11 +99,24 @@ static void fire_timers(struct domain *d, uint64_t now)
     }
 }
 
-void time_tick(void)
+/* TIME-10: after a rebase every domain's record says the new time at once. */
+static void republish_all(void)
 {
-    uint64_t now = time_now_ns();
     unsigned i;
 
+    for (i = 0; i < MAX_DOMAINS; i++)
+        if (domains[i].state == DOM_ACTIVE)
+            time_update_guest(&domains[i]);
+}
+
+void time_tick(void)
+{
+    uint64_t now;
+    unsigned i;
+
+    if (timer_clock_tick())
+        republish_all();
+    now = time_now_ns();
     for (i = 0; i < MAX_DOMAINS; i++)
         if (domains[i].state == DOM_ACTIVE)
             fire_timers(&domains[i], now);

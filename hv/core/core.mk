@@ -17,6 +17,7 @@ CORE_SRCS := \
 	hv/core/elf_image.c \
 	hv/core/elf_bsdsym.c \
 	hv/core/timekeeping.c \
+	hv/core/clock_guard.c \
 	hv/core/emul_decode.c \
 	hv/core/emul_policy.c \
 	hv/core/emul_dr.c \

@@ -219,8 +219,9 @@ int timekeeping_calib_judge(const struct timekeeping_pit_sample *s, uint32_t n,
     }
     if (c->nr_agree < TIMEKEEPING_CALIB_QUORUM)
         return -EAGAIN;
-    /* each window's cycles * PIT_HZ fits; 32 of them together need not */
-    if (cycles > UINT64_MAX / TIMEKEEPING_PIT_HZ)
+    /* each window's cycles * PIT_HZ fits; 32 of them together need not
+     * (and an agreeing window has ticks, but say so) */
+    if (cycles > UINT64_MAX / TIMEKEEPING_PIT_HZ || ticks == 0)
         return -EAGAIN;
     c->hz = cycles * TIMEKEEPING_PIT_HZ / ticks;
     return 0;

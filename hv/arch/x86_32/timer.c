@@ -8,6 +8,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/timer.h"
+#include "clock_guard.h"
 #include "printk.h"
 #include "pv/errno.h"
 
@@ -17,10 +18,11 @@
 #define PIT_GATE     0x61
 #define WINDOW_TICKS 5966u           /* 5 ms of the 1.193182 MHz PIT */
 
-struct timekeeping_clock hv_clock;
+static struct timekeeping_clock hv_clock;   /* written at boot and by the guard only (TIME-10) */
 uint64_t tsc_hz;
 static uint64_t tick_tsc;           /* TSC cycles per tick */
 static uint64_t tick_due_tsc;       /* when the next tick interrupt is due */
+static struct clock_guard guard;    /* TIME-9, TIME-10 */
 
 /* Channel 2 counting down from 0xFFFF, wrapping (mode 0), speaker off. */
 static void pit_ch2_start(void)
@@ -105,6 +107,26 @@ static void start_tick(void)
     outb(PIT_CH0, (uint8_t)(count >> 8));
 }
 
+/* The CMOS clock in whole seconds since 1970; false if it reads nonsense. */
+static bool rtc_now_sec(uint64_t *sec)
+{
+    uint64_t ns = rtc_epoch_ns();
+
+    *sec = ns / TIMEKEEPING_NS_PER_SEC;
+    return ns != 0;
+}
+
+static void guard_start(void)
+{
+    uint64_t sec = 0;
+    bool ok = rtc_now_sec(&sec);
+
+    clock_guard_init(&guard, &hv_clock, hv_clock.tsc_stamp, TIMEKEEPING_NS_PER_SEC / TICK_HZ, ok,
+                     sec);
+    if (!ok)
+        log_warn("time: no CMOS clock; a TSC jump is judged by its size alone\n");
+}
+
 void timer_init(void)
 {
     calibrate_tsc();
@@ -113,6 +135,7 @@ void timer_init(void)
     hv_clock.tsc_stamp = rdtsc();
     hv_clock.system_time = 0;
     tick_tsc = tsc_hz / TICK_HZ;
+    guard_start();
     start_tick();
     timer_tick_taken();
     log_info("timer: TSC %u kHz, tick %u Hz\n", (uint32_t)(tsc_hz / 1000), TICK_HZ);
@@ -135,7 +158,51 @@ bool timer_tick_due(void)
 
 uint64_t time_now_ns(void)
 {
-    return timekeeping_clock_now(&hv_clock, rdtsc());
+    return clock_guard_now(&guard, &hv_clock, rdtsc());
+}
+
+void time_info_now(struct vcpu_time_info *t)
+{
+    uint64_t tsc = rdtsc();
+    struct timekeeping_clock at = { tsc, clock_guard_now(&guard, &hv_clock, tsc),
+                                    hv_clock.tsc_to_ns };
+
+    timekeeping_time_info(&at, tsc, 0, t);
+}
+
+/* One line per event for the first few, then one in 1024: a TSC that keeps jumping. */
+static void log_event(int verdict, const struct clock_guard_event *ev)
+{
+    static uint32_t events;
+
+    if (++events > 16 && events % 1024u)
+        return;
+    if (verdict == CLOCK_GUARD_JUMPED)
+        log_warn("time: TSC jumped ahead %llu cycles (%llu ms at its rate) between two ticks; "
+                 "system time advanced %llu ms, as the CMOS clock did (event %u)\n",
+                 (unsigned long long)ev->tsc_delta, (unsigned long long)(ev->claimed_ns / 1000000u),
+                 (unsigned long long)(ev->advanced_ns / 1000000u), events);
+    else
+        log_warn("time: TSC jumped back %llu cycles between two ticks; system time advanced "
+                 "%llu us (event %u)\n", (unsigned long long)ev->tsc_delta,
+                 (unsigned long long)(ev->advanced_ns / 1000u), events);
+}
+
+bool timer_clock_tick(void)
+{
+    struct clock_guard_event ev = { 0, 0, 0 };
+    uint64_t tsc = rdtsc(), sec = 0;
+    int verdict = clock_guard_tick(&guard, &hv_clock, tsc, &ev);
+
+    if (verdict == CLOCK_GUARD_ASK) {
+        bool ok = rtc_now_sec(&sec);
+
+        verdict = clock_guard_platform(&guard, &hv_clock, tsc, ok, sec, &ev);
+    }
+    if (verdict == CLOCK_GUARD_OK)
+        return false;
+    log_event(verdict, &ev);
+    return true;
 }
 
 uint8_t rtc_cmos_read(uint8_t reg)

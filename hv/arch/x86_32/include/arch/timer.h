@@ -13,12 +13,18 @@
 
 #define TICK_HZ 1000u
 
-extern struct timekeeping_clock hv_clock;
 extern uint64_t tsc_hz;
 
 void timer_init(void);
-/* System time: ns since the clock started at boot. */
+/* System time: ns since the clock started at boot; never goes back (TIME-9). */
 uint64_t time_now_ns(void);
+/* A vcpu_time_info record for now, its system time the guarded one (TIME-2, TIME-9). */
+void time_info_now(struct vcpu_time_info *t);
+/*
+ * The tick's look at the TSC (TIME-10): true when the clock was rebased
+ * after a TSC jump, so every record must be republished.
+ */
+bool timer_clock_tick(void);
 /* The time of day at boot from the CMOS clock, in ns since 1970. */
 uint64_t rtc_epoch_ns(void);
 /* CMOS register `reg` (0..0x7F; the NMI mask stays enabled). */
