@@ -25,6 +25,10 @@
 #               log shows every one of them (qemu only)
 #   NMI_ON      (qemu only) an extended regex: when the log first shows it,
 #               an NMI is injected through QEMU's monitor (QMP inject-nmi)
+#   PAUSE_ON    (qemu only) an extended regex: when the log first shows it,
+#               QEMU is stopped with SIGSTOP for PAUSE_SECONDS (default 3)
+#               and continued, as a loaded host deschedules it: its TSC
+#               and its clocks run on meanwhile, its tick interrupts coalesce
 # Prints one line "PASS <name>" or "FAIL <name>: <why>"; exit status 0/1.
 # A test whose verdict needs segment limits reports SKIP under TCG.
 set -u
@@ -33,7 +37,7 @@ log=$2
 NAME=$(basename "$(dirname "$conf")")
 EMULATOR=qemu HV=build/bulkhead.elf DOM0= MODULES= HV_ARGS= DOM0_ARGS=
 EXPECT_STATUS=1 EXPECT_VERDICT=SUCCESS EXPECT_LOG= REFUSE_LOG= CHECK= TIMEOUT=60 MEM=256 INPUT=
-INPUT_WHEN= NMI_ON=
+INPUT_WHEN= NMI_ON= PAUSE_ON= PAUSE_SECONDS=3
 # shellcheck disable=SC1090
 . "$conf"
 # A scenario folder with C sources is itself the (dom0) guest under test.
@@ -104,8 +108,26 @@ PY
     done
 }
 
+# PAUSE_ON: wait for the line in the log, then SIGSTOP QEMU (the child of
+# this script's `timeout`, found by parent pid) for PAUSE_SECONDS.
+pause_watch() {
+    local parent=$1 i tpid qpid
+    for i in $(seq $((TIMEOUT * 10))); do
+        if grep -aqE -- "$PAUSE_ON" "$log" 2>/dev/null; then
+            tpid=$(pgrep -P "$parent" -x timeout | head -n 1)
+            qpid=${tpid:+$(pgrep -P "$tpid" | head -n 1)}
+            [ -n "$qpid" ] || return
+            kill -STOP "$qpid" && sleep "$PAUSE_SECONDS"
+            kill -CONT "$qpid"
+            echo "run-scenario: QEMU stopped for $PAUSE_SECONDS s" >&2
+            return
+        fi
+        sleep 0.1
+    done
+}
+
 run_qemu_kernel() {
-    local initrd="$DOM0 $DOM0_ARGS" m sock="${log%.log}.qmp" watcher= rc
+    local initrd="$DOM0 $DOM0_ARGS" m sock="${log%.log}.qmp" watcher= pauser= rc
     IFS=';' read -r -a extra <<< "$MODULES"
     for m in "${extra[@]}"; do
         [ -n "$m" ] && initrd="$initrd,$m"
@@ -116,6 +138,11 @@ run_qemu_kernel() {
         : > "$log"
         nmi_watch "$sock" &
         watcher=$!
+    fi
+    if [ -n "$PAUSE_ON" ]; then
+        : > "$log"
+        pause_watch $$ &
+        pauser=$!
     fi
     if [ -n "$INPUT" ] && [ -n "$INPUT_WHEN" ]; then
         run_qemu_typist -kernel "$HV" -append "testmode $HV_ARGS" -initrd "$initrd"
@@ -128,6 +155,10 @@ run_qemu_kernel() {
             -initrd "$initrd" > "$log" 2>&1 < /dev/null
     fi
     rc=$?
+    if [ -n "$pauser" ]; then
+        kill "$pauser" 2>/dev/null
+        wait "$pauser" 2>/dev/null
+    fi
     if [ -n "$watcher" ]; then
         kill "$watcher" 2>/dev/null
         wait "$watcher" 2>/dev/null
