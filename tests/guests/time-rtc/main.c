@@ -124,6 +124,29 @@ static void check_ports(void)
     test_check("EMUL-19 a write to the data port is dropped", after == before);
 }
 
+/*
+ * As an unprivileged domain (time-rtc-domu): the index latch is its own
+ * and never carries the NMI-mask bit, the data port reads as absent
+ * hardware whatever was latched, and writes change nothing it can see.
+ */
+static void check_ports_unprivileged(void)
+{
+    static const uint8_t regs[] = { 0x00, 0x0A, 0x0B, 0x0C, 0x40, 0x7F };
+    uint32_t i;
+    bool absent = true;
+
+    outb(0x70, 0x8F);                   /* NMI-mask bit and register 0x0F (shutdown status) */
+    test_check("EMUL-19 an unprivileged index reads back without the NMI-mask bit",
+               inb(0x70) == 0x0F);
+    outb(0x71, 0x0A);                   /* a write to the shutdown status: dropped */
+    for (i = 0; i < sizeof(regs); i++) {
+        outb(0x70, (uint8_t)(regs[i] | 0x80u));
+        absent = absent && inb(0x71) == 0xFF && inb(0x70) == regs[i];
+        outb(0x71, 0x00);
+    }
+    test_check("EMUL-19 an unprivileged domain reads every CMOS register as absent", absent);
+}
+
 int guest_main(struct start_info *si)
 {
     struct physdev_set_iopl iopl = { 1 };
@@ -131,8 +154,11 @@ int guest_main(struct start_info *si)
     uint64_t sys_ns, rtc_ns, diff;
     uint32_t secs;
 
-    (void)si;
     CHECK_RC("set_iopl(1)", hcall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, GPTR(&iopl)), 0);
+    if (!(si->flags & SIF_PRIVILEGED)) {
+        check_ports_unprivileged();
+        test_finish();
+    }
     check_ports();
     if (!precise_edge(&first))
         test_skip("no CMOS seconds edge caught within 10 ms in twenty tries");
