@@ -4,7 +4,10 @@
  * keeps wrapping, and every 5 ms its count is read between two TSC reads.
  * hv/core/timekeeping.c decides which windows between readings are
  * precise and agree, and the rate (TIME-1). The scale from TSC cycles to
- * ns is then the one guests get in vcpu_time_info.
+ * ns is then the one guests get in vcpu_time_info. Every read of the
+ * clock and every tick go through the clock guard (hv/core/clock_guard.c,
+ * TIME-9 and TIME-10), which this file feeds with the TSC and, when it
+ * asks, the CMOS clock.
  */
 #include "arch/cpu.h"
 #include "arch/timer.h"
@@ -179,7 +182,7 @@ static void log_event(int verdict, const struct clock_guard_event *ev)
         return;
     if (verdict == CLOCK_GUARD_JUMPED)
         log_warn("time: TSC jumped ahead %llu cycles (%llu ms at its rate) between two ticks; "
-                 "system time advanced %llu ms, as the CMOS clock did (event %u)\n",
+                 "system time advanced only %llu ms (event %u)\n",
                  (unsigned long long)ev->tsc_delta, (unsigned long long)(ev->claimed_ns / 1000000u),
                  (unsigned long long)(ev->advanced_ns / 1000000u), events);
     else

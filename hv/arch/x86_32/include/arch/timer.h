@@ -1,7 +1,8 @@
 /*
  * Time for the hypervisor: the TSC, calibrated against the PIT at boot,
- * is the clock; PIT channel 0 interrupts TICK_HZ times a second to drive
- * preemption and guest timers.
+ * is the clock between ticks; PIT channel 0 interrupts TICK_HZ times a
+ * second to drive preemption and guest timers, and each tick checks the
+ * TSC against the platform's clocks (TIME-10).
  */
 #ifndef ARCH_TIMER_H
 #define ARCH_TIMER_H
