@@ -148,17 +148,23 @@ void emul_dr_init(struct emul_dr_state *s)
     s->dr7 = EMUL_DR7_INIT;
 }
 
-/* DR0-DR3: checked against the current DR7 with the new address. */
+/*
+ * DR0-DR3: EMUL-19 (Xen's own address check, whatever DR7 says), then
+ * the invariant with the new address against the current DR7.
+ */
 /*@ requires \valid(s) && n <= 3;
     assigns s->dr[n];
     ensures \result == 0 || \result == -EPERM;
     ensures \result == 0 ==> dr_state_safe(*s);
+    ensures \result == 0 ==> value <= EMUL_DR_ADDR_MAX;
     ensures \result != 0 ==> dr_state_same(*s, \old(*s));
 */
 static int write_addr(struct emul_dr_state *s, uint32_t n, uint32_t value)
 {
     uint32_t dr[4];
 
+    if (value > EMUL_DR_ADDR_MAX)
+        return -EPERM;  /* EMUL-19: addr + 4 must stay below the hypervisor */
     dr[0] = s->dr[0];
     dr[1] = s->dr[1];
     dr[2] = s->dr[2];
@@ -187,7 +193,7 @@ int emul_dr_write(struct emul_dr_state *s, uint32_t n, uint32_t value)
         s->dr7 = dr7;
         return 0;
     default:
-        return -EPERM;
+        return -ENODEV;     /* EMUL-20: no such register (#UD) */
     }
 }
 
@@ -200,6 +206,68 @@ int emul_dr_read(const struct emul_dr_state *s, uint32_t n, uint32_t *value)
     else if (n == 5 || n == 7)
         *value = s->dr7;
     else
-        return -EPERM;
+        return -ENODEV;     /* EMUL-20 */
+    return 0;
+}
+
+bool emul_dr_active(struct emul_dr_state s)
+{
+    return s.dr7 % 256 != 0;    /* EMUL-21: L0-L3 or G0-G3 */
+}
+
+void emul_dr_note_db(struct emul_dr_state *s, uint32_t hw_dr6)
+{
+    /* EMUL-22: B0-B3 (bits 0-3) and BD/BS/BT (13-15), old and new */
+    uint32_t b = (s->dr6 % 16 | hw_dr6 % 16) % 16;
+    uint32_t st = (s->dr6 / 8192 % 8 | hw_dr6 / 8192 % 8) % 8;
+
+    s->dr6 = dr6_fix(st * 8192 + b);
+}
+
+/*@ requires n <= 3;
+    assigns \nothing;
+*/
+static bool dr6_hit(uint32_t dr6, uint32_t n)
+{
+    static const uint32_t bit[4] = { 1, 2, 4, 8 };
+
+    return dr6 / bit[n] % 2 != 0;   /* B_n is DR6 bit n */
+}
+
+bool emul_dr_hv_db_fatal(uint32_t hw_dr6, uint32_t hw_dr7)
+{
+    uint32_t n;
+
+    /*@ loop invariant 0 <= n <= 4;
+        loop assigns n;
+        loop variant 4 - n;
+    */
+    for (n = 0; n < 4; n++)
+        if (dr6_hit(hw_dr6, n) && dr7_enabled(hw_dr7, n) &&
+            dr7_rw_field(hw_dr7, n) == EMUL_DR7_RW_EXEC)
+            return true;
+    return false;
+}
+
+int emul_dr_load(struct emul_dr_state *s, const uint32_t *regs)
+{
+    struct emul_dr_state t;
+    uint32_t n;
+
+    emul_dr_init(&t);
+    /* DR6 first; DR0-3 before DR7, so enabling is checked against them. */
+    if (emul_dr_write(&t, 6, regs[6]) != 0)
+        return -EINVAL;
+    /*@ loop invariant 0 <= n <= 4;
+        loop invariant dr_state_safe(t);
+        loop assigns n, t;
+        loop variant 4 - n;
+    */
+    for (n = 0; n < 4; n++)
+        if (emul_dr_write(&t, n, regs[n]) != 0)
+            return -EINVAL;     /* EMUL-23: Xen's answer for a bad address */
+    if (emul_dr_write(&t, 7, regs[7]) != 0)
+        return -EINVAL;
+    *s = t;
     return 0;
 }

@@ -192,6 +192,8 @@ void emul_cpuid(const struct emul_cpuid_host *host, uint32_t leaf, uint32_t subl
  * BTS/PEBS are unavailable; MONITOR enable, the CPUID limit, XD disable
  * and the thermal bits are never shown. EFER shows NX only: SCE is the
  * hypervisor's (no SYSCALL for PV guests), LME/LMA are never set.
+ * IA32_DEBUGCTL reads 0 (no LBR, BTF or BTS for a guest): kernels read it
+ * while setting up debugging, and Xen's #GP there stops some of them.
  */
 int emul_rdmsr(const struct emul_msr_ctx *ctx, uint32_t msr, uint64_t *val)
 {
@@ -208,6 +210,9 @@ int emul_rdmsr(const struct emul_msr_ctx *ctx, uint32_t msr, uint64_t *val)
         return 0;
     case EMUL_MSR_EFER:
         *val = EMUL_EFER_NX;
+        return 0;
+    case EMUL_MSR_DEBUGCTL:
+        *val = 0;       /* EMUL-7; a write of 0 is taken, any other #GP (EMUL-8) */
         return 0;
     default:
         return -EPERM;

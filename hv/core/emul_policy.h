@@ -57,6 +57,7 @@ void emul_cpuid(const struct emul_cpuid_host *host, uint32_t leaf, uint32_t subl
 #define EMUL_MSR_TSC          0x00000010u
 #define EMUL_MSR_APIC_BASE    0x0000001Bu
 #define EMUL_MSR_MISC_ENABLE  0x000001A0u
+#define EMUL_MSR_DEBUGCTL     0x000001D9u
 #define EMUL_MSR_EFER              0xC0000080u
 #define EMUL_MSR_HYPERCALL     EMUL_CPUID_HV_MSR
 

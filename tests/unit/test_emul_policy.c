@@ -213,7 +213,7 @@ static void test_cpuid_no_invention(void)
 static void test_msr(void)
 {
     struct emul_msr_ctx ctx = { 0x123456789ull, ~0ull };
-    static const uint32_t refused[] = { 0x0, 0x1C, 0x3A, 0x48, 0x8B, 0xFE, 0x10A, 0x174, 0x1D9,
+    static const uint32_t refused[] = { 0x0, 0x1C, 0x3A, 0x48, 0x8B, 0xFE, 0x10A, 0x174, 0x1DB,
                                         0x277, 0x2FF, 0x6E0, 0x800, 0xC0000081u, 0xC0000100u,
                                         0x40000000u, 0x40000001u, 0xFFFFFFFFu };
     uint64_t v = 0;
@@ -230,11 +230,17 @@ static void test_msr(void)
     CHECK_EQ_CASE("EMUL-7 misc enable no fast strings", v, 0x1800);
     CHECK_EQ_CASE("EMUL-7 efer", emul_rdmsr(&ctx, EMUL_MSR_EFER, &v), 0);
     CHECK_EQ_CASE("EMUL-7 efer", v, EMUL_EFER_NX);
+    v = 42;
+    CHECK_EQ_CASE("EMUL-7 debugctl", emul_rdmsr(&ctx, EMUL_MSR_DEBUGCTL, &v), 0);
+    CHECK_EQ_CASE("EMUL-7 debugctl", v, 0);
+    CHECK_EQ_CASE("EMUL-8 debugctl 0", emul_wrmsr(&ctx, EMUL_MSR_DEBUGCTL, 0, &mfn), 0);
+    CHECK_EQ_CASE("EMUL-8 debugctl lbr", emul_wrmsr(&ctx, EMUL_MSR_DEBUGCTL, 1, &mfn), -EPERM);
+    CHECK_EQ_CASE("EMUL-8 debugctl btf", emul_wrmsr(&ctx, EMUL_MSR_DEBUGCTL, 2, &mfn), -EPERM);
     for (i = 0; i < ARRAY_SIZE(refused); i++) {
         v = 42;
         CHECK_EQ_CASE("EMUL-7 rdmsr refused", emul_rdmsr(&ctx, refused[i], &v), -EPERM);
         CHECK_EQ_CASE("EMUL-7 rdmsr refused untouched", v, 42);
-        CHECK_EQ_CASE("EMUL-8 wrmsr refused", emul_wrmsr(&ctx, refused[i] == 0x40000000u ? 0x1D9 : refused[i], 0, &mfn), -EPERM);
+        CHECK_EQ_CASE("EMUL-8 wrmsr refused", emul_wrmsr(&ctx, refused[i] == 0x40000000u ? 0x1DB : refused[i], 0, &mfn), -EPERM);
     }
     CHECK_EQ_CASE("EMUL-8 tsc read-only", emul_wrmsr(&ctx, EMUL_MSR_TSC, 0x123456789ull, &mfn), -EPERM);
     CHECK_EQ_CASE("EMUL-8 efer same", emul_wrmsr(&ctx, EMUL_MSR_EFER, EMUL_EFER_NX, &mfn), 0);
