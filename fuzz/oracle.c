@@ -72,7 +72,8 @@ bool oracle_code_selector(uint16_t sel)
 }
 
 /* EMUL-9, EMUL-10: every enabled breakpoint lies below the hypervisor,
- * none is an I/O breakpoint, general detect is off. */
+ * none is an I/O breakpoint, general detect is off. EMUL-19: no DRn,
+ * enabled or not, holds an address whose 4 bytes reach the hypervisor. */
 bool oracle_dr_safe(const struct emul_dr_state *s)
 {
     static const uint32_t len_of[4] = { 1, 2, 8, 4 };
@@ -83,6 +84,8 @@ bool oracle_dr_safe(const struct emul_dr_state *s)
     for (n = 0; n < 4; n++) {
         uint32_t rw = (s->dr7 >> (16 + 4 * n)) & 3u, len = (s->dr7 >> (18 + 4 * n)) & 3u;
 
+        if ((uint64_t)s->dr[n] + 4 >= HYPERVISOR_VIRT_START)
+            return false;
         if (!((s->dr7 >> (2 * n)) & 3u))
             continue;
         if (rw == 2 || (rw == 0 && len != 0))

@@ -151,6 +151,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     events_domain_init(d);
     console_domain_init(d);
     fpu_init_area(d->vcpu.fpu);
+    emul_dr_init(&d->vcpu.dr);          /* EMUL-11: DR6, DR7 at their reset values */
     *err = make_shared_info(d);
     if (*err) {
         events_domain_destroy(d);

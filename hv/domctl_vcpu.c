@@ -8,7 +8,9 @@
  * domain that passes the full page-table validation; it is pinned and
  * becomes the base pointer, the way Xen's toolstack pins before it sets
  * the context. Parts of the context Bulkhead does not take yet (trap
- * table, GDT, LDT, debug registers) must be empty.
+ * table, GDT, LDT) must be empty. The debug registers are taken as Xen
+ * takes them: from the reset state, through the same checks as
+ * set_debugreg (EMUL-23; a refused breakpoint is -EINVAL, as in Xen).
  *
  * Xen only fixes selectors up. Bulkhead also refuses a start state that
  * could only fault on the first return to the domain (as TRAP-3 does for
@@ -50,8 +52,7 @@ static bool all_zero(const void *p, uint32_t len)
 
 static int32_t check_unsupported_parts(const struct vcpu_guest_context *c)
 {
-    if (!all_zero(c->trap_ctxt, sizeof(c->trap_ctxt)) || c->gdt_ents || c->ldt_ents ||
-        !all_zero(c->debugreg, sizeof(c->debugreg)))
+    if (!all_zero(c->trap_ctxt, sizeof(c->trap_ctxt)) || c->gdt_ents || c->ldt_ents)
         return -EINVAL;
     return 0;
 }
@@ -140,6 +141,7 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
 {
     static struct vcpu_guest_context c;   /* 2800 bytes: not on the 16 KiB stack */
     struct trap_callback event_cb, failsafe_cb;
+    struct emul_dr_state dr;
     int32_t rc;
 
     if (vc->vcpu != 0)
@@ -151,6 +153,8 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     rc = check_unsupported_parts(&c);
     if (!rc)
         rc = check_start_state(&c);
+    if (!rc)
+        rc = emul_dr_load(&dr, c.debugreg);     /* EMUL-23 */
     if (!rc)
         rc = take_callback(CALLBACKTYPE_event, c.event_callback_cs, c.event_callback_eip, true,
                            &event_cb);
@@ -168,6 +172,7 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     d->vcpu.kernel_sp = c.kernel_sp;
     d->vcpu.event_cb = event_cb;
     d->vcpu.failsafe_cb = failsafe_cb;
+    d->vcpu.dr = dr;    /* loaded into the CPU when the vCPU next runs (EMUL-21) */
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "arch/cpu.h"
 #include "arch/mm.h"
 #include "arch/timer.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "emul_decode.h"
 #include "emul_policy.h"
@@ -197,7 +198,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         *gpr(regs, op->gpr) = v;
         return true;
     case EMUL_KIND_MOV_TO_DR:
-        return emul_dr_write(&d->vcpu.dr, op->reg, *gpr(regs, op->gpr)) == 0;
+        return dr_write(d, op->reg, *gpr(regs, op->gpr)) == 0;     /* EMUL-20 */
     case EMUL_KIND_RDMSR:
     case EMUL_KIND_WRMSR:
         return msr_access(d, regs, op->kind == EMUL_KIND_WRMSR);

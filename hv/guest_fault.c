@@ -12,6 +12,7 @@
 #include "arch/desc.h"
 #include "arch/layout.h"
 #include "arch/traps.h"
+#include "debugreg.h"
 #include "desc_tables.h"
 #include "domain.h"
 #include "env.h"
@@ -280,6 +281,9 @@ void traps_guest_fault(struct cpu_regs *regs)
         break;
     case 7:
         device_not_available(regs);
+        break;
+    case 1:
+        dr_guest_db(regs);              /* EMUL-22 */
         break;
     case 6:
         if (!emulate_forced_cpuid(regs))

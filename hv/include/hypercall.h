@@ -30,6 +30,7 @@ hypercall_fn do_update_va_mapping_otherdomain;
 hypercall_fn do_memory_op, do_domctl, do_sysctl;
 hypercall_fn do_set_timer_op, do_multicall;
 hypercall_fn do_set_trap_table, do_stack_switch, do_set_callbacks, do_callback_op;
+hypercall_fn do_set_debugreg, do_get_debugreg;
 hypercall_fn do_fpu_taskswitch, do_vm_assist, do_physdev_op, do_iret, do_vcpu_op;
 hypercall_fn do_set_gdt, do_update_descriptor;
 hypercall_fn do_event_channel_op, do_event_channel_op_compat, do_grant_table_op;

@@ -14,6 +14,7 @@
 #include "arch/layout.h"
 #include "arch/regs.h"
 #include "arch/traps.h"
+#include "debugreg.h"
 #include "desc_tables.h"
 #include "domain.h"
 #include "hypercall.h"
@@ -205,6 +206,10 @@ void trap_dispatch(struct cpu_regs *regs)
         current->vcpu.in_failsafe = false;      /* it ran: the failsafe path worked */
     if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + 16) {
         irq_handle(vector - IRQ_BASE_VECTOR);
+        return;
+    }
+    if (vector == 1 && !regs_ring(regs)) {
+        dr_hv_db(regs);                 /* EMUL-18: before the exception table */
         return;
     }
     if (!regs_ring(regs)) {

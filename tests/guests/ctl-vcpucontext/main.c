@@ -232,15 +232,18 @@ static void refusals(void)
     ctx.kernel_sp = 0xF6000000u;
     refuse("kernel_sp in the hypervisor area", -EINVAL);
 
-    /* Parts Bulkhead does not take yet must be empty. */
+    /* Parts Bulkhead does not take yet (GDT, LDT, trap table) must be empty. */
     ctx.gdt_ents = 1;
     refuse("a GDT", -EINVAL);
     ctx.ldt_ents = 1;
     refuse("an LDT", -EINVAL);
     ctx.trap_ctxt[14].address = START_EIP;
     refuse("a trap table", -EINVAL);
-    ctx.debugreg[7] = 1;
-    refuse("debug registers", -EINVAL);
+    /* EMUL-23: debug registers are taken through set_debugreg's checks. */
+    ctx.debugreg[0] = 0xF5800000u;
+    refuse("EMUL-23 a breakpoint address in the hypervisor", -EINVAL);
+    ctx.debugreg[7] = 0x2000u;
+    refuse("EMUL-23 general detect", -EINVAL);
 
     CHECK_RC("still no context: unpause refused", simple(XEN_DOMCTL_unpausedomain, dom), -EINVAL);
 }

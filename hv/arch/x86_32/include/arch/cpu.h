@@ -46,6 +46,16 @@ static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" :: "
 static inline uint32_t read_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
 
+/* Debug registers: only hv/debugreg.c uses them (EMUL-18, EMUL-21, EMUL-22). */
+static inline uint32_t read_dr6(void) { uint32_t v; __asm__ volatile("mov %%db6, %0" : "=r"(v)); return v; }
+static inline uint32_t read_dr7(void) { uint32_t v; __asm__ volatile("mov %%db7, %0" : "=r"(v)); return v; }
+static inline void write_dr0(uint32_t v) { __asm__ volatile("mov %0, %%db0" :: "r"(v)); }
+static inline void write_dr1(uint32_t v) { __asm__ volatile("mov %0, %%db1" :: "r"(v)); }
+static inline void write_dr2(uint32_t v) { __asm__ volatile("mov %0, %%db2" :: "r"(v)); }
+static inline void write_dr3(uint32_t v) { __asm__ volatile("mov %0, %%db3" :: "r"(v)); }
+static inline void write_dr6(uint32_t v) { __asm__ volatile("mov %0, %%db6" :: "r"(v)); }
+static inline void write_dr7(uint32_t v) { __asm__ volatile("mov %0, %%db7" :: "r"(v) : "memory"); }
+
 static inline void invlpg(uint32_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
 
