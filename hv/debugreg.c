@@ -28,7 +28,6 @@
 #include "printk.h"
 #include "pv/errno.h"
 
-
 static bool hw_active;                  /* the CPU's DR7 enables a guest breakpoint */
 static uint32_t hv_db_count;            /* #DB taken in the hypervisor (EMUL-18) */
 
