@@ -28,8 +28,11 @@
 #include "printk.h"
 #include "pv/errno.h"
 
+extern const uint32_t trap_stub_table[256];
+
 static bool hw_active;                  /* the CPU's DR7 enables a guest breakpoint */
 static uint32_t hv_db_count;            /* #DB taken in the hypervisor (EMUL-18) */
+static uint32_t shadow_db_count;        /* of which at an entry stub's first instruction */
 
 static void hw_clear(void)
 {
@@ -76,9 +79,25 @@ void dr_guest_db(struct cpu_regs *regs)
     bounce_to_handler(regs, 1, false, 0, regs->eip);
 }
 
+/*
+ * Whether `eip` is the first instruction of an entry stub: where a #DB the
+ * MOV SS / POP SS interrupt shadow held back is taken (only for the log).
+ */
+static bool entry_stub_vector(uint32_t eip, uint32_t *vector)
+{
+    uint32_t v;
+
+    for (v = 0; v < 256; v++)
+        if (trap_stub_table[v] == eip) {
+            *vector = v;
+            return true;
+        }
+    return false;
+}
+
 void dr_hv_db(struct cpu_regs *regs)
 {
-    uint32_t hw_dr6 = read_dr6();
+    uint32_t hw_dr6 = read_dr6(), vector = 0;
 
     write_dr6(EMUL_DR6_INIT);
     /* Never single-step the hypervisor (a TF the interrupted code had). */
@@ -89,6 +108,12 @@ void dr_hv_db(struct cpu_regs *regs)
                regs->eip);
         write_dr7(0);
         hw_active = false;
+    }
+    if (entry_stub_vector(regs->eip, &vector)) {
+        if (shadow_db_count++ < 4)
+            printk("EMUL-18: #DB at the entry of vector %u (dr6 %08x, MOV SS / POP SS "
+                   "shadow), ignored\n", vector, hw_dr6);
+        return;
     }
     if (hv_db_count++ < 4)
         printk("EMUL-18: #DB in the hypervisor at %08x (dr6 %08x), ignored\n",

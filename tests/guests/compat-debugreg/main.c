@@ -299,6 +299,7 @@ static uint32_t hostile_movss(void)
     static uint32_t ss32 = FLAT_RING1_SS, dr7 = DR7_L(3) | DR7_RW(3, RW_RDWR) | DR7_LEN(3, LEN_4);
 
     db_count = 0;
+    db_eip = 0;
     arm(3, GPTR(&ss_word), RW_RDWR, LEN_2, "EMUL-18 arm on the SS word");
     got = HYPERCALL_xen_version;
     __asm__ volatile("mov %[ss], %%ss\n int $0x82"
@@ -310,6 +311,7 @@ static uint32_t hostile_movss(void)
             got, db_count, db_eip);
 
     db_count = 0;
+    db_eip = 0;
     got = HYPERCALL_xen_version;
     /* globals, not locals: an %esp-relative operand would move with the push */
     __asm__ volatile("pushl %[ss]\n movl %%esp, %%ecx\n mov %%ecx, %%db3\n"
