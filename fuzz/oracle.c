@@ -72,7 +72,7 @@ bool oracle_code_selector(uint16_t sel)
 }
 
 /* EMUL-9, EMUL-10: every enabled breakpoint lies below the hypervisor,
- * none is an I/O breakpoint, general detect is off. EMUL-19: no DRn,
+ * none is an I/O breakpoint, general detect is off. EMUL-20: no DRn,
  * enabled or not, holds an address whose 4 bytes reach the hypervisor. */
 bool oracle_dr_safe(const struct emul_dr_state *s)
 {

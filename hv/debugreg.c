@@ -1,10 +1,10 @@
 /*
- * Guest debug registers in the CPU (spec/emulation.md EMUL-18..23).
+ * Guest debug registers in the CPU (spec/emulation.md EMUL-18, EMUL-20..24).
  *
  * The virtual registers live in each vCPU (checked by hv/core/emul_dr.c,
  * whose invariant keeps every enabled breakpoint on guest addresses).
  * They are put into the CPU only while a vCPU whose DR7 enables a
- * breakpoint runs (EMUL-21, as Xen), so most switches write nothing; the
+ * breakpoint runs (EMUL-22, as Xen), so most switches write nothing; the
  * real DR7 is cleared before anything else runs. The real DR6 is reset
  * after every #DB, so each #DB reads only its own status bits.
  *
@@ -75,7 +75,7 @@ void dr_guest_db(struct cpu_regs *regs)
     uint32_t hw_dr6 = read_dr6();
 
     write_dr6(EMUL_DR6_INIT);
-    emul_dr_note_db(&current->vcpu.dr, hw_dr6);     /* EMUL-22 */
+    emul_dr_note_db(&current->vcpu.dr, hw_dr6);     /* EMUL-23 */
     bounce_to_handler(regs, 1, false, 0, regs->eip);
 }
 
@@ -120,13 +120,13 @@ void dr_hv_db(struct cpu_regs *regs)
                regs->eip, hw_dr6);
 }
 
-/* set_debugreg(reg, value): EMUL-20, Xen's errors (-EPERM, -ENODEV). */
+/* set_debugreg(reg, value): EMUL-21, Xen's errors (-EPERM, -ENODEV). */
 int32_t do_set_debugreg(const uint32_t args[5])
 {
     return dr_write(current, args[0], args[1]);
 }
 
-/* get_debugreg(reg): the value itself, or -ENODEV (EMUL-20), as Xen. */
+/* get_debugreg(reg): the value itself, or -ENODEV (EMUL-21), as Xen. */
 int32_t do_get_debugreg(const uint32_t args[5])
 {
     uint32_t v = 0;

@@ -10,7 +10,7 @@
  * the context. Parts of the context Bulkhead does not take yet (trap
  * table, GDT, LDT) must be empty. The debug registers are taken as Xen
  * takes them: from the reset state, through the same checks as
- * set_debugreg (EMUL-23; a refused breakpoint is -EINVAL, as in Xen).
+ * set_debugreg (EMUL-24; a refused breakpoint is -EINVAL, as in Xen).
  *
  * Xen only fixes selectors up. Bulkhead also refuses a start state that
  * could only fault on the first return to the domain (as TRAP-3 does for
@@ -154,7 +154,7 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     if (!rc)
         rc = check_start_state(&c);
     if (!rc)
-        rc = emul_dr_load(&dr, c.debugreg);     /* EMUL-23 */
+        rc = emul_dr_load(&dr, c.debugreg);     /* EMUL-24 */
     if (!rc)
         rc = take_callback(CALLBACKTYPE_event, c.event_callback_cs, c.event_callback_eip, true,
                            &event_cb);
@@ -172,7 +172,7 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     d->vcpu.kernel_sp = c.kernel_sp;
     d->vcpu.event_cb = event_cb;
     d->vcpu.failsafe_cb = failsafe_cb;
-    d->vcpu.dr = dr;    /* loaded into the CPU when the vCPU next runs (EMUL-21) */
+    d->vcpu.dr = dr;    /* loaded into the CPU when the vCPU next runs (EMUL-22) */
     return 0;
 }
 

@@ -198,7 +198,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         *gpr(regs, op->gpr) = v;
         return true;
     case EMUL_KIND_MOV_TO_DR:
-        return dr_write(d, op->reg, *gpr(regs, op->gpr)) == 0;     /* EMUL-20 */
+        return dr_write(d, op->reg, *gpr(regs, op->gpr)) == 0;     /* EMUL-21 */
     case EMUL_KIND_RDMSR:
     case EMUL_KIND_WRMSR:
         return msr_access(d, regs, op->kind == EMUL_KIND_WRMSR);

@@ -283,7 +283,7 @@ void traps_guest_fault(struct cpu_regs *regs)
         device_not_available(regs);
         break;
     case 1:
-        dr_guest_db(regs);              /* EMUL-22 */
+        dr_guest_db(regs);              /* EMUL-23 */
         break;
     case 6:
         if (!emulate_forced_cpuid(regs))

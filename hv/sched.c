@@ -123,7 +123,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
     vcpu_install_int80(next);
     desc_load_ldt(next);
-    dr_load(next);                      /* EMUL-21 */
+    dr_load(next);                      /* EMUL-22 */
     write_cr0(fpu_vcpu_cr0(read_cr0(), next->vcpu.virt_ts));    /* FPU-3, after FPU-1's work */
     time_update_guest(next);
 }
@@ -154,7 +154,7 @@ static struct domain *wait_for_runnable(void)
 
     while (!(next = pick_next())) {
         mm_load_cr3(idle_l3_pa >> 12);
-        dr_load(NULL);                  /* EMUL-21: no guest breakpoint while idle */
+        dr_load(NULL);                  /* EMUL-22: no guest breakpoint while idle */
         if (reap_stopped()) {
             irq_window();           /* take the tick that stopped it, then go on */
             continue;
@@ -218,7 +218,7 @@ static void schedule(struct cpu_regs *frame)
         /* The same domain again after an idle spell on the idle tables. */
         next->run_start_ns = time_now_ns();
         mm_load_cr3(next->pt.cr3_mfn);
-        dr_load(next);                  /* EMUL-21: cleared while idle */
+        dr_load(next);                  /* EMUL-22: cleared while idle */
         time_update_guest(next);
     }
     (void)reap_stopped();

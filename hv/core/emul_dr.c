@@ -149,7 +149,7 @@ void emul_dr_init(struct emul_dr_state *s)
 }
 
 /*
- * DR0-DR3: EMUL-19 (Xen's own address check, whatever DR7 says), then
+ * DR0-DR3: EMUL-20 (Xen's own address check, whatever DR7 says), then
  * the invariant with the new address against the current DR7.
  */
 /*@ requires \valid(s) && n <= 3;
@@ -164,7 +164,7 @@ static int write_addr(struct emul_dr_state *s, uint32_t n, uint32_t value)
     uint32_t dr[4];
 
     if (value > EMUL_DR_ADDR_MAX)
-        return -EPERM;  /* EMUL-19: addr + 4 must stay below the hypervisor */
+        return -EPERM;  /* EMUL-20: addr + 4 must stay below the hypervisor */
     dr[0] = s->dr[0];
     dr[1] = s->dr[1];
     dr[2] = s->dr[2];
@@ -193,7 +193,7 @@ int emul_dr_write(struct emul_dr_state *s, uint32_t n, uint32_t value)
         s->dr7 = dr7;
         return 0;
     default:
-        return -ENODEV;     /* EMUL-20: no such register (#UD) */
+        return -ENODEV;     /* EMUL-21: no such register (#UD) */
     }
 }
 
@@ -206,18 +206,18 @@ int emul_dr_read(const struct emul_dr_state *s, uint32_t n, uint32_t *value)
     else if (n == 5 || n == 7)
         *value = s->dr7;
     else
-        return -ENODEV;     /* EMUL-20 */
+        return -ENODEV;     /* EMUL-21 */
     return 0;
 }
 
 bool emul_dr_active(struct emul_dr_state s)
 {
-    return s.dr7 % 256 != 0;    /* EMUL-21: L0-L3 or G0-G3 */
+    return s.dr7 % 256 != 0;    /* EMUL-22: L0-L3 or G0-G3 */
 }
 
 void emul_dr_note_db(struct emul_dr_state *s, uint32_t hw_dr6)
 {
-    /* EMUL-22: B0-B3 (bits 0-3) and BD/BS/BT (13-15), old and new */
+    /* EMUL-23: B0-B3 (bits 0-3) and BD/BS/BT (13-15), old and new */
     uint32_t b = (s->dr6 % 16 | hw_dr6 % 16) % 16;
     uint32_t st = (s->dr6 / 8192 % 8 | hw_dr6 / 8192 % 8) % 8;
 
@@ -265,7 +265,7 @@ int emul_dr_load(struct emul_dr_state *s, const uint32_t *regs)
     */
     for (n = 0; n < 4; n++)
         if (emul_dr_write(&t, n, regs[n]) != 0)
-            return -EINVAL;     /* EMUL-23: Xen's answer for a bad address */
+            return -EINVAL;     /* EMUL-24: Xen's answer for a bad address */
     if (emul_dr_write(&t, 7, regs[7]) != 0)
         return -EINVAL;
     *s = t;

@@ -21,12 +21,12 @@
  * checked against the current DR7, a DR7 write against all four DRn.
  * On top of it a DRn write is refused, whatever DR7 says, unless the
  * address and the 4 bytes from it lie below HYPERVISOR_VIRT_START, the
- * check the last native 32-bit Xen makes (EMUL-19). A refused write
+ * check the last native 32-bit Xen makes (EMUL-20). A refused write
  * changes nothing. DR4/DR5 are DR6/DR7, as on a CPU with CR4.DE clear
  * (the guest's view: DE is hidden, EMUL-4).
  *
  * The same two functions serve the MOV emulation and the set_debugreg /
- * get_debugreg hypercalls (EMUL-20), so both see one state and one rule
+ * get_debugreg hypercalls (EMUL-21), so both see one state and one rule
  * set; the errors are Xen's: -EPERM for a value the rules refuse (#GP(0)
  * for MOV), -ENODEV for a register number past 7 (#UD).
  *
@@ -45,7 +45,7 @@
 #define EMUL_DR7_GD     (1u << 13)
 #define EMUL_DR7_RW_EXEC 0u
 #define EMUL_DR7_RW_IO   2u
-/* EMUL-19: DR0-3 hold only addresses with addr + 4 < HYPERVISOR_VIRT_START. */
+/* EMUL-20: DR0-3 hold only addresses with addr + 4 < HYPERVISOR_VIRT_START. */
 #define EMUL_DR_ADDR_MAX (HYPERVISOR_VIRT_START - 5u)
 
 struct emul_dr_state {
@@ -105,7 +105,7 @@ uint32_t emul_dr7_len(uint32_t dr7, uint32_t n);
 bool emul_dr_range_ok(uint32_t addr, uint32_t len);
 
 /*
- * EMUL-9..EMUL-11, EMUL-19, EMUL-20: DR[n] := value. 0 with the state
+ * EMUL-9..EMUL-11, EMUL-20, EMUL-21: DR[n] := value. 0 with the state
  * updated; -EPERM (MOV: #GP(0)) for a value that would break the
  * invariant or a DR0-3 address at or near the hypervisor; -ENODEV (MOV:
  * #UD) for n > 7. A refusal leaves the state unchanged. DR6 writes keep
@@ -122,7 +122,7 @@ bool emul_dr_range_ok(uint32_t addr, uint32_t len);
 */
 int emul_dr_write(struct emul_dr_state *s, uint32_t n, uint32_t value);
 
-/* EMUL-20: DR[n] for MOV from DRn and get_debugreg: 0, or -ENODEV for n > 7. */
+/* EMUL-21: DR[n] for MOV from DRn and get_debugreg: 0, or -ENODEV for n > 7. */
 /*@ requires \valid_read(s) && \valid(value);
     assigns *value;
     ensures \result == 0 || \result == -ENODEV;
@@ -131,7 +131,7 @@ int emul_dr_write(struct emul_dr_state *s, uint32_t n, uint32_t value);
 int emul_dr_read(const struct emul_dr_state *s, uint32_t n, uint32_t *value);
 
 /*
- * EMUL-21: whether DR7 enables any breakpoint (an L or G bit). Only then
+ * EMUL-22: whether DR7 enables any breakpoint (an L or G bit). Only then
  * does the glue load the registers when the vCPU runs, as Xen does: a
  * vCPU with none costs a switch nothing.
  */
@@ -141,7 +141,7 @@ int emul_dr_read(const struct emul_dr_state *s, uint32_t n, uint32_t *value);
 bool emul_dr_active(struct emul_dr_state s);
 
 /*
- * EMUL-22: a #DB from the guest's own execution. The CPU's DR6 status
+ * EMUL-23: a #DB from the guest's own execution. The CPU's DR6 status
  * bits (B0-B3, BD, BS, BT) are added to the virtual DR6, whose other bits
  * keep their fixed values; status bits already set stay set until the
  * guest clears them, as Xen keeps them (the guest's handler reads DR6 and
@@ -165,7 +165,7 @@ void emul_dr_note_db(struct emul_dr_state *s, uint32_t hw_dr6);
 bool emul_dr_hv_db_fatal(uint32_t hw_dr6, uint32_t hw_dr7);
 
 /*
- * EMUL-23: the debug registers of a vcpu_guest_context (setvcpucontext):
+ * EMUL-24: the debug registers of a vcpu_guest_context (setvcpucontext):
  * the reset state, then DR0-3, DR6 and DR7 written through
  * emul_dr_write() (DR4/DR5 ignored, as Xen does since 4.11). 0 with *s
  * replaced, or -EINVAL (Xen's answer for a bad breakpoint address) with

@@ -6,9 +6,9 @@
  * both orders of DRn/DR7 writes, reserved bits, aliases, and a random walk
  * of 100,000 writes after which the invariant, recomputed here
  * independently with masks and 64-bit sums, must still hold and every
- * refused write must have changed nothing. EMUL-19 (Xen's own DR0-3
- * address check), EMUL-20 (Xen's errors, one function for MOV and the
- * hypercalls), EMUL-21..23 (active test, #DB status, context load).
+ * refused write must have changed nothing. EMUL-20 (Xen's own DR0-3
+ * address check), EMUL-21 (Xen's errors, one function for MOV and the
+ * hypercalls), EMUL-22..23 (active test, #DB status, context load).
  */
 #include "check.h"
 #include "emul_dr.h"
@@ -32,10 +32,10 @@ struct drcase {
 };
 
 static const struct drcase drcases[] = {
-    { "EMUL-19 dr0 last allowed, disabled", 0, 0x400, 0, HVS - 5, 0 },
-    { "EMUL-19 dr0 4 bytes reach hv, disabled", 0, 0x400, 0, HVS - 4, -EPERM },
-    { "EMUL-19 dr0 at hv, disabled", 0, 0x400, 0, HVS, -EPERM },
-    { "EMUL-19 dr3 top, disabled", 0, 0x400, 3, 0xFFFFFFFFu, -EPERM },
+    { "EMUL-20 dr0 last allowed, disabled", 0, 0x400, 0, HVS - 5, 0 },
+    { "EMUL-20 dr0 4 bytes reach hv, disabled", 0, 0x400, 0, HVS - 4, -EPERM },
+    { "EMUL-20 dr0 at hv, disabled", 0, 0x400, 0, HVS, -EPERM },
+    { "EMUL-20 dr3 top, disabled", 0, 0x400, 3, 0xFFFFFFFFu, -EPERM },
     { "EMUL-9 dr0 at hv, enabled exec", 0, 0x400 | BP_L(0), 0, HVS, -EPERM },
     { "EMUL-9 dr0 last allowed, exec", 0, 0x400 | BP_L(0), 0, HVS - 5, 0 },
     { "EMUL-9 dr0 top, global", 0, 0x400 | BP_G(0), 0, 0xFFFFFFFFu, -EPERM },
@@ -54,8 +54,8 @@ static const struct drcase drcases[] = {
     { "EMUL-10 io rw on disabled bp", 0x60, 0x400, 7, 0x400 | BP_RW(0, 2), 0 },
     { "EMUL-10 exec bp with len 4", 0x1000, 0x400, 7, 0x400 | BP_L(0) | BP_LEN(0, 3), -EPERM },
     { "EMUL-10 le/ge allowed", 0x1000, 0x400, 7, 0x700 | BP_L(0), 0 },
-    { "EMUL-20 bad register 8", 0, 0x400, 8, 0, -ENODEV },
-    { "EMUL-20 bad register huge", 0, 0x400, 0xFFFFFFFFu, 0, -ENODEV },
+    { "EMUL-21 bad register 8", 0, 0x400, 8, 0, -ENODEV },
+    { "EMUL-21 bad register huge", 0, 0x400, 0xFFFFFFFFu, 0, -ENODEV },
 };
 
 static void test_dr_table(void)
@@ -98,7 +98,7 @@ static void test_dr_bits(void)
     CHECK_EQ_CASE("EMUL-11 read dr5", v, 0x400);
     CHECK_EQ_CASE("EMUL-11 read dr4", emul_dr_read(&s, 4, &v), 0);
     CHECK_EQ_CASE("EMUL-11 read dr4", v, 0xFFFF0FF1u);
-    CHECK_EQ_CASE("EMUL-20 read dr8", emul_dr_read(&s, 8, &v), -ENODEV);
+    CHECK_EQ_CASE("EMUL-21 read dr8", emul_dr_read(&s, 8, &v), -ENODEV);
     CHECK_EQ_CASE("EMUL-9 len 0", emul_dr7_len(BP_LEN(2, 0), 2), 1);
     CHECK_EQ_CASE("EMUL-9 len 1", emul_dr7_len(BP_LEN(2, 1), 2), 2);
     CHECK_EQ_CASE("EMUL-9 len 2", emul_dr7_len(BP_LEN(2, 2), 2), 8);
@@ -136,25 +136,25 @@ static void test_dr_active_and_db(void)
     struct emul_dr_state s;
 
     emul_dr_init(&s);
-    CHECK_EQ_CASE("EMUL-21 reset inactive", emul_dr_active(s), 0);
+    CHECK_EQ_CASE("EMUL-22 reset inactive", emul_dr_active(s), 0);
     s.dr7 = 0x400 | BP_RW(1, 1);
-    CHECK_EQ_CASE("EMUL-21 rw without enable inactive", emul_dr_active(s), 0);
+    CHECK_EQ_CASE("EMUL-22 rw without enable inactive", emul_dr_active(s), 0);
     s.dr7 = 0x700;
-    CHECK_EQ_CASE("EMUL-21 le/ge alone inactive", emul_dr_active(s), 0);
+    CHECK_EQ_CASE("EMUL-22 le/ge alone inactive", emul_dr_active(s), 0);
     s.dr7 = 0x400 | BP_G(3);
-    CHECK_EQ_CASE("EMUL-21 g3 active", emul_dr_active(s), 1);
+    CHECK_EQ_CASE("EMUL-22 g3 active", emul_dr_active(s), 1);
     s.dr7 = 0x400 | BP_L(0);
-    CHECK_EQ_CASE("EMUL-21 l0 active", emul_dr_active(s), 1);
+    CHECK_EQ_CASE("EMUL-22 l0 active", emul_dr_active(s), 1);
 
     emul_dr_init(&s);
     emul_dr_note_db(&s, 0xFFFF0FF1u);
-    CHECK_EQ_CASE("EMUL-22 b0 noted", s.dr6, 0xFFFF0FF1u);
+    CHECK_EQ_CASE("EMUL-23 b0 noted", s.dr6, 0xFFFF0FF1u);
     emul_dr_note_db(&s, 0xFFFF4FF0u);
-    CHECK_EQ_CASE("EMUL-22 bs added, b0 kept", s.dr6, 0xFFFF4FF1u);
+    CHECK_EQ_CASE("EMUL-23 bs added, b0 kept", s.dr6, 0xFFFF4FF1u);
     emul_dr_note_db(&s, 0x0000F00Cu);
-    CHECK_EQ_CASE("EMUL-22 reserved bits stay fixed", s.dr6, 0xFFFFEFFDu);
-    CHECK_EQ_CASE("EMUL-22 guest clears", emul_dr_write(&s, 6, 0), 0);
-    CHECK_EQ_CASE("EMUL-22 guest clears", s.dr6, 0xFFFF0FF0u);
+    CHECK_EQ_CASE("EMUL-23 reserved bits stay fixed", s.dr6, 0xFFFFEFFDu);
+    CHECK_EQ_CASE("EMUL-23 guest clears", emul_dr_write(&s, 6, 0), 0);
+    CHECK_EQ_CASE("EMUL-23 guest clears", s.dr6, 0xFFFF0FF0u);
 
     CHECK_EQ_CASE("EMUL-18 data bp hit not fatal",
                   emul_dr_hv_db_fatal(0xFFFF0FF1u, 0x400 | BP_L(0) | BP_RW(0, 1) | BP_LEN(0, 3)), 0);
@@ -173,28 +173,28 @@ static void test_dr_load(void)
 
     emul_dr_init(&s);
     s.dr[1] = 0x1234;
-    CHECK_EQ_CASE("EMUL-23 zeros give reset", emul_dr_load(&s, regs), 0);
-    CHECK_EQ_CASE("EMUL-23 zeros give reset dr6", s.dr6, 0xFFFF0FF0u);
-    CHECK_EQ_CASE("EMUL-23 zeros give reset dr7", s.dr7, 0x400);
-    CHECK_EQ_CASE("EMUL-23 zeros give reset dr1", s.dr[1], 0);
+    CHECK_EQ_CASE("EMUL-24 zeros give reset", emul_dr_load(&s, regs), 0);
+    CHECK_EQ_CASE("EMUL-24 zeros give reset dr6", s.dr6, 0xFFFF0FF0u);
+    CHECK_EQ_CASE("EMUL-24 zeros give reset dr7", s.dr7, 0x400);
+    CHECK_EQ_CASE("EMUL-24 zeros give reset dr1", s.dr[1], 0);
     regs[0] = 0x1000;
     regs[2] = 0x2000;
     regs[4] = 0xDEAD;       /* ignored */
     regs[5] = 0xBEEF;       /* ignored */
     regs[6] = 1;
     regs[7] = BP_L(0) | BP_G(2) | BP_RW(2, 1) | BP_LEN(2, 3);
-    CHECK_EQ_CASE("EMUL-23 breakpoints taken", emul_dr_load(&s, regs), 0);
-    CHECK_EQ_CASE("EMUL-23 dr2", s.dr[2], 0x2000);
-    CHECK_EQ_CASE("EMUL-23 dr6 fixed", s.dr6, 0xFFFF0FF1u);
-    CHECK_EQ_CASE("EMUL-23 dr7 fixed", s.dr7, 0x400 | regs[7]);
+    CHECK_EQ_CASE("EMUL-24 breakpoints taken", emul_dr_load(&s, regs), 0);
+    CHECK_EQ_CASE("EMUL-24 dr2", s.dr[2], 0x2000);
+    CHECK_EQ_CASE("EMUL-24 dr6 fixed", s.dr6, 0xFFFF0FF1u);
+    CHECK_EQ_CASE("EMUL-24 dr7 fixed", s.dr7, 0x400 | regs[7]);
     before = s;
     regs[3] = HVS;
-    CHECK_EQ_CASE("EMUL-23 hv address refused", emul_dr_load(&s, regs), -EINVAL);
-    CHECK_CASE_GE("EMUL-23 refusal keeps state", dr_same(&s, &before), 1);
+    CHECK_EQ_CASE("EMUL-24 hv address refused", emul_dr_load(&s, regs), -EINVAL);
+    CHECK_CASE_GE("EMUL-24 refusal keeps state", dr_same(&s, &before), 1);
     regs[3] = 0;
     regs[7] = EMUL_DR7_GD;
-    CHECK_EQ_CASE("EMUL-23 gd refused", emul_dr_load(&s, regs), -EINVAL);
-    CHECK_CASE_GE("EMUL-23 refusal keeps state", dr_same(&s, &before), 1);
+    CHECK_EQ_CASE("EMUL-24 gd refused", emul_dr_load(&s, regs), -EINVAL);
+    CHECK_CASE_GE("EMUL-24 refusal keeps state", dr_same(&s, &before), 1);
 }
 
 /* A random walk of writes, biased to the boundary, never breaks it. */

@@ -1,6 +1,6 @@
 /*
  * Scenario: debug registers as a kernel built for Xen sees them
- * (EMUL-7, EMUL-9..11, EMUL-18..23 in spec/emulation.md;
+ * (EMUL-7, EMUL-9..11, EMUL-18, EMUL-20..24 in spec/emulation.md;
  * spec/xen-compat.md).
  *
  * Written against Xen's public ABI alone: the hypercall numbers, errors
@@ -113,13 +113,13 @@ static void round_trips(void)
 {
     uint32_t v = 0;
 
-    CHECK_RC("EMUL-20 set_debugreg 1", set_dr(1, 0x12345678u), 0);
-    CHECK_RC("EMUL-20 get_debugreg 1", get_dr(1), 0x12345678);
+    CHECK_RC("EMUL-21 set_debugreg 1", set_dr(1, 0x12345678u), 0);
+    CHECK_RC("EMUL-21 get_debugreg 1", get_dr(1), 0x12345678);
     MOV_FROM_DR(1, v);
-    CHECK_RC("EMUL-20 mov from db1 sees set_debugreg", v, 0x12345678);
+    CHECK_RC("EMUL-21 mov from db1 sees set_debugreg", v, 0x12345678);
     MOV_TO_DR(2, 0x00400000u);
-    CHECK_RC("EMUL-20 get_debugreg sees mov to db2", get_dr(2), 0x00400000);
-    CHECK_RC("EMUL-19 last address allowed", set_dr(3, HYPERVISOR_VIRT_START - 5), 0);
+    CHECK_RC("EMUL-21 get_debugreg sees mov to db2", get_dr(2), 0x00400000);
+    CHECK_RC("EMUL-20 last address allowed", set_dr(3, HYPERVISOR_VIRT_START - 5), 0);
     CHECK_RC("EMUL-11 set_debugreg 6 ones", set_dr(6, 0xFFFFFFFFu), 0);
     CHECK_RC("EMUL-11 dr6 reserved bits", get_dr(6), (int32_t)0xFFFFEFFFu);
     CHECK_RC("EMUL-11 set_debugreg 6 zero", set_dr(6, 0), 0);
@@ -133,18 +133,18 @@ static void round_trips(void)
 
 static void refusals(void)
 {
-    CHECK_RC("EMUL-19 dr0 at HYPERVISOR_VIRT_START", set_dr(0, HYPERVISOR_VIRT_START), -XEN_EPERM);
-    CHECK_RC("EMUL-19 dr0 4 bytes reach it", set_dr(0, HYPERVISOR_VIRT_START - 4), -XEN_EPERM);
-    CHECK_RC("EMUL-19 dr3 top of memory", set_dr(3, 0xFFFFFFFCu), -XEN_EPERM);
-    CHECK_RC("EMUL-19 refusal kept dr3", get_dr(3), (int32_t)(HYPERVISOR_VIRT_START - 5));
+    CHECK_RC("EMUL-20 dr0 at HYPERVISOR_VIRT_START", set_dr(0, HYPERVISOR_VIRT_START), -XEN_EPERM);
+    CHECK_RC("EMUL-20 dr0 4 bytes reach it", set_dr(0, HYPERVISOR_VIRT_START - 4), -XEN_EPERM);
+    CHECK_RC("EMUL-20 dr3 top of memory", set_dr(3, 0xFFFFFFFCu), -XEN_EPERM);
+    CHECK_RC("EMUL-20 refusal kept dr3", get_dr(3), (int32_t)(HYPERVISOR_VIRT_START - 5));
     CHECK_RC("EMUL-10 general detect", set_dr(7, DR7_GD), -XEN_EPERM);
     CHECK_RC("EMUL-10 I/O breakpoint", set_dr(7, DR7_L(0) | DR7_RW(0, 2)), -XEN_EPERM);
-    CHECK_RC("EMUL-20 set register 8", set_dr(8, 0), -XEN_ENODEV);
-    CHECK_RC("EMUL-20 get register 8", get_dr(8), -XEN_ENODEV);
+    CHECK_RC("EMUL-21 set register 8", set_dr(8, 0), -XEN_ENODEV);
+    CHECK_RC("EMUL-21 get register 8", get_dr(8), -XEN_ENODEV);
     gp_count = 0;
     MOV_TO_DR(0, HYPERVISOR_VIRT_START);
-    CHECK_RC("EMUL-19 mov to db0 of a hypervisor address #GP", gp_count, 1);
-    CHECK_RC("EMUL-19 mov refusal kept dr0", get_dr(0), 0);
+    CHECK_RC("EMUL-20 mov to db0 of a hypervisor address #GP", gp_count, 1);
+    CHECK_RC("EMUL-20 mov refusal kept dr0", get_dr(0), 0);
     set_dr(3, 0);
 }
 
@@ -159,30 +159,30 @@ static void real_breakpoints(void)
 {
     /* Instruction breakpoint: a fault at the first instruction. */
     db_count = 0;
-    CHECK_RC("EMUL-21 dr0 = our function", set_dr(0, GPTR(bp_target)), 0);
-    CHECK_RC("EMUL-21 enable L0 exec", set_dr(7, DR7_L(0) | DR7_RW(0, RW_EXEC)), 0);
+    CHECK_RC("EMUL-22 dr0 = our function", set_dr(0, GPTR(bp_target)), 0);
+    CHECK_RC("EMUL-22 enable L0 exec", set_dr(7, DR7_L(0) | DR7_RW(0, RW_EXEC)), 0);
     bp_target();
-    CHECK_RC("EMUL-22 instruction breakpoint: one #DB", db_count, 1);
-    CHECK_RC("EMUL-22 at the function", db_eip, GPTR(bp_target));
-    CHECK_RC("EMUL-22 DR6 B0", db_dr6, (int32_t)(DR6_RESET | DR6_B(0)));
-    CHECK_RC("EMUL-22 guest cleared DR6", get_dr(6), (int32_t)DR6_RESET);
+    CHECK_RC("EMUL-23 instruction breakpoint: one #DB", db_count, 1);
+    CHECK_RC("EMUL-23 at the function", db_eip, GPTR(bp_target));
+    CHECK_RC("EMUL-23 DR6 B0", db_dr6, (int32_t)(DR6_RESET | DR6_B(0)));
+    CHECK_RC("EMUL-23 guest cleared DR6", get_dr(6), (int32_t)DR6_RESET);
 
     /* Data breakpoint, MOV-written DR7: a trap after the write. */
     db_count = 0;
     MOV_TO_DR(1, GPTR(&watched));
     MOV_TO_DR(7, DR7_L(1) | DR7_RW(1, RW_WRITE) | DR7_LEN(1, LEN_4));
     watched = 42;
-    CHECK_RC("EMUL-22 data breakpoint: one #DB", db_count, 1);
-    CHECK_RC("EMUL-22 DR6 B1", db_dr6, (int32_t)(DR6_RESET | DR6_B(1)));
-    CHECK_RC("EMUL-22 the write happened", watched, 42);
+    CHECK_RC("EMUL-23 data breakpoint: one #DB", db_count, 1);
+    CHECK_RC("EMUL-23 DR6 B1", db_dr6, (int32_t)(DR6_RESET | DR6_B(1)));
+    CHECK_RC("EMUL-23 the write happened", watched, 42);
     watched = 43;
-    CHECK_RC("EMUL-22 disarmed by the handler", db_count, 1);
+    CHECK_RC("EMUL-23 disarmed by the handler", db_count, 1);
 
     /* A breakpoint DR7 does not enable never fires. */
-    CHECK_RC("EMUL-21 dr0 set, DR7 clear", set_dr(7, DR7_RW(1, RW_WRITE) | DR7_LEN(1, LEN_4)), 0);
+    CHECK_RC("EMUL-22 dr0 set, DR7 clear", set_dr(7, DR7_RW(1, RW_WRITE) | DR7_LEN(1, LEN_4)), 0);
     watched = 44;
     bp_target();
-    CHECK_RC("EMUL-21 nothing fires", db_count, 1);
+    CHECK_RC("EMUL-22 nothing fires", db_count, 1);
     set_dr(7, 0);
 }
 

@@ -239,11 +239,11 @@ static void refusals(void)
     refuse("an LDT", -EINVAL);
     ctx.trap_ctxt[14].address = START_EIP;
     refuse("a trap table", -EINVAL);
-    /* EMUL-23: debug registers are taken through set_debugreg's checks. */
+    /* EMUL-24: debug registers are taken through set_debugreg's checks. */
     ctx.debugreg[0] = 0xF5800000u;
-    refuse("EMUL-23 a breakpoint address in the hypervisor", -EINVAL);
+    refuse("EMUL-24 a breakpoint address in the hypervisor", -EINVAL);
     ctx.debugreg[7] = 0x2000u;
-    refuse("EMUL-23 general detect", -EINVAL);
+    refuse("EMUL-24 general detect", -EINVAL);
 
     CHECK_RC("still no context: unpause refused", simple(XEN_DOMCTL_unpausedomain, dom), -EINVAL);
 }

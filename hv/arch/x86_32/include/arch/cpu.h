@@ -46,7 +46,7 @@ static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" :: "
 static inline uint32_t read_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
 
-/* Debug registers: only hv/debugreg.c uses them (EMUL-18, EMUL-21, EMUL-22). */
+/* Debug registers: only hv/debugreg.c uses them (EMUL-18, EMUL-22, EMUL-23). */
 static inline uint32_t read_dr6(void) { uint32_t v; __asm__ volatile("mov %%db6, %0" : "=r"(v)); return v; }
 static inline uint32_t read_dr7(void) { uint32_t v; __asm__ volatile("mov %%db7, %0" : "=r"(v)); return v; }
 static inline void write_dr0(uint32_t v) { __asm__ volatile("mov %0, %%db0" :: "r"(v)); }
