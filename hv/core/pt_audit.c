@@ -167,11 +167,12 @@ static int audit_l3(const struct pt_audit_in *in, uint32_t mfn, const uint64_t *
         if (!pte_present(l3[i]))
             continue;
         /*
-         * PT-5, less the accessed bit: the SDM reserves it in a PAE PDPTE
-         * and a CPU never sets it, but QEMU's TCG page walker does. It
-         * grants nothing, so the audit tolerates it (validation does not).
+         * PT-5: stored as a PDPTE can hold it (validation strips RW, US,
+         * A and D), less the accessed bit: the SDM reserves it in a PAE
+         * PDPTE and a CPU never sets it, but QEMU's TCG page walker does.
+         * It grants nothing, so the audit tolerates it.
          */
-        if (!pte_l3_flags_ok(l3[i] & ~(uint64_t)PTE_A))
+        if (!pte_l3_stored_ok(l3[i] & ~(uint64_t)PTE_A))     /* PT-5: a PDPTE */
             return finding(rep, PT_AUDIT_BAD_FLAGS, mfn, i);
         if (i < PT_XEN_L3_SLOT)                                /* PT-9 */
             rc = audit_target(in, mfn, i, l3[i], PGT_L2, PT_AUDIT_L3E_NOT_L2, rep);

@@ -233,6 +233,21 @@ static void read_l3(uint32_t mfn, uint64_t l3[PT_L3_ENTRIES])
     env_unmap_frame(t);
 }
 
+/*
+ * PT-5: once every entry is accepted, store each as a PDPTE can hold it
+ * (the copy that was checked, stripped of RW, US, A and D): the frame is
+ * typed L3 already, so no guest mapping can write it meanwhile (PT-7).
+ */
+static void store_l3(uint32_t mfn, const uint64_t l3[PT_L3_ENTRIES])
+{
+    uint64_t *t = env_map_frame(mfn);
+    uint32_t i;
+
+    for (i = 0; i < PT_L3_ENTRIES; i++)
+        t[i] = pte_l3_strip(l3[i]);
+    env_unmap_frame(t);
+}
+
 static int validate_l3(struct pt_ctx *ctx, uint32_t mfn)
 {
     uint64_t l3[PT_L3_ENTRIES];
@@ -247,9 +262,12 @@ static int validate_l3(struct pt_ctx *ctx, uint32_t mfn)
         if (rc != 0)
             break;
     }
-    if (rc != 0)
-        while (i-- > 0)
-            pt_put_l3e(ctx, i, l3[i]);       /* PT-17 */
+    if (rc == 0) {
+        store_l3(mfn, l3);
+        return 0;
+    }
+    while (i-- > 0)
+        pt_put_l3e(ctx, i, l3[i]);           /* PT-17 */
     return rc;
 }
 

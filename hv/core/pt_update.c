@@ -116,6 +116,7 @@ int pt_mod_l3_entry(struct pt_ctx *ctx, uint32_t l3_mfn, uint32_t slot, uint64_t
     if (pte_present(nl3e)) {
         if (!pte_l3_flags_ok(nl3e))                         /* PT-5 */
             return -EINVAL;
+        nl3e = pte_l3_strip(nl3e);          /* PT-5: stored as a PDPTE can hold it */
         if (pte_l3_same_rights(ol3e, nl3e)) {               /* PT-19: only AVAIL differs */
             write_entry(l3_mfn, slot, nl3e);
             return 0;

@@ -64,14 +64,91 @@ bool pte_l2_flags_ok(uint64_t l2e)
 
 bool pte_l3_flags_ok(uint64_t l3e)
 {
-    /* PT-5: PAE reserves all of these in a PDPTE; a CR3 load would fault */
+    /* PT-5: Xen's 32-bit PV mask; RW, US, A, D are accepted and stripped */
     if (high_bits(l3e) != 0)
         return false;
-    if (has(l3e, PTE_RW) || has(l3e, PTE_US) || has(l3e, PTE_PWT) ||
-        has(l3e, PTE_PCD))
+    if (has(l3e, PTE_PWT) || has(l3e, PTE_PCD))
         return false;
-    return !has(l3e, PTE_A) && !has(l3e, PTE_D) && !has(l3e, PTE_PSE) &&
-           !has(l3e, PTE_G);
+    return !has(l3e, PTE_PSE) && !has(l3e, PTE_G);
+}
+
+/*@ // the bits PT-5 keeps: P, PWT, PCD, PSE, G (and the frame, bits 44..63)
+    predicate pte_l3_kept_low(integer e, integer r) =
+        pte_bit(r, PTE_P) == pte_bit(e, PTE_P) && pte_bit(r, PTE_PWT) == pte_bit(e, PTE_PWT) &&
+        pte_bit(r, PTE_PCD) == pte_bit(e, PTE_PCD);
+    predicate pte_l3_kept_mid(integer e, integer r) =
+        pte_bit(r, PTE_PSE) == pte_bit(e, PTE_PSE) && pte_bit(r, PTE_G) == pte_bit(e, PTE_G);
+*/
+
+/*
+ * Entry e without flag bit b (RW, US, A or D), every other bit kept. One
+ * clause per fact: the provers relate one division at a time.
+ */
+/*@ requires b == PTE_RW || b == PTE_US || b == PTE_A || b == PTE_D;
+    assigns \nothing;
+    ensures pte_has(e, b) ==> \result == e - b;
+    ensures !pte_has(e, b) ==> \result == e;
+    behavior rw:
+        assumes b == PTE_RW;
+        ensures !pte_has(\result, PTE_RW);
+        ensures pte_l3_kept_low(e, \result);
+        ensures pte_l3_kept_mid(e, \result);
+        ensures pte_frame(\result) == pte_frame(e);
+        ensures pte_high(\result) == pte_high(e);
+        ensures pte_bit(\result, PTE_US) == pte_bit(e, PTE_US);
+        ensures pte_bit(\result, PTE_A) == pte_bit(e, PTE_A);
+        ensures pte_bit(\result, PTE_D) == pte_bit(e, PTE_D);
+    behavior us:
+        assumes b == PTE_US;
+        ensures !pte_has(\result, PTE_US);
+        ensures pte_l3_kept_low(e, \result);
+        ensures pte_l3_kept_mid(e, \result);
+        ensures pte_frame(\result) == pte_frame(e);
+        ensures pte_high(\result) == pte_high(e);
+        ensures pte_bit(\result, PTE_RW) == pte_bit(e, PTE_RW);
+        ensures pte_bit(\result, PTE_A) == pte_bit(e, PTE_A);
+        ensures pte_bit(\result, PTE_D) == pte_bit(e, PTE_D);
+    behavior a:
+        assumes b == PTE_A;
+        ensures !pte_has(\result, PTE_A);
+        ensures pte_l3_kept_low(e, \result);
+        ensures pte_l3_kept_mid(e, \result);
+        ensures pte_frame(\result) == pte_frame(e);
+        ensures pte_high(\result) == pte_high(e);
+        ensures pte_bit(\result, PTE_RW) == pte_bit(e, PTE_RW);
+        ensures pte_bit(\result, PTE_US) == pte_bit(e, PTE_US);
+        ensures pte_bit(\result, PTE_D) == pte_bit(e, PTE_D);
+    behavior d:
+        assumes b == PTE_D;
+        ensures !pte_has(\result, PTE_D);
+        ensures pte_l3_kept_low(e, \result);
+        ensures pte_l3_kept_mid(e, \result);
+        ensures pte_frame(\result) == pte_frame(e);
+        ensures pte_high(\result) == pte_high(e);
+        ensures pte_bit(\result, PTE_RW) == pte_bit(e, PTE_RW);
+        ensures pte_bit(\result, PTE_US) == pte_bit(e, PTE_US);
+        ensures pte_bit(\result, PTE_A) == pte_bit(e, PTE_A);
+    complete behaviors;
+    disjoint behaviors;
+*/
+static uint64_t drop_flag(uint64_t e, uint32_t b)
+{
+    return has(e, b) ? e - b : e;
+}
+
+uint64_t pte_l3_strip(uint64_t l3e)
+{
+    if (!has(l3e, PTE_P))                       /* PT-21 */
+        return l3e;
+    /* PT-5: a PDPTE reserves RW, US, A and D */
+    return drop_flag(drop_flag(drop_flag(drop_flag(l3e, PTE_RW), PTE_US), PTE_A), PTE_D);
+}
+
+bool pte_l3_stored_ok(uint64_t l3e)
+{
+    if (!pte_l3_flags_ok(l3e))
+        return false;
+    return !has(l3e, PTE_RW) && !has(l3e, PTE_US) && !has(l3e, PTE_A) && !has(l3e, PTE_D);
 }
 
 int pte_check_l1_frame(const struct frame_table *ft, domid_t owner, uint32_t mfn)

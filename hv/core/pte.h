@@ -12,8 +12,15 @@
  *    NX allowed.
  *  - L2: no superpages (PSE), no cache attributes, no global bit, bits
  *    44..62 clear.
- *  - L3 (PDPTE): only P, the three AVAIL bits and the address; every bit
- *    PAE reserves (RW, US, PWT, PCD, A, D, PSE, G, 44..63) clear.
+ *  - L3 (PDPTE): P, AVAIL, the address and, as Xen's 32-bit PV guests
+ *    may write them (COMPAT_L3_DISALLOW_MASK), RW, US, A and D; no cache
+ *    attributes (PWT, PCD), no PSE or G, bits 44..63 clear. A PAE PDPTE
+ *    cannot hold RW, US, A or D (the CPU reserves them: a CR3 load would
+ *    fault), and the hardware loads the guest's L3 frame itself, so an
+ *    accepted entry is rewritten in place without them (pte_l3_strip).
+ *    Xen, which runs the same L3 in long mode, rewrites it in place too
+ *    but the other way (adjust_guest_l3e adds RW and US); a guest reads
+ *    back the stored entry either way (spec/xen-compat.md).
  *  - A present entry at any level names a frame below nr_frames that the
  *    page-table owner owns (PT-6): never another domain's RAM, never the
  *    hypervisor's, never MMIO.
@@ -58,7 +65,10 @@
 #define L1_DISALLOW_MASK     0x7FFFF00000000198ull  /* PWT PCD PAT G, bits 44..62 */
 #define L1_DISALLOW_MASK_IO  0x7FFFF00000000100ull  /* G, bits 44..62 */
 #define L2_DISALLOW_MASK     0x7FFFF00000000198ull  /* PWT PCD PSE G, bits 44..62 */
-#define L3_DISALLOW_MASK     0xFFFFF000000001FEull  /* all but P, AVAIL, address */
+#define L3_DISALLOW_MASK     0xFFFFF00000000198ull  /* PWT PCD PSE G, bits 44..63 */
+/* What a stored PDPTE may not hold: the above and RW, US, A, D (PT-5). */
+#define L3_STORED_DISALLOW_MASK 0xFFFFF000000001FEull
+#define L3_STRIPPED_FLAGS    0x66u                  /* RW US A D */
 
 #define PT_L1_ENTRIES   512u
 #define PT_L2_ENTRIES   512u
@@ -92,10 +102,18 @@ _Static_assert(PT_L1_ENTRIES * PT_ENTRY_SIZE == PAGE_SIZE, "a table fills a fram
         !pte_has(e, PTE_PWT) && !pte_has(e, PTE_PCD);
 
     predicate pte_l3_flags(integer e) =
-        pte_high(e) == 0 &&
-        !pte_has(e, PTE_RW) && !pte_has(e, PTE_US) && !pte_has(e, PTE_PWT) &&
-        !pte_has(e, PTE_PCD) && !pte_has(e, PTE_A) && !pte_has(e, PTE_D) &&
+        pte_high(e) == 0 && !pte_has(e, PTE_PWT) && !pte_has(e, PTE_PCD) &&
         !pte_has(e, PTE_PSE) && !pte_has(e, PTE_G);
+
+    // what a PAE PDPTE can hold, as Bulkhead stores an L3 entry
+    predicate pte_l3_pdpte(integer e) =
+        pte_l3_flags(e) && !pte_has(e, PTE_RW) && !pte_has(e, PTE_US) &&
+        !pte_has(e, PTE_A) && !pte_has(e, PTE_D);
+
+    // e without RW (bit 1), US (2), A (5) and D (6)
+    logic integer pte_l3_stripped(integer e) =
+        e - pte_bit(e, PTE_RW) * PTE_RW - pte_bit(e, PTE_US) * PTE_US -
+        pte_bit(e, PTE_A) * PTE_A - pte_bit(e, PTE_D) * PTE_D;
 
     predicate pte_ft_ok(struct frame_table *ft) =
         \valid_read(ft) && \valid_read(ft->frames + (0 .. ft->nr_frames - 1));
@@ -133,11 +151,42 @@ bool pte_l1_flags_ok(uint64_t l1e, bool io_capable);
 */
 bool pte_l2_flags_ok(uint64_t l2e);
 
-/* PT-5: the flag rules of a present L3 entry (PAE PDPTE). */
+/*
+ * PT-5: the flag rules of a present L3 entry as a guest submits it (Xen's
+ * 32-bit PV rule): RW, US, A, D are accepted, and pte_l3_strip() removes
+ * them before the entry is stored.
+ */
 /*@ assigns \nothing;
     ensures PT_5: \result == 1 <==> pte_l3_flags(l3e);
 */
 bool pte_l3_flags_ok(uint64_t l3e);
+
+/*
+ * PT-5: the entry as it is stored in the PDPT: a present entry loses RW,
+ * US, A and D (a PAE PDPTE reserves them), everything else is kept: its
+ * frame, P, PWT/PCD/PSE/G (which PT-5 refused already), AVAIL and the
+ * bits above the address. So an entry that passed pte_l3_flags_ok() is
+ * stored as a valid PDPTE naming the same frame. A non-present entry is
+ * not touched (PT-21: the CPU ignores it).
+ */
+/*@ assigns \nothing;
+    ensures PT_21: !pte_has(l3e, PTE_P) ==> \result == l3e;
+    ensures PT_5_strip: pte_has(l3e, PTE_P) ==> \result == pte_l3_stripped(l3e);
+    ensures PT_5_same_frame: pte_frame(\result) == pte_frame(l3e) &&
+        pte_high(\result) == pte_high(l3e) &&
+        pte_bit(\result, PTE_P) == pte_bit(l3e, PTE_P);
+    ensures PT_5_stored: pte_has(l3e, PTE_P) && pte_l3_flags(l3e) ==> pte_l3_pdpte(\result);
+*/
+uint64_t pte_l3_strip(uint64_t l3e);
+
+/*
+ * PT-5, PT-31: a present L3 entry as stored is a valid PDPTE (the audit's
+ * check; it ignores A, which QEMU's page walker sets).
+ */
+/*@ assigns \nothing;
+    ensures PT_5: \result == 1 <==> pte_l3_pdpte(l3e);
+*/
+bool pte_l3_stored_ok(uint64_t l3e);
 
 /*
  * PT-6 for the frame of an L1 entry: 0 when `mfn` is RAM owned by `owner`;

@@ -200,13 +200,26 @@ static void test_mmu_update_tables(void)
     CHECK_EQ_CASE("PT-20 PDPTEs reloaded", hosted_hw()->l3_updated, 1);
     CHECK_EQ(hosted_hw()->last_l3, s->l3);
     AUDIT_OK();
-    CHECK_EQ_CASE("PT-5 L3 RW bit refused", one_update(ptr_of(s->l3, 1, 0),
-                  fx_pte(l2, FX_PDPTE | PTE_RW)), -EINVAL);
+    CHECK_EQ_CASE("PT-5 L3 RW|US|A|D accepted on the fast path", one_update(ptr_of(s->l3, 1, 0),
+                  fx_pte(l2, FX_PDPTE | 0x66)), 0);
+    CHECK_EQ_CASE("PT-5 ... stored without them", fx_peek(s->l3, 1), fx_pte(l2, FX_PDPTE));
+    CHECK_EQ_CASE("PT-5 L3 PCD refused", one_update(ptr_of(s->l3, 1, 0),
+                  fx_pte(l2, FX_PDPTE | PTE_PCD)), -EINVAL);
+    AUDIT_OK();
     CHECK_EQ(one_update(ptr_of(s->l3, 1, 0), fx_pte(l2, FX_PDPTE | 0x200)), 0);
     CHECK_EQ_CASE("PT-19 AVAIL change needs no reload", hosted_hw()->l3_updated, 1);
     CHECK_EQ(one_update(ptr_of(s->l3, 1, 0), 0), 0);
     CHECK_EQ_CASE("PT-20 L3 removal flushes", hosted_hw()->tlb_flush_all, 1);
     CHECK_EQ(fx_frame(&fx, l2)->type, PGT_NONE);
+    AUDIT_OK();
+    CHECK_EQ_CASE("PT-5 L3 P|RW|US|A|D to a fresh L2", one_update(ptr_of(s->l3, 1, 0),
+                  fx_pte(l2, FX_PDPTE | 0x66)), 0);
+    CHECK_EQ_CASE("PT-5 ... stored as a PDPTE", fx_peek(s->l3, 1), fx_pte(l2, FX_PDPTE));
+    CHECK_EQ(fx_frame(&fx, l2)->type, PGT_L2);
+    AUDIT_OK();
+    CHECK_EQ_CASE("PT-14 recursive L3 with RW|US|A|D: the linear rule refuses",
+                  one_update(ptr_of(s->l3, 2, 0), fx_pte(s->l3, FX_PDPTE | 0x66)), -EINVAL);
+    CHECK_EQ(one_update(ptr_of(s->l3, 1, 0), 0), 0);
     AUDIT_OK();
     CHECK_EQ_CASE("PT-4 PSE via mmu_update",
                   one_update(ptr_of(s->l2_low, 7, 0), fx_pte(512, FX_TAB | PTE_PSE)), -EINVAL);

@@ -246,6 +246,33 @@ static void test_no_linear(void)
     CHECK_EQ_CASE("PT-9 self-mapping L3 fails validation", pt_pin_table(dom1(), l3, PGT_L3),
                   -EINVAL);
     CHECK(unchanged());
+    fx_poke(l3, 1, fx_pte(l3, FX_PDPTE | 0x66));
+    take_snapshot();
+    CHECK_EQ_CASE("PT-14 self-mapping L3 with RW|US|A|D fails validation",
+                  pt_pin_table(dom1(), l3, PGT_L3), -EINVAL);
+    CHECK(unchanged());
+    CHECK_EQ_CASE("PT-17 refused L3 left as written", fx_peek(l3, 1), fx_pte(l3, FX_PDPTE | 0x66));
+    AUDIT_OK();
+}
+
+/* PT-5: an L3 written with Xen's 32-bit PV flags validates and is stored as PDPTEs. */
+static void test_l3_stripped(void)
+{
+    uint32_t l3 = fx_alloc(&fx, 0), l2 = fx_alloc(&fx, 0), l2x = fx_alloc(&fx, 0);
+
+    fx_poke(l3, 0, fx_pte(l2, FX_PDPTE | 0x66));
+    fx_poke(l3, 3, fx_pte(l2x, FX_PDPTE | PTE_RW | PTE_US));
+    fx_poke(l3, 2, 0x66);                               /* not present: ignored */
+    CHECK_EQ_CASE("PT-5 L3 with P|RW|US|A|D entries validates",
+                  pt_pin_table(dom1(), l3, PGT_L3), 0);
+    CHECK_EQ_CASE("PT-5 slot 0 stored as a PDPTE", fx_peek(l3, 0), fx_pte(l2, FX_PDPTE));
+    CHECK_EQ_CASE("PT-5 slot 3 stored as a PDPTE", fx_peek(l3, 3), fx_pte(l2x, FX_PDPTE));
+    CHECK_EQ_CASE("PT-21 absent slot left alone", fx_peek(l3, 2), 0x66);
+    CHECK_EQ(fx_frame(&fx, l2)->type, PGT_L2);
+    CHECK_EQ(fx_frame(&fx, l2x)->type, PGT_L2_XEN);
+    AUDIT_OK();
+    CHECK_EQ(pt_unpin_table(dom1(), l3), 0);
+    CHECK_EQ(fx_frame(&fx, l2)->type, PGT_NONE);
     AUDIT_OK();
 }
 
@@ -372,6 +399,7 @@ int main(void)
     test_l2_xen_exclusive();
     test_l3_high();
     test_no_linear();
+    test_l3_stripped();
     test_refused_entries();
     test_no_writable_tables();
     test_overflow();

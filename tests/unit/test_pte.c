@@ -54,17 +54,18 @@ static const struct flag_case l3_cases[] = {
     { "PT-5 L3 P accepted", ADDR(9) | PTE_P, false, true },
     { "PT-5 L3 AVAIL accepted", ADDR(9) | PTE_P | PTE_AVAIL, false, true },
     { "PT-5 L3 address bit 43 accepted", HI(43) | PTE_P, false, true },
-    { "PT-5 L3 RW refused", ADDR(9) | PTE_P | PTE_RW, false, false },
-    { "PT-5 L3 US refused", ADDR(9) | PTE_P | PTE_US, false, false },
+    { "PT-5 L3 RW accepted (stripped)", ADDR(9) | PTE_P | PTE_RW, false, true },
+    { "PT-5 L3 US accepted (stripped)", ADDR(9) | PTE_P | PTE_US, false, true },
     { "PT-5 L3 PWT refused", ADDR(9) | PTE_P | PTE_PWT, false, false },
     { "PT-5 L3 PCD refused", ADDR(9) | PTE_P | PTE_PCD, false, false },
-    { "PT-5 L3 A refused", ADDR(9) | PTE_P | PTE_A, false, false },
-    { "PT-5 L3 D refused", ADDR(9) | PTE_P | PTE_D, false, false },
+    { "PT-5 L3 A accepted (stripped)", ADDR(9) | PTE_P | PTE_A, false, true },
+    { "PT-5 L3 D accepted (stripped)", ADDR(9) | PTE_P | PTE_D, false, true },
     { "PT-5 L3 PSE refused", ADDR(9) | PTE_P | PTE_PSE, false, false },
     { "PT-5 L3 G refused", ADDR(9) | PTE_P | PTE_G, false, false },
     { "PT-5 L3 NX refused", ADDR(9) | PTE_P | PTE_NX, false, false },
     { "PT-5 L3 bit 44 refused", HI(44) | PTE_P, false, false },
-    { "PT-5 L3 libxenguest P|RW|US|A|D refused", ADDR(9) | 0x67, false, false },
+    { "PT-5 L3 bit 52 refused", HI(52) | PTE_P, false, false },
+    { "PT-5 L3 libxenguest P|RW|US|A|D accepted", ADDR(9) | 0x67, false, true },
 };
 
 static void test_flag_tables(void)
@@ -101,6 +102,36 @@ static void test_masks_agree(void)
         }
     }
     CHECK_EQ_CASE("PT-1..PT-5 predicates equal the disallow masks", bad, 0);
+}
+
+/*
+ * PT-5: every low-flag combination of an accepted present entry is
+ * stored without RW, US, A and D, with everything else as it was, and
+ * then is a valid PDPTE; a non-present entry is stored as given.
+ */
+static void test_l3_strip(void)
+{
+    unsigned bad = 0, lo, hb;
+
+    for (lo = 0; lo < 4096; lo++) {
+        for (hb = 12; hb <= 64; hb += 4) {
+            uint64_t e = lo | (hb < 64 ? HI(hb) : 0), r = pte_l3_strip(e);
+
+            if (!(e & PTE_P)) {
+                bad += r != e;
+                continue;
+            }
+            bad += r != (e & ~(uint64_t)L3_STRIPPED_FLAGS);
+            bad += pte_mfn(r) != pte_mfn(e);
+            bad += pte_l3_flags_ok(e) && !pte_l3_stored_ok(r);
+            bad += pte_l3_stored_ok(r) != ((r & L3_STORED_DISALLOW_MASK) == 0);
+        }
+    }
+    CHECK_EQ_CASE("PT-5 strip drops exactly RW US A D of present entries", bad, 0);
+    CHECK_EQ_CASE("PT-5 libxenguest PDPTE stored as P", pte_l3_strip(ADDR(9) | 0x67), ADDR(9) | PTE_P);
+    CHECK_EQ_CASE("PT-5 AVAIL kept", pte_l3_strip(ADDR(9) | 0xE67), ADDR(9) | 0xE01);
+    CHECK_EQ_CASE("PT-21 absent entry untouched", pte_l3_strip(ADDR(9) | 0x66), ADDR(9) | 0x66);
+    CHECK_EQ_CASE("PT-5 stored RW is not a PDPTE", pte_l3_stored_ok(ADDR(9) | PTE_P | PTE_RW), 0);
 }
 
 static void test_fields(void)
@@ -289,6 +320,7 @@ int main(void)
     fx_init(&fx);
     test_flag_tables();
     test_masks_agree();
+    test_l3_strip();
     test_fields();
     test_frames();
     test_not_present();

@@ -136,8 +136,10 @@ static int32_t a_l3e_to_data(void) { return entry_write(l3_mfn(), 1, pte_of(va_m
 static int32_t a_l3_slot3_change(void) { return entry_write(l3_mfn(), 3, pte_of(l2_mfn(1), P)); }
 static int32_t a_pse(void) { return entry_write(l2_mfn(0), 100, pte_of(0x200, P | RW | US | A | PSE)); }
 static int32_t a_linear_l2(void) { return entry_write(l2_mfn(0), 100, pte_of(l2_mfn(0), P | US | A)); }
-static int32_t a_recursive_l3(void) { return entry_write(l3_mfn(), 1, pte_of(l3_mfn(), P)); }
-static int32_t a_l3_reserved_bits(void) { return entry_write(l3_mfn(), 1, pte_of(l2_mfn(1), P | RW)); }
+/* With the flags a libxenguest PDPTE carries: the linear rule (PT-14) refuses it, not PT-5. */
+static int32_t a_recursive_l3(void) { return entry_write(l3_mfn(), 1, pte_of(l3_mfn(), P | RW | US | A | D)); }
+/* PSE: reserved in a PDPTE and refused by Xen too (RW, US, A, D are accepted and stripped). */
+static int32_t a_l3_reserved_bits(void) { return entry_write(l3_mfn(), 1, pte_of(l2_mfn(1), P | PSE)); }
 static int32_t a_xen_slot_write(void) { return entry_write(l2_mfn(3), 430, 0); }
 static int32_t a_misaligned_ptr(void) { return mmu1(((uint64_t)l1_mfn() << 12) + 4, 0, DOMID_SELF); }
 static int32_t a_ptr_foreign(void) { return mmu1((uint64_t)HV_TEXT_MFN << 12, 0, DOMID_SELF); }
