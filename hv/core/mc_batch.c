@@ -12,14 +12,15 @@ _Static_assert(sizeof(struct multicall_entry) == MC_ENTRY_SIZE, "multicall_entry
 #define MC_RESULT_OFF 4u
 
 /*
- * One entry, already copied in: run it (MC-1, MC-2). True when its call
- * stopped early; *sub then holds its continuation.
+ * One entry, already copied in: run it (MC-1, MC-2, MC-5). True when its
+ * call stopped early; *sub then holds its continuation. An iret runs like
+ * any call (it never stops early); the loop ends the batch after it.
  */
 static bool run_entry(struct multicall_entry *e, struct hc_cont *sub)
 {
     bool preempted = false;
 
-    if (e->op == __HYPERVISOR_multicall || e->op == __HYPERVISOR_iret) {
+    if (e->op == __HYPERVISOR_multicall) {
         e->result = (uint32_t)-EINVAL;                      /* MC-2 */
         return false;
     }
@@ -42,7 +43,19 @@ static int save_sub_continuation(guest_ptr_t at, struct multicall_entry *e,
     return env_copy_to_guest(at, e, sizeof(*e));
 }
 
-int mc_run(guest_ptr_t list, uint32_t nr, struct hc_cont *cont)
+/*
+ * MC-5: the iret entry has run and replaced the caller's frame: the batch
+ * ends here. Its result goes back if it can (Xen: best effort, a guest
+ * that unmapped its list learns nothing more), and is the multicall's.
+ */
+static int end_with_iret(guest_ptr_t at, const struct multicall_entry *e, uint32_t *iret_eax)
+{
+    (void)env_copy_to_guest(guest_ptr_add(at, MC_RESULT_OFF), &e->result, sizeof(e->result));
+    *iret_eax = e->result;
+    return MC_IRET;
+}
+
+int mc_run(guest_ptr_t list, uint32_t nr, struct hc_cont *cont, uint32_t *iret_eax)
 {
     struct multicall_entry e;
     struct hc_cont sub;
@@ -69,10 +82,10 @@ int mc_run(guest_ptr_t list, uint32_t nr, struct hc_cont *cont)
             hc_cont_multicall(cont, list.va, nr, i);            /* HC-5: this entry again */
             return -ERESTART;
         }
+        if (e.op == __HYPERVISOR_iret)                          /* MC-5 */
+            return end_with_iret(at, &e, iret_eax);
         if (env_copy_to_guest(guest_ptr_add(at, MC_RESULT_OFF), &e.result, sizeof(e.result)))
             return -EFAULT;
-        if (e.op == __HYPERVISOR_iret)                          /* MC-2 */
-            break;
         i++;
     }
     return 0;

@@ -337,6 +337,7 @@ static void test_gnttab_copy(void)
 /* ---- multicall -------------------------------------------------------------- */
 
 static unsigned calls_by_op[64];
+static uint32_t iret_eax_model;
 
 /* The hypercall table a multicall entry reaches (the glue's, in small). */
 static int32_t mc_entry(uint32_t op, const uint32_t args[5], struct hc_cont *sub,
@@ -356,6 +357,8 @@ static int32_t mc_entry(uint32_t op, const uint32_t args[5], struct hc_cont *sub
         break;
     case __HYPERVISOR_xen_version:
         return 0x40002;
+    case __HYPERVISOR_iret:
+        return (int32_t)iret_eax_model;     /* the glue's iret: the frame's EAX */
     default:
         return -ENOSYS;
     }
@@ -403,7 +406,7 @@ static void test_multicall(void)
 {
     static struct mmu_update reqs[60];
     struct multicall_entry e[NR_MC];
-    uint32_t tables[NR_MC], args[2], issues, k, first = 1;
+    uint32_t tables[NR_MC], args[2], issues, k, first = 1, eax = 0;
     struct hc_cont c;
     int rc = 0;
 
@@ -416,7 +419,7 @@ static void test_multicall(void)
     args[1] = NR_MC;
     hosted_set_preempt(1);
     for (issues = 1; issues < MAX_ISSUES; issues++) {
-        rc = mc_run(guest_ptr(args[0]), args[1], &c);
+        rc = mc_run(guest_ptr(args[0]), args[1], &c, &eax);
         if (rc != -ERESTART)
             break;
         if (first) {
@@ -469,14 +472,14 @@ static void test_multicall_no_cont(void)
 {
     static struct mmu_update reqs[60];
     struct multicall_entry e[NR_MC];
-    uint32_t tables[NR_MC];
+    uint32_t tables[NR_MC], eax = 0;
 
     fresh();
     memset(fx.guest + DONE_OFF, 0, 4 * NR_MC);
     put_multicall(tables, reqs);
     hosted_set_multicall(mc_entry);
     hosted_set_preempt(2);
-    CHECK_EQ_CASE("MC-1 run to completion", mc_run(guest_ptr(FX_GUEST_VA + MC_OFF), NR_MC, NULL),
+    CHECK_EQ_CASE("MC-1 run to completion", mc_run(guest_ptr(FX_GUEST_VA + MC_OFF), NR_MC, NULL, &eax),
                   0);
     hosted_set_preempt(0);
     fx_guest_get(&fx, MC_OFF, e, sizeof(e));
@@ -487,13 +490,104 @@ static void test_multicall_no_cont(void)
 
 static void test_multicall_args(void)
 {
+    uint32_t eax = 0;
+
     fresh();
-    CHECK_EQ_CASE("MC-3 too many", mc_run(guest_ptr(FX_GUEST_VA), MC_MAX_ENTRIES + 1, NULL),
+    CHECK_EQ_CASE("MC-3 too many", mc_run(guest_ptr(FX_GUEST_VA), MC_MAX_ENTRIES + 1, NULL, &eax),
                   -EINVAL);
     CHECK_EQ_CASE("MC-3 list into the hypervisor",
-                  mc_run(guest_ptr(HYPERVISOR_VIRT_START - 32), 2, NULL), -EFAULT);
-    CHECK_EQ_CASE("MC-3 list unreadable", mc_run(guest_ptr(0x1000), 1, NULL), -EFAULT);
-    CHECK_EQ_CASE("MC-1 empty", mc_run(guest_ptr(0x1000), 0, NULL), 0);
+                  mc_run(guest_ptr(HYPERVISOR_VIRT_START - 32), 2, NULL, &eax), -EFAULT);
+    CHECK_EQ_CASE("MC-3 list unreadable", mc_run(guest_ptr(0x1000), 1, NULL, &eax), -EFAULT);
+    CHECK_EQ_CASE("MC-1 empty", mc_run(guest_ptr(0x1000), 0, NULL, &eax), 0);
+}
+
+#define NR_IRET_MC 4u
+
+/* [xen_version, op1, op2, xen_version] with every result preset. */
+static void put_iret_batch(uint32_t op1, uint32_t op2)
+{
+    struct multicall_entry e[NR_IRET_MC];
+    uint32_t k;
+
+    memset(e, 0, sizeof(e));
+    e[0].op = __HYPERVISOR_xen_version;
+    e[1].op = op1;
+    e[2].op = op2;
+    e[3].op = __HYPERVISOR_xen_version;
+    for (k = 0; k < NR_IRET_MC; k++)
+        e[k].result = 0xAAAAu;
+    fx_guest_put(&fx, MC_OFF, e, sizeof(e));
+}
+
+/*
+ * MC-5: an iret entry is performed and ends the batch: its result (the
+ * frame's EAX) is written back and returned; no later entry runs, however
+ * the batch is split into issues. MC-2: a nested multicall is refused.
+ */
+static void test_multicall_iret(void)
+{
+    struct multicall_entry e[NR_IRET_MC];
+    struct hc_cont c;
+    uint32_t eax = 0, args[2], issues;
+    int rc = 0;
+
+    fresh();
+    hosted_set_multicall(mc_entry);
+    memset(calls_by_op, 0, sizeof(calls_by_op));
+    iret_eax_model = 0x12345678u;
+    put_iret_batch(__HYPERVISOR_iret, __HYPERVISOR_xen_version);
+    CHECK_EQ_CASE("MC-5 iret ends the batch", mc_run(guest_ptr(FX_GUEST_VA + MC_OFF), NR_IRET_MC, NULL, &eax),
+                  MC_IRET);
+    CHECK_EQ_CASE("MC-5 the multicall returns the frame's EAX", eax, 0x12345678u);
+    fx_guest_get(&fx, MC_OFF, e, sizeof(e));
+    CHECK_EQ_CASE("MC-1 the entry before it ran", e[0].result, 0x40002);
+    CHECK_EQ_CASE("MC-5 iret ran once", calls_by_op[__HYPERVISOR_iret], 1);
+    CHECK_EQ_CASE("MC-5 its result written back", e[1].result, 0x12345678u);
+    CHECK_EQ_CASE("MC-5 the entries after it not run", calls_by_op[__HYPERVISOR_xen_version], 1);
+    CHECK_EQ_CASE("MC-5 ... their results untouched", e[2].result, 0xAAAAu);
+    CHECK_EQ_CASE("MC-5 ... to the last", e[3].result, 0xAAAAu);
+
+    /* A frame's EAX that reads as -ERESTART is still only the frame's EAX. */
+    memset(calls_by_op, 0, sizeof(calls_by_op));
+    iret_eax_model = (uint32_t)-ERESTART;
+    put_iret_batch(__HYPERVISOR_xen_version, __HYPERVISOR_iret);
+    CHECK_EQ_CASE("MC-5 iret as the third entry", mc_run(guest_ptr(FX_GUEST_VA + MC_OFF), NR_IRET_MC, NULL, &eax),
+                  MC_IRET);
+    CHECK_EQ_CASE("MC-5 EAX -ERESTART is a value, not a continuation", eax, (uint32_t)-ERESTART);
+    CHECK_EQ_CASE("MC-5 last entry not run", calls_by_op[__HYPERVISOR_xen_version], 2);
+
+    /* Stopped before every entry: the iret still runs once, at its turn. */
+    memset(calls_by_op, 0, sizeof(calls_by_op));
+    iret_eax_model = 7;
+    put_iret_batch(__HYPERVISOR_xen_version, __HYPERVISOR_iret);
+    args[0] = FX_GUEST_VA + MC_OFF;
+    args[1] = NR_IRET_MC;
+    hosted_set_preempt(1);
+    for (issues = 1; issues < 16; issues++) {
+        rc = mc_run(guest_ptr(args[0]), args[1], &c, &eax);
+        if (rc != -ERESTART)
+            break;
+        args[0] = c.args[0];
+        args[1] = c.args[1];
+    }
+    hosted_set_preempt(0);
+    CHECK_EQ_CASE("MC-5 ends with iret across issues", rc, MC_IRET);
+    CHECK_EQ_CASE("MC-5 ... its EAX", eax, 7u);
+    CHECK_EQ_CASE("HC-5 ... iret run once", calls_by_op[__HYPERVISOR_iret], 1);
+    CHECK_EQ_CASE("HC-5 ... entries before it once each", calls_by_op[__HYPERVISOR_xen_version], 2);
+    fx_guest_get(&fx, MC_OFF, e, sizeof(e));
+    CHECK_EQ_CASE("MC-5 ... the last entry not run", e[3].result, 0xAAAAu);
+
+    /* MC-2: a nested multicall is refused in its entry, the batch goes on. */
+    memset(calls_by_op, 0, sizeof(calls_by_op));
+    put_iret_batch(__HYPERVISOR_multicall, __HYPERVISOR_xen_version);
+    CHECK_EQ_CASE("MC-2 batch with a nested multicall", mc_run(guest_ptr(FX_GUEST_VA + MC_OFF), NR_IRET_MC, NULL, &eax),
+                  0);
+    fx_guest_get(&fx, MC_OFF, e, sizeof(e));
+    CHECK_EQ_CASE("MC-2 nested multicall -EINVAL", (int32_t)e[1].result, -EINVAL);
+    CHECK_EQ_CASE("MC-2 ... never called", calls_by_op[__HYPERVISOR_multicall], 0);
+    CHECK_EQ_CASE("MC-1 ... the rest ran", calls_by_op[__HYPERVISOR_xen_version], 3);
+    hosted_set_multicall(NULL);
 }
 
 int main(void)
@@ -505,5 +599,6 @@ int main(void)
     test_multicall();
     test_multicall_no_cont();
     test_multicall_args();
+    test_multicall_iret();
     return check_report();
 }

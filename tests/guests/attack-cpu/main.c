@@ -6,6 +6,7 @@
  */
 #include "pv/arch_x86_32.h"
 #include "pv/mmu.h"
+#include "pv/multicall.h"
 #include "test.h"
 #include "traps.h"
 
@@ -70,6 +71,40 @@ static void bounce_hypervisor_stack(void)
     __asm__ volatile("movl $0xF5800008, %%esp\n int3" ::: "memory");
 }
 
+/*
+ * MC-5: iret inside a multicall is performed exactly as on its own (IRET-1,
+ * IRET-3): the list [xen_version, iret], issued with `int $0x82` and ESP
+ * at `esp` (a frame already there, or nothing readable at all).
+ */
+static struct multicall_entry mc_list[2] = {
+    { __HYPERVISOR_xen_version, 0, { 0 } },
+    { __HYPERVISOR_iret, 0, { 0 } },
+};
+
+static void mc_iret_at(uint32_t esp)
+{
+    __asm__ volatile("movl %0, %%esp\n int $0x82"
+                     :: "r"(esp), "a"(__HYPERVISOR_multicall), "b"(GPTR(mc_list)), "c"(2) : "memory");
+}
+
+/* MC-5, IRET-3: the frame names the hypervisor's ring-0 CS. */
+static void mc_iret_to_ring0(void)
+{
+    uint32_t *f = (uint32_t *)(void *)(stack_page + 2048);
+
+    f[0] = 0;
+    f[1] = 0x1000;
+    f[2] = 0xE008;
+    f[3] = 0x202;
+    mc_iret_at(GPTR(f));
+}
+
+/* MC-5, IRET-1: ESP on an unmapped page. */
+static void mc_iret_frame_unmapped(void)
+{
+    mc_iret_at(0x3FF00000u);
+}
+
 struct attack {
     const char *name;
     void (*run)(void);
@@ -81,6 +116,8 @@ static const struct attack attacks[] = {
     { "bounce-unmapped-stack", bounce_unmapped_stack },
     { "bounce-readonly-stack", bounce_readonly_stack },
     { "bounce-hypervisor-stack", bounce_hypervisor_stack },
+    { "mc-iret-to-ring0", mc_iret_to_ring0 },
+    { "mc-iret-frame-unmapped", mc_iret_frame_unmapped },
 };
 
 int guest_main(struct start_info *si)

@@ -20,12 +20,23 @@
  * no L2). What the guest reads back differs by design: Bulkhead stores
  * the entry as a PAE PDPTE can hold it, without RW, US, A and D, where
  * Xen (which runs the guest's L3 in long mode) sets RW and US.
+ *
+ * iret inside a multicall (MC-5): performed, and the multicall ends there
+ * (Xen's common/multicall.c mc_exit after arch/x86/pv/iret.c): a
+ * multicall [update_va_mapping, iret] issued with an iret frame at ESP
+ * maps the page, then lands at the frame's EIP with the frame's EAX (the
+ * multicall's return value), ESP past the 16-byte ring-1 frame, EFLAGS
+ * the frame's without IOPL (IRET-4), the upcall mask from its IF
+ * (IRET-6), EBP as it was; the iret entry's result is the frame's EAX. With iret in the middle, the entries after it do not
+ * run. A frame on a read-only page is only read, so it works there too.
  */
 #include "test.h"
 
 /* xen/include/public/xen.h */
 #define HYPERCALL_mmu_update        1
+#define HYPERCALL_multicall         13
 #define HYPERCALL_update_va_mapping 14
+#define HYPERCALL_iret              23
 #define HYPERCALL_xen_version       17
 #define HYPERCALL_mmuext_op         26
 #define DOMID_SELF                  0x7FF0u
@@ -43,6 +54,22 @@ struct mmuext_op_abi {
     uint32_t arg2;                  /* nr_ents / vcpumask / src_mfn */
 };
 _Static_assert(sizeof(struct mmuext_op_abi) == 12, "struct mmuext_op (x86_32)");
+struct multicall_entry_abi {
+    uint32_t op;
+    uint32_t result;
+    uint32_t args[6];
+};
+_Static_assert(sizeof(struct multicall_entry_abi) == 32, "struct multicall_entry (x86_32)");
+struct vcpu_info_head_abi {         /* the start of vcpu_info[0], at shared_info + 0 */
+    uint8_t evtchn_upcall_pending;
+    uint8_t evtchn_upcall_mask;
+};
+
+/* EFLAGS (the SDM) */
+#define EFL_CF   0x0001u
+#define EFL_ZF   0x0040u
+#define EFL_IF   0x0200u
+#define EFL_IOPL 0x3000u
 
 /* xen/include/public/errno.h */
 #define XEN_EINVAL 22
@@ -182,12 +209,179 @@ static void l3_recursive_refused(void)
     test_check("PT-14 ... still running", still_runs());
 }
 
+/* ---- MC-5: iret inside a multicall ------------------------------------- */
+
+static uint8_t si_page[4096] __attribute__((aligned(4096)));
+static uint8_t data_page[4096] __attribute__((aligned(4096)));
+
+static volatile uint8_t *upcall_mask(void)
+{
+    return &((volatile struct vcpu_info_head_abi *)si_page)->evtchn_upcall_mask;
+}
+
+/*
+ * What the guest saw after `int $0x82`: where it landed and its registers.
+ * Globals, so the asm below reaches them by name whatever ESP and EBP hold.
+ */
+uint32_t cpv_frame_esp, cpv_esp_before, cpv_plain_rc, cpv_landed;
+uint32_t cpv_eax, cpv_esp, cpv_ebp, cpv_eflags, cpv_cs;
+
+/*
+ * multicall(list, nr) through `int $0x82` with a ring-1 iret frame
+ * {eax, target, cs, eflags} at ESP, on the stack or, when frame_va is not
+ * 0, at frame_va (the frame is written there beforehand). EBP carries a
+ * marker. If the multicall returns normally (no iret performed),
+ * cpv_plain_rc gets its result and cpv_landed stays 0.
+ */
+extern char cpv_landing[];       /* the frames' target, inside mc_with_frame */
+
+/* noinline, noclone: the asm defines the global label cpv_landing once. */
+static __attribute__((noinline, noclone)) void
+mc_with_frame(const struct multicall_entry_abi *list, uint32_t nr, uint32_t eax,
+              uint32_t eflags, uint32_t frame_va)
+{
+    uint32_t cs;
+
+    __asm__ volatile("movl %%cs, %0" : "=r"(cs));
+    cpv_landed = 0;
+    cpv_plain_rc = 0xDEADBEEFu;
+    cpv_frame_esp = frame_va;
+    __asm__ volatile(
+        "pushl %%ebp\n"
+        "movl %%esp, cpv_esp_before\n"
+        "cmpl $0, cpv_frame_esp\n"
+        "jne 3f\n"
+        "pushl %[efl]\n"
+        "pushl %[cs]\n"
+        "pushl $cpv_landing\n"
+        "pushl %[eax]\n"
+        "jmp 4f\n"
+        "3: movl cpv_frame_esp, %%esp\n"
+        "4: movl %[nr], %%ecx\n"
+        "movl %[list], %%ebx\n"
+        "movl $13, %%eax\n"
+        "movl $0xB9B9B9B9, %%ebp\n"
+        "int $0x82\n"
+        "movl %%eax, cpv_plain_rc\n"           /* no iret was performed */
+        "movl cpv_esp_before, %%esp\n"
+        "jmp 2f\n"
+        "cpv_landing: movl %%eax, cpv_eax\n"
+        "movl %%esp, cpv_esp\n"
+        "movl %%ebp, cpv_ebp\n"
+        "movl cpv_esp_before, %%esp\n"        /* off a read-only frame page first */
+        "pushfl\n"
+        "popl cpv_eflags\n"
+        "movl %%cs, %%eax\n"
+        "movl %%eax, cpv_cs\n"
+        "movl $1, cpv_landed\n"
+        "2: popl %%ebp\n"
+        :
+        : [efl] "m"(eflags), [cs] "m"(cs), [eax] "m"(eax), [nr] "m"(nr), [list] "m"(list)
+        : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+}
+
+static void mc_iret_lands(void)
+{
+    static struct multicall_entry_abi list[2];
+    uint64_t pte = pte_of(p2m((uint32_t)(uintptr_t)data_page / 4096u), PG_P | PG_A);
+    uint8_t mask = *upcall_mask();
+    uint32_t iflag = mask ? 0 : EFL_IF;
+
+    data_page[0] = 0x5C;
+    memset(list, 0, sizeof(list));
+    list[0].op = HYPERCALL_update_va_mapping;
+    list[0].args[0] = SCRATCH_VA;
+    list[0].args[1] = (uint32_t)pte;
+    list[0].args[2] = (uint32_t)(pte >> 32);
+    list[0].args[3] = UVMF_INVLPG;
+    list[0].result = 0xAAAAu;
+    list[1].op = HYPERCALL_iret;
+    list[1].result = 0xAAAAu;
+    mc_with_frame(list, 2, 0xCAFEF00Du, iflag | EFL_IOPL | EFL_CF | EFL_ZF | 0x2u, 0);
+    if (!cpv_landed)
+        gprintf("the multicall returned %d\n", (int32_t)cpv_plain_rc);
+    test_check("MC-5 [update_va_mapping, iret] lands at the frame's EIP", cpv_landed);
+    CHECK_RC("MC-5 ... EAX is the frame's", cpv_eax, 0xCAFEF00Du);
+    CHECK_RC("IRET-2 ... ESP past the 16-byte frame", cpv_esp, cpv_esp_before);
+    /*
+     * EBX..EDI are argument registers, clobbered as far as the ABI goes (a
+     * multicall stopped between entries comes back with its continuation
+     * in them); EBP, which a 2-argument call never touches, is kept.
+     */
+    CHECK_RC("MC-5 ... EBP kept", cpv_ebp, 0xB9B9B9B9u);
+    test_check("IRET-4 ... CF and ZF from the frame", (cpv_eflags & (EFL_CF | EFL_ZF)) == (EFL_CF | EFL_ZF));
+    CHECK_RC("IRET-4 ... IOPL cleared", cpv_eflags & EFL_IOPL, 0);
+    test_check("IRET-3 ... still ring 1", (cpv_cs & 3) == 1);
+    CHECK_RC("IRET-6 ... upcall mask from the frame's IF", *upcall_mask(), mask);
+    CHECK_RC("MC-1 the update_va_mapping entry ran", (int32_t)list[0].result, 0);
+    CHECK_RC("MC-5 the iret entry's result is the frame's EAX", list[1].result, 0xCAFEF00Du);
+    test_check("MC-1 ... and mapped the page", *(volatile uint8_t *)(uintptr_t)SCRATCH_VA == 0x5C);
+    CHECK_RC("unmap it", map_at(SCRATCH_VA, 0), 0);
+}
+
+/* iret in the middle: the entries after it never run. */
+static void mc_iret_not_last(void)
+{
+    static struct multicall_entry_abi list[3];
+    uint64_t pte = pte_of(p2m((uint32_t)(uintptr_t)data_page / 4096u), PG_P | PG_A);
+    uint32_t iflag = *upcall_mask() ? 0 : EFL_IF;
+
+    memset(list, 0, sizeof(list));
+    list[0].op = HYPERCALL_update_va_mapping;
+    list[0].args[0] = SCRATCH_VA;
+    list[0].args[1] = (uint32_t)pte;
+    list[0].args[2] = (uint32_t)(pte >> 32);
+    list[0].args[3] = UVMF_INVLPG;
+    list[1].op = HYPERCALL_iret;
+    list[2] = list[0];
+    list[2].args[1] = 0;                        /* would unmap it again */
+    list[2].args[2] = 0;
+    list[2].result = 0xAAAAu;
+    mc_with_frame(list, 3, 0x600Du, iflag | 0x2u, 0);
+    test_check("MC-5 [uvm, iret, uvm] lands at the frame's EIP", cpv_landed);
+    CHECK_RC("MC-5 ... EAX is the frame's", cpv_eax, 0x600D);
+    CHECK_RC("MC-5 the entry after iret did not run", list[2].result, 0xAAAAu);
+    test_check("MC-5 ... the page is still mapped", *(volatile uint8_t *)(uintptr_t)SCRATCH_VA == 0x5C);
+    CHECK_RC("unmap it", map_at(SCRATCH_VA, 0), 0);
+}
+
+/* The frame on a read-only page (an alias of data_page): only read. */
+static void mc_iret_readonly_frame(void)
+{
+    static struct multicall_entry_abi list[1];
+    uint64_t pte = pte_of(p2m((uint32_t)(uintptr_t)data_page / 4096u), PG_P | PG_A);
+    uint32_t *f = (uint32_t *)(void *)(data_page + 0x800), cs;
+    uint8_t mask = *upcall_mask();
+
+    __asm__ volatile("movl %%cs, %0" : "=r"(cs));
+    memset(list, 0, sizeof(list));
+    list[0].op = HYPERCALL_iret;
+    f[0] = 0x0BEEFu;
+    f[1] = GPTR(cpv_landing);
+    f[2] = cs;
+    f[3] = 0x2u;                                /* IF clear: no upcall onto the read-only stack */
+    CHECK_RC("map the frame's page read-only", map_at(SCRATCH_VA, pte), 0);
+    mc_with_frame(list, 1, 0, 0, SCRATCH_VA + 0x800);
+    test_check("MC-5 iret frame on a read-only page: lands", cpv_landed);
+    CHECK_RC("MC-5 ... EAX is the frame's", cpv_eax, 0x0BEEF);
+    CHECK_RC("IRET-2 ... ESP past the frame", cpv_esp, SCRATCH_VA + 0x810);
+    CHECK_RC("IRET-6 ... events masked by the frame", *upcall_mask(), 1);
+    *upcall_mask() = mask;
+    CHECK_RC("unmap it", map_at(SCRATCH_VA, 0), 0);
+}
+
 int guest_main(struct start_info *si)
 {
-    (void)si;
+    uint64_t si_pte = (uint64_t)si->shared_info | PG_P | PG_RW | PG_A | PG_D;
+
     gprintf("compat-pv: as an unprivileged domain\n");
     l3_pinned_with_xen_flags();
     l3_live_updates();
     l3_recursive_refused();
+    if (map_at(GPTR(si_page), si_pte) != 0)
+        test_check("map shared_info", 0);
+    mc_iret_lands();
+    mc_iret_not_last();
+    mc_iret_readonly_frame();
     test_finish();
 }
