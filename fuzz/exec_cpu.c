@@ -241,7 +241,7 @@ static int write_cr(uint32_t n, uint32_t v)
 
 static int port_io(const struct regs *r, const struct emul_op *e)
 {
-    struct emul_io_ctx c = { X.actor->viopl, r->ring, false };
+    struct emul_io_ctx c = { X.actor->viopl, r->ring, false, false };
     uint32_t port = e->port_dx ? (r->gpr[EMUL_GPR_EDX] & 0xFFFFu) : e->port;
     int rc = emul_io_check(&c, port, e->size);
 
@@ -295,7 +295,7 @@ static int apply(struct regs *r, const struct emul_op *e)
     switch (e->kind) {
     case EMUL_KIND_CLI:
     case EMUL_KIND_STI:
-        return emul_iopl_ok(X.actor->viopl, r->ring) ? 0 : -EPERM;
+        return emul_iopl_ok(X.actor->viopl, r->ring, false) ? 0 : -EPERM;
     case EMUL_KIND_IN:
     case EMUL_KIND_OUT:
         return port_io(r, e);

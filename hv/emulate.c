@@ -18,6 +18,7 @@
 #include "guest_traps.h"
 #include "hypercall_page.h"
 #include "pt_table.h"
+#include "pv/vm_assist.h"
 #include "sched.h"
 
 #define VIRTUAL_CR4 (CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT)
@@ -108,9 +109,15 @@ static bool rtc_io(struct domain *d, struct cpu_regs *regs, const struct emul_op
     return true;
 }
 
+/* EMUL-25: VMASST_TYPE_architectural_iopl is on for this vCPU. */
+static bool vcpu_arch_iopl(const struct domain *d)
+{
+    return (d->vcpu.vm_assist & (1u << VMASST_TYPE_architectural_iopl)) != 0;
+}
+
 static bool port_io(struct domain *d, struct cpu_regs *regs, const struct emul_op *op)
 {
-    struct emul_io_ctx ctx = { d->vcpu.viopl, regs_ring(regs), false };
+    struct emul_io_ctx ctx = { d->vcpu.viopl, regs_ring(regs), false, vcpu_arch_iopl(d) };
     uint32_t port = op->port_dx ? (regs->edx & 0xFFFFu) : op->port;
     int rc = emul_io_check(&ctx, port, op->size);
 
@@ -170,7 +177,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
     switch (op->kind) {
     case EMUL_KIND_CLI:
     case EMUL_KIND_STI:
-        if (!emul_iopl_ok(d->vcpu.viopl, regs_ring(regs)))
+        if (!emul_iopl_ok(d->vcpu.viopl, regs_ring(regs), vcpu_arch_iopl(d)))
             return false;
         vcpu_set_upcall_mask(d, op->kind == EMUL_KIND_CLI);
         return true;
@@ -222,7 +229,11 @@ bool emulate_privileged(struct cpu_regs *regs)
     struct emul_op op;
     uint32_t avail = fetch(regs, insn);
 
-    if (emul_decode(insn, avail, &op) != EMUL_DEC_OK || !apply(current, regs, &op))
+    if (emul_decode(insn, avail, &op) != EMUL_DEC_OK)
+        return false;
+    if (regs_ring(regs) == 3 && !emul_user_kind_ok(op.kind))   /* EMUL-12, EMUL-13 */
+        return false;
+    if (!apply(current, regs, &op))
         return false;
     regs->eip += op.len;
     return true;

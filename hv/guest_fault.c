@@ -229,7 +229,9 @@ static void general_protection(struct cpu_regs *regs)
         software_interrupt(regs, regs->error_code >> 3);
         return;
     }
-    if (regs_ring(regs) == 1 && regs->error_code == 0 && emulate_privileged(regs))
+    /* EMUL-12, EMUL-13: ring 3 too, for what its virtual IOPL admits */
+    if ((regs_ring(regs) == 1 || regs_ring(regs) == 3) && regs->error_code == 0 &&
+        emulate_privileged(regs))
         return;
     bounce_to_handler(regs, 13, true, regs->error_code, regs->eip);
 }

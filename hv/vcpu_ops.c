@@ -10,6 +10,7 @@
 #include "arch/desc.h"
 #include "arch/timer.h"
 #include "domain.h"
+#include "emul_policy.h"
 #include "env.h"
 #include "fpu_virt.h"
 #include "guest_traps.h"
@@ -24,13 +25,13 @@
 #include "time.h"
 
 /*
- * architectural_iopl is not offered: the virtual IOPL comes from
- * physdev_op set_iopl only, and accepting the type would let a kernel
- * believe EFLAGS.IOPL in its iret frames was honoured.
+ * The types a 32-bit PV guest may switch, as Xen's. architectural_iopl
+ * (EMUL-19) makes iret frames set the virtual IOPL and lets the kernel's
+ * port I/O and CLI/STI through at any IOPL (emul_iopl_ok).
  */
 #define VM_ASSIST_KNOWN ((1u << VMASST_TYPE_4gb_segments) | (1u << VMASST_TYPE_4gb_segments_notify) | \
                          (1u << VMASST_TYPE_writable_pagetables) | (1u << VMASST_TYPE_pae_extended_cr3) | \
-                         (1u << VMASST_TYPE_runstate_update_flag))
+                         (1u << VMASST_TYPE_architectural_iopl) | (1u << VMASST_TYPE_runstate_update_flag))
 
 /* The int 0x80 gate follows the running vCPU's trap table entry. */
 void vcpu_install_int80(const struct domain *d)
@@ -189,6 +190,9 @@ int32_t do_iret(const uint32_t args[5])
         domain_crash(current, "iret: refused frame (%d)", rc);
         return 0;
     }
+    /* EMUL-19: under architectural_iopl the frame's IOPL is the virtual one */
+    current->vcpu.viopl = emul_iret_viopl(current->vcpu.viopl, frame[3],
+                                          (current->vcpu.vm_assist & (1u << VMASST_TYPE_architectural_iopl)) != 0);
     regs->eip = st.eip;
     regs->cs = st.cs;
     regs->eflags = st.eflags;

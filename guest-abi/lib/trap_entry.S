@@ -98,6 +98,32 @@ user_run:
         movl    %eax, %es
         jmp     hypercall_page + HYPERCALL_IRET
 
+/*
+ * uint32_t user_run_eflags(void (*fn)(void), uint32_t user_stack_top,
+ *                          uint32_t eflags): user_run with the EFLAGS of the
+ * iret frame given (under VMASST_TYPE_architectural_iopl its IOPL becomes
+ * the virtual IOPL).
+ */
+        .globl  user_run_eflags
+user_run_eflags:
+        pushl   %ebp
+        pushl   %ebx
+        pushl   %esi
+        pushl   %edi
+        movl    %esp, kernel_resume_esp
+        movl    20(%esp), %eax          /* fn */
+        movl    24(%esp), %ecx          /* user stack */
+        movl    28(%esp), %edx          /* eflags */
+        pushl   $FLAT_RING3_DS          /* SS */
+        pushl   %ecx                    /* ESP */
+        pushl   %edx                    /* EFLAGS */
+        pushl   $FLAT_RING3_CS          /* CS */
+        pushl   %eax                    /* EIP */
+        movl    $FLAT_RING3_DS, %eax
+        movl    %eax, %ds
+        movl    %eax, %es
+        jmp     hypercall_page + HYPERCALL_IRET
+
 /* Called from a system-call handler: back to user_run's caller, returning eax. */
         .globl  user_return
 user_return:

@@ -31,6 +31,8 @@ void traps_set_handler(uint32_t vector, trap_handler_fn *fn);
 
 /* Run fn in ring 3 on user_stack_top until it calls the exit system call. */
 uint32_t user_run(void (*fn)(void), uint32_t user_stack_top);
+/* The same, entering ring 3 with `eflags` in the iret frame (IF, IOPL). */
+uint32_t user_run_eflags(void (*fn)(void), uint32_t user_stack_top, uint32_t eflags);
 /* From a system-call handler: leave ring 3 for good, user_run returns value. */
 void user_return(uint32_t value) __attribute__((noreturn));
 

@@ -8,6 +8,7 @@
  * domain may not reach, as a machine without that device would answer.
  */
 #include "emul_policy.h"
+#include "emul_decode.h"
 #include "pv/errno.h"
 
 /* ---- CPUID ------------------------------------------------------------ */
@@ -285,14 +286,33 @@ bool emul_io_port_owned(uint32_t port, uint32_t size)
     return false;
 }
 
-bool emul_iopl_ok(uint32_t viopl, uint32_t ring)
+bool emul_iopl_ok(uint32_t viopl, uint32_t ring, bool arch_iopl)
 {
-    return (ring == 1 || ring == 3) && viopl <= 3 && viopl >= ring;
+    uint32_t cpl;
+
+    if (ring == 1)
+        cpl = arch_iopl ? 0 : 1;        /* EMUL-19: the kernel as ring 0 */
+    else if (ring == 3)
+        cpl = 3;
+    else
+        return false;
+    return viopl <= 3 && viopl >= cpl;
+}
+
+bool emul_user_kind_ok(uint32_t kind)
+{
+    return kind == EMUL_KIND_IN || kind == EMUL_KIND_OUT || kind == EMUL_KIND_CLI ||
+           kind == EMUL_KIND_STI;
+}
+
+uint32_t emul_iret_viopl(uint32_t viopl, uint32_t frame_eflags, bool arch_iopl)
+{
+    return arch_iopl ? (frame_eflags >> 12) & 3u : viopl;
 }
 
 int emul_io_check(const struct emul_io_ctx *ctx, uint32_t port, uint32_t size)
 {
-    if (!emul_iopl_ok(ctx->viopl, ctx->ring))
+    if (!emul_iopl_ok(ctx->viopl, ctx->ring, ctx->arch_iopl))
         return -EPERM;
     if (size != 1 && size != 2 && size != 4)
         return -EPERM;

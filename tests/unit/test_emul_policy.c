@@ -7,6 +7,7 @@
  * Port I/O: virtual IOPL, I/O privilege, hypervisor-owned ports.
  */
 #include "check.h"
+#include "emul_decode.h"
 #include "emul_policy.h"
 #include "pv/errno.h"
 
@@ -308,15 +309,70 @@ static void test_io(void)
 
     for (i = 0; i < ARRAY_SIZE(iocases); i++) {
         const struct iocase *c = &iocases[i];
-        struct emul_io_ctx ctx = { c->viopl, c->ring, c->io_capable };
+        struct emul_io_ctx ctx = { c->viopl, c->ring, c->io_capable, false };
 
         CHECK_EQ_CASE(c->name, emul_io_check(&ctx, c->port, c->size), c->rc);
     }
     CHECK_EQ_CASE("EMUL-12 owned size 0", emul_io_port_owned(0x40, 0), 0);
     CHECK_EQ_CASE("EMUL-12 owned wraps", emul_io_port_owned(0xFFFFFFFFu, 4), 0);
-    CHECK_EQ_CASE("EMUL-13 cli ring 1 iopl 1", emul_iopl_ok(1, 1), 1);
-    CHECK_EQ_CASE("EMUL-13 cli ring 1 iopl 0", emul_iopl_ok(0, 1), 0);
-    CHECK_EQ_CASE("EMUL-13 cli ring 3 iopl 2", emul_iopl_ok(2, 3), 0);
+    CHECK_EQ_CASE("EMUL-13 cli ring 1 iopl 1", emul_iopl_ok(1, 1, false), 1);
+    CHECK_EQ_CASE("EMUL-13 cli ring 1 iopl 0", emul_iopl_ok(0, 1, false), 0);
+    CHECK_EQ_CASE("EMUL-13 cli ring 3 iopl 2", emul_iopl_ok(2, 3, false), 0);
+}
+
+/*
+ * EMUL-19: Xen's iopl_ok() for every IOPL (0..4), ring (0..3) and
+ * architectural_iopl setting: ring 3 needs 3; ring 1 needs 1, or
+ * nothing under architectural_iopl; rings 0 and 2 and IOPL 4 never.
+ */
+static void test_iopl_table(void)
+{
+    uint32_t viopl, ring, bad = 0, arch;
+
+    for (arch = 0; arch < 2; arch++)
+        for (viopl = 0; viopl <= 4; viopl++)
+            for (ring = 0; ring <= 3; ring++) {
+                bool want = viopl <= 3 && ((ring == 3 && viopl == 3) ||
+                                           (ring == 1 && (arch || viopl >= 1)));
+                bad += emul_iopl_ok(viopl, ring, arch != 0) != want;
+            }
+    CHECK_EQ_CASE("EMUL-19 iopl_ok as Xen for every iopl, ring and assist", bad, 0);
+    CHECK_EQ_CASE("EMUL-19 arch iopl: kernel at IOPL 0", emul_iopl_ok(0, 1, true), 1);
+    CHECK_EQ_CASE("EMUL-19 arch iopl: user at IOPL 2 still refused", emul_iopl_ok(2, 3, true), 0);
+}
+
+/* EMUL-12, EMUL-19: IOPL 3 lets ring 3 reach exactly ring 1's port policy. */
+static void test_io_ring3(void)
+{
+    uint32_t port, size, bad = 0, cap;
+
+    for (cap = 0; cap < 2; cap++)
+        for (port = 0; port < 0x1000; port++)
+            for (size = 1; size <= 4; size *= 2) {
+                struct emul_io_ctx k = { 1, 1, cap != 0, false }, u = { 3, 3, cap != 0, false };
+
+                bad += emul_io_check(&k, port, size) != emul_io_check(&u, port, size);
+                if (!cap)                       /* no I/O privilege: nothing real, ever */
+                    bad += emul_io_check(&u, port, size) != EMUL_IO_ABSENT;
+            }
+    CHECK_EQ_CASE("EMUL-12 ring 3 at IOPL 3 gets ring 1's port policy", bad, 0);
+    {
+        struct emul_io_ctx u0 = { 0, 3, true, true }, u1 = { 1, 3, true, false };
+
+        CHECK_EQ_CASE("EMUL-12 ring 3 at IOPL 0 (arch iopl): #GP", emul_io_check(&u0, 0x80, 1), -EPERM);
+        CHECK_EQ_CASE("EMUL-12 ring 3 at IOPL 1: #GP", emul_io_check(&u1, 0x80, 1), -EPERM);
+    }
+    CHECK_EQ_CASE("EMUL-12 ring 3: in", emul_user_kind_ok(EMUL_KIND_IN), 1);
+    CHECK_EQ_CASE("EMUL-12 ring 3: out", emul_user_kind_ok(EMUL_KIND_OUT), 1);
+    CHECK_EQ_CASE("EMUL-13 ring 3: cli", emul_user_kind_ok(EMUL_KIND_CLI), 1);
+    CHECK_EQ_CASE("EMUL-13 ring 3: sti", emul_user_kind_ok(EMUL_KIND_STI), 1);
+    CHECK_EQ_CASE("EMUL-12 ring 3: no hlt", emul_user_kind_ok(EMUL_KIND_HLT), 0);
+    CHECK_EQ_CASE("EMUL-12 ring 3: no wrmsr", emul_user_kind_ok(EMUL_KIND_WRMSR), 0);
+    CHECK_EQ_CASE("EMUL-12 ring 3: no mov to cr", emul_user_kind_ok(EMUL_KIND_MOV_TO_CR), 0);
+    CHECK_EQ_CASE("EMUL-12 ring 3: no ins", emul_user_kind_ok(EMUL_KIND_INS), 0);
+    CHECK_EQ_CASE("EMUL-19 iret without arch iopl keeps it", emul_iret_viopl(1, 0x3202, false), 1);
+    CHECK_EQ_CASE("EMUL-19 iret with arch iopl takes the frame's", emul_iret_viopl(1, 0x3202, true), 3);
+    CHECK_EQ_CASE("EMUL-19 iret with arch iopl, IOPL 0", emul_iret_viopl(3, 0xFFFFCFFFu, true), 0);
 }
 
 struct rtccase {
@@ -390,6 +446,8 @@ int main(void)
     test_msr();
     test_io();
     test_rtc();
+    test_iopl_table();
+    test_io_ring3();
     test_cr();
     return check_report();
 }

@@ -29,14 +29,30 @@
  * the frame's without IOPL (IRET-4), the upcall mask from its IF
  * (IRET-6), EBP as it was; the iret entry's result is the frame's EAX. With iret in the middle, the entries after it do not
  * run. A frame on a read-only page is only read, so it works there too.
+ *
+ * Virtual IOPL (EMUL-12, EMUL-13, EMUL-19), as Xen's iopl_ok(): a ring-3
+ * program runs in/out (immediate and DX ports) and cli/sti. At virtual
+ * IOPL 3 (PHYSDEVOP_set_iopl) none faults; at IOPL 1 and 0 each gives the
+ * program #GP(0) and changes nothing. This domain has no I/O privilege:
+ * at IOPL 3 its reads see absent hardware (all ones) and its writes go
+ * nowhere, isa-debug-exit included (a write reaching it would end the
+ * run). VMASST_TYPE_architectural_iopl is accepted: the kernel's cli then
+ * passes at IOPL 0, ring 3 still needs 3, and an iret frame's IOPL sets
+ * the virtual IOPL (here through the multicall iret above).
  */
 #include "test.h"
+#include "traps.h"
 
 /* xen/include/public/xen.h */
 #define HYPERCALL_mmu_update        1
 #define HYPERCALL_multicall         13
 #define HYPERCALL_update_va_mapping 14
+#define HYPERCALL_vm_assist         21
 #define HYPERCALL_iret              23
+#define HYPERCALL_physdev_op        33
+#define VMASST_CMD_enable           0
+#define VMASST_CMD_disable          1
+#define VMASST_TYPE_architectural_iopl 4
 #define HYPERCALL_xen_version       17
 #define HYPERCALL_mmuext_op         26
 #define DOMID_SELF                  0x7FF0u
@@ -70,6 +86,12 @@ struct vcpu_info_head_abi {         /* the start of vcpu_info[0], at shared_info
 #define EFL_ZF   0x0040u
 #define EFL_IF   0x0200u
 #define EFL_IOPL 0x3000u
+
+/* xen/include/public/physdev.h */
+#define PHYSDEVOP_set_iopl 6
+struct physdev_set_iopl_abi {
+    uint32_t iopl;                  /* IN */
+};
 
 /* xen/include/public/errno.h */
 #define XEN_EINVAL 22
@@ -370,6 +392,116 @@ static void mc_iret_readonly_frame(void)
     CHECK_RC("unmap it", map_at(SCRATCH_VA, 0), 0);
 }
 
+/* ---- EMUL-12, EMUL-13, EMUL-19: virtual IOPL ------------------------------ */
+
+extern char _image_start[], _image_end[];
+static uint8_t user_stack[8192] __attribute__((aligned(16)));
+
+/* Filled by the ring-3 program and the #GP handler. */
+uint32_t cpv_resume, cpv_gp, cpv_gp_err, cpv_in_imm, cpv_in_dx;
+
+static void gp_handler(struct trap_frame *f)
+{
+    cpv_gp++;
+    cpv_gp_err |= f->error;
+    test_check("EMUL-12 the #GP came from ring 3", (f->cs & 3) == 3);
+    f->eip = cpv_resume;                /* past the refused instruction */
+}
+
+static void exit_handler(struct trap_frame *f)
+{
+    user_return(f->eax);
+}
+
+/* Each privileged instruction once; cpv_resume is where a #GP resumes. */
+static void user_io_program(void)
+{
+    __asm__ volatile(
+        "movl $1f, cpv_resume\n movl $0x1234, %%eax\n inb $0x80, %%al\n 1: movl %%eax, cpv_in_imm\n"
+        "movl $2f, cpv_resume\n movl $0x3FD, %%edx\n movl $0x5678, %%eax\n inb (%%dx), %%al\n"
+        "2: movl %%eax, cpv_in_dx\n"
+        "movl $3f, cpv_resume\n movb $0x41, %%al\n outb %%al, $0xF4\n 3:\n"
+        "movl $4f, cpv_resume\n movl $0x3F8, %%edx\n outb %%al, (%%dx)\n 4:\n"
+        "movl $5f, cpv_resume\n cli\n 5:\n"
+        "movl $6f, cpv_resume\n sti\n 6:\n"
+        "movl $0, %%eax\n int $0x80\n"
+        ::: "eax", "edx", "memory");
+}
+
+static int32_t set_iopl(uint32_t iopl)
+{
+    struct physdev_set_iopl_abi op = { iopl };
+
+    return hcall2(HYPERCALL_physdev_op, PHYSDEVOP_set_iopl, GPTR(&op));
+}
+
+/*
+ * Run the program, entered through an iret whose frame has `iopl` in its
+ * EFLAGS (only architectural_iopl reads it): how many #GPs it took.
+ */
+static uint32_t run_user_io_frame(uint32_t iopl)
+{
+    uint8_t mask = *upcall_mask();
+
+    cpv_gp = 0;
+    cpv_gp_err = 0;
+    cpv_in_imm = cpv_in_dx = 0;
+    user_run_eflags(user_io_program, GPTR(user_stack + sizeof(user_stack)), EFL_IF | 0x2u | (iopl << 12));
+    *upcall_mask() = mask;              /* cli/sti from ring 3 may have moved it (EMUL-13) */
+    return cpv_gp;
+}
+
+/* At the current virtual IOPL (the frame says 0, as Linux's do). */
+static uint32_t run_user_io(void)
+{
+    return run_user_io_frame(0);
+}
+
+static void iopl_ring3(void)
+{
+    static struct multicall_entry_abi list[1];
+    struct physdev_set_iopl_abi bad = { 4 };
+    uint8_t mask;
+
+    CHECK_RC("EMUL-12 set_iopl 4 (Xen: -EINVAL)", hcall2(HYPERCALL_physdev_op, PHYSDEVOP_set_iopl, GPTR(&bad)),
+             -XEN_EINVAL);
+    CHECK_RC("EMUL-12 set_iopl 3", set_iopl(3), 0);
+    CHECK_RC("EMUL-12 ring 3 at IOPL 3: no #GP", run_user_io(), 0);
+    CHECK_RC("EMUL-12 ... inb $0x80 reads absent hardware", cpv_in_imm, 0x12FF);
+    CHECK_RC("EMUL-12 ... inb (%dx) of COM1 reads absent hardware", cpv_in_dx, 0x56FF);
+    /* (the outb to isa-debug-exit went nowhere: the run goes on) */
+    CHECK_RC("EMUL-12 set_iopl 1", set_iopl(1), 0);
+    CHECK_RC("EMUL-12 ring 3 at IOPL 1: #GP on each of the six", run_user_io(), 6);
+    CHECK_RC("EMUL-12 ... #GP(0)", cpv_gp_err, 0);
+    CHECK_RC("EMUL-12 ... the in refused left EAX", cpv_in_imm, 0x1234);
+    CHECK_RC("EMUL-12 set_iopl 0", set_iopl(0), 0);
+    CHECK_RC("EMUL-12 ring 3 at IOPL 0: #GP on each of the six", run_user_io(), 6);
+
+    /* EMUL-19: architectural_iopl. */
+    CHECK_RC("EMUL-19 vm_assist enable architectural_iopl (Xen: 0)",
+             hcall2(HYPERCALL_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0);
+    mask = *upcall_mask();
+    cpv_gp = 0;
+    traps_set_handler(13, gp_handler);
+    __asm__ volatile("movl $1f, cpv_resume\n cli\n 1:" ::: "memory");
+    CHECK_RC("EMUL-19 kernel cli at IOPL 0 passes", cpv_gp, 0);
+    *upcall_mask() = mask;
+    CHECK_RC("EMUL-19 ring 3 at IOPL 0 still #GP", run_user_io(), 6);
+    /* every iret sets the virtual IOPL from its frame now */
+    CHECK_RC("EMUL-19 entered with IOPL 3 in the iret frame: no #GP", run_user_io_frame(3), 0);
+    CHECK_RC("EMUL-19 set_iopl 3", set_iopl(3), 0);
+    CHECK_RC("EMUL-19 entered with IOPL 0 in the frame: #GP again", run_user_io_frame(0), 6);
+    /* the multicall iret of MC-5 with IOPL 3 in its frame, back to ring 1 */
+    memset(list, 0, sizeof(list));
+    list[0].op = HYPERCALL_iret;
+    mc_with_frame(list, 1, 0, (mask ? 0 : EFL_IF) | EFL_IOPL | 0x2u, 0);
+    test_check("EMUL-19 iret with IOPL 3 in its frame landed", cpv_landed);
+    CHECK_RC("IRET-4 ... the real IOPL stays 0", cpv_eflags & EFL_IOPL, 0);
+    CHECK_RC("EMUL-19 vm_assist disable", hcall2(HYPERCALL_vm_assist, VMASST_CMD_disable,
+                                                 VMASST_TYPE_architectural_iopl), 0);
+    CHECK_RC("set_iopl 0 again", set_iopl(0), 0);
+}
+
 int guest_main(struct start_info *si)
 {
     uint64_t si_pte = (uint64_t)si->shared_info | PG_P | PG_RW | PG_A | PG_D;
@@ -383,5 +515,11 @@ int guest_main(struct start_info *si)
     mc_iret_lands();
     mc_iret_not_last();
     mc_iret_readonly_frame();
+    if (traps_init() != 0 || traps_make_user(GPTR(_image_start), GPTR(_image_end)) != 0 ||
+        map_at(GPTR(si_page), si_pte) != 0)
+        test_check("ring 3 set up", 0);
+    traps_set_handler(13, gp_handler);
+    traps_set_handler(0x80, exit_handler);
+    iopl_ring3();
     test_finish();
 }
