@@ -26,7 +26,7 @@
 
 /*
  * The types a 32-bit PV guest may switch, as Xen's. architectural_iopl
- * (EMUL-19) makes iret frames set the virtual IOPL and lets the kernel's
+ * (EMUL-25) makes iret frames set the virtual IOPL and lets the kernel's
  * port I/O and CLI/STI through at any IOPL (emul_iopl_ok).
  */
 #define VM_ASSIST_KNOWN ((1u << VMASST_TYPE_4gb_segments) | (1u << VMASST_TYPE_4gb_segments_notify) | \
@@ -190,7 +190,7 @@ int32_t do_iret(const uint32_t args[5])
         domain_crash(current, "iret: refused frame (%d)", rc);
         return 0;
     }
-    /* EMUL-19: under architectural_iopl the frame's IOPL is the virtual one */
+    /* EMUL-25: under architectural_iopl the frame's IOPL is the virtual one */
     current->vcpu.viopl = emul_iret_viopl(current->vcpu.viopl, frame[3],
                                           (current->vcpu.vm_assist & (1u << VMASST_TYPE_architectural_iopl)) != 0);
     regs->eip = st.eip;

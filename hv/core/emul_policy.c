@@ -291,7 +291,7 @@ bool emul_iopl_ok(uint32_t viopl, uint32_t ring, bool arch_iopl)
     uint32_t cpl;
 
     if (ring == 1)
-        cpl = arch_iopl ? 0 : 1;        /* EMUL-19: the kernel as ring 0 */
+        cpl = arch_iopl ? 0 : 1;        /* EMUL-25: the kernel as ring 0 */
     else if (ring == 3)
         cpl = 3;
     else

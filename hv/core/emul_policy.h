@@ -18,7 +18,7 @@
  *  - Port I/O needs the virtual IOPL, and hypervisor-owned ports read as
  *    absent hardware even for a domain with I/O privilege (EMUL-12). The
  *    virtual IOPL admits ring 3 only at 3; it never widens the port
- *    policy, which is the domain's whatever the ring (EMUL-12, EMUL-19).
+ *    policy, which is the domain's whatever the ring (EMUL-12, EMUL-25).
  */
 #ifndef CORE_EMUL_POLICY_H
 #define CORE_EMUL_POLICY_H
@@ -97,11 +97,11 @@ struct emul_io_ctx {
     uint32_t viopl;       /* the vCPU's virtual IOPL, 0..3 */
     uint32_t ring;        /* the guest ring that faulted: 1 (kernel) or 3 */
     bool     io_capable;  /* the domain may touch hardware ports */
-    bool     arch_iopl;   /* VMASST_TYPE_architectural_iopl is on (EMUL-19) */
+    bool     arch_iopl;   /* VMASST_TYPE_architectural_iopl is on (EMUL-25) */
 };
 
 /*
- * EMUL-12, EMUL-13, EMUL-19: the virtual IOPL admits the ring, as Xen's
+ * EMUL-12, EMUL-13, EMUL-25: the virtual IOPL admits the ring, as Xen's
  * iopl_ok(): ring 3 needs IOPL 3; ring 1 (the guest kernel) needs IOPL 1,
  * or nothing at all under VMASST_TYPE_architectural_iopl, where the kernel
  * counts as ring 0. A ring other than 1 or 3, or an IOPL above 3, never.
@@ -116,7 +116,7 @@ bool emul_iopl_ok(uint32_t viopl, uint32_t ring, bool arch_iopl);
 bool emul_user_kind_ok(uint32_t kind);
 
 /*
- * EMUL-19: the virtual IOPL after an iret whose frame holds
+ * EMUL-25: the virtual IOPL after an iret whose frame holds
  * `frame_eflags`: under VMASST_TYPE_architectural_iopl the frame's IOPL
  * field (bits 12..13), as Xen's compat_iret; otherwise unchanged (only
  * PHYSDEVOP_set_iopl sets it).

@@ -321,7 +321,7 @@ static void test_io(void)
 }
 
 /*
- * EMUL-19: Xen's iopl_ok() for every IOPL (0..4), ring (0..3) and
+ * EMUL-25: Xen's iopl_ok() for every IOPL (0..4), ring (0..3) and
  * architectural_iopl setting: ring 3 needs 3; ring 1 needs 1, or
  * nothing under architectural_iopl; rings 0 and 2 and IOPL 4 never.
  */
@@ -336,12 +336,12 @@ static void test_iopl_table(void)
                                            (ring == 1 && (arch || viopl >= 1)));
                 bad += emul_iopl_ok(viopl, ring, arch != 0) != want;
             }
-    CHECK_EQ_CASE("EMUL-19 iopl_ok as Xen for every iopl, ring and assist", bad, 0);
-    CHECK_EQ_CASE("EMUL-19 arch iopl: kernel at IOPL 0", emul_iopl_ok(0, 1, true), 1);
-    CHECK_EQ_CASE("EMUL-19 arch iopl: user at IOPL 2 still refused", emul_iopl_ok(2, 3, true), 0);
+    CHECK_EQ_CASE("EMUL-25 iopl_ok as Xen for every iopl, ring and assist", bad, 0);
+    CHECK_EQ_CASE("EMUL-25 arch iopl: kernel at IOPL 0", emul_iopl_ok(0, 1, true), 1);
+    CHECK_EQ_CASE("EMUL-25 arch iopl: user at IOPL 2 still refused", emul_iopl_ok(2, 3, true), 0);
 }
 
-/* EMUL-12, EMUL-19: IOPL 3 lets ring 3 reach exactly ring 1's port policy. */
+/* EMUL-12, EMUL-25: IOPL 3 lets ring 3 reach exactly ring 1's port policy. */
 static void test_io_ring3(void)
 {
     uint32_t port, size, bad = 0, cap;
@@ -370,9 +370,9 @@ static void test_io_ring3(void)
     CHECK_EQ_CASE("EMUL-12 ring 3: no wrmsr", emul_user_kind_ok(EMUL_KIND_WRMSR), 0);
     CHECK_EQ_CASE("EMUL-12 ring 3: no mov to cr", emul_user_kind_ok(EMUL_KIND_MOV_TO_CR), 0);
     CHECK_EQ_CASE("EMUL-12 ring 3: no ins", emul_user_kind_ok(EMUL_KIND_INS), 0);
-    CHECK_EQ_CASE("EMUL-19 iret without arch iopl keeps it", emul_iret_viopl(1, 0x3202, false), 1);
-    CHECK_EQ_CASE("EMUL-19 iret with arch iopl takes the frame's", emul_iret_viopl(1, 0x3202, true), 3);
-    CHECK_EQ_CASE("EMUL-19 iret with arch iopl, IOPL 0", emul_iret_viopl(3, 0xFFFFCFFFu, true), 0);
+    CHECK_EQ_CASE("EMUL-25 iret without arch iopl keeps it", emul_iret_viopl(1, 0x3202, false), 1);
+    CHECK_EQ_CASE("EMUL-25 iret with arch iopl takes the frame's", emul_iret_viopl(1, 0x3202, true), 3);
+    CHECK_EQ_CASE("EMUL-25 iret with arch iopl, IOPL 0", emul_iret_viopl(3, 0xFFFFCFFFu, true), 0);
 }
 
 struct rtccase {

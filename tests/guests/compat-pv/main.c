@@ -30,7 +30,7 @@
  * (IRET-6), EBP as it was; the iret entry's result is the frame's EAX. With iret in the middle, the entries after it do not
  * run. A frame on a read-only page is only read, so it works there too.
  *
- * Virtual IOPL (EMUL-12, EMUL-13, EMUL-19), as Xen's iopl_ok(): a ring-3
+ * Virtual IOPL (EMUL-12, EMUL-13, EMUL-25), as Xen's iopl_ok(): a ring-3
  * program runs in/out (immediate and DX ports) and cli/sti. At virtual
  * IOPL 3 (PHYSDEVOP_set_iopl) none faults; at IOPL 1 and 0 each gives the
  * program #GP(0) and changes nothing. This domain has no I/O privilege:
@@ -392,7 +392,7 @@ static void mc_iret_readonly_frame(void)
     CHECK_RC("unmap it", map_at(SCRATCH_VA, 0), 0);
 }
 
-/* ---- EMUL-12, EMUL-13, EMUL-19: virtual IOPL ------------------------------ */
+/* ---- EMUL-12, EMUL-13, EMUL-25: virtual IOPL ------------------------------ */
 
 extern char _image_start[], _image_end[];
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
@@ -477,27 +477,27 @@ static void iopl_ring3(void)
     CHECK_RC("EMUL-12 set_iopl 0", set_iopl(0), 0);
     CHECK_RC("EMUL-12 ring 3 at IOPL 0: #GP on each of the six", run_user_io(), 6);
 
-    /* EMUL-19: architectural_iopl. */
-    CHECK_RC("EMUL-19 vm_assist enable architectural_iopl (Xen: 0)",
+    /* EMUL-25: architectural_iopl. */
+    CHECK_RC("EMUL-25 vm_assist enable architectural_iopl (Xen: 0)",
              hcall2(HYPERCALL_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0);
     mask = *upcall_mask();
     cpv_gp = 0;
     traps_set_handler(13, gp_handler);
     __asm__ volatile("movl $1f, cpv_resume\n cli\n 1:" ::: "memory");
-    CHECK_RC("EMUL-19 kernel cli at IOPL 0 passes", cpv_gp, 0);
+    CHECK_RC("EMUL-25 kernel cli at IOPL 0 passes", cpv_gp, 0);
     *upcall_mask() = mask;
-    CHECK_RC("EMUL-19 ring 3 at IOPL 0 still #GP", run_user_io(), 6);
+    CHECK_RC("EMUL-25 ring 3 at IOPL 0 still #GP", run_user_io(), 6);
     /* every iret sets the virtual IOPL from its frame now */
-    CHECK_RC("EMUL-19 entered with IOPL 3 in the iret frame: no #GP", run_user_io_frame(3), 0);
-    CHECK_RC("EMUL-19 set_iopl 3", set_iopl(3), 0);
-    CHECK_RC("EMUL-19 entered with IOPL 0 in the frame: #GP again", run_user_io_frame(0), 6);
+    CHECK_RC("EMUL-25 entered with IOPL 3 in the iret frame: no #GP", run_user_io_frame(3), 0);
+    CHECK_RC("EMUL-25 set_iopl 3", set_iopl(3), 0);
+    CHECK_RC("EMUL-25 entered with IOPL 0 in the frame: #GP again", run_user_io_frame(0), 6);
     /* the multicall iret of MC-5 with IOPL 3 in its frame, back to ring 1 */
     memset(list, 0, sizeof(list));
     list[0].op = HYPERCALL_iret;
     mc_with_frame(list, 1, 0, (mask ? 0 : EFL_IF) | EFL_IOPL | 0x2u, 0);
-    test_check("EMUL-19 iret with IOPL 3 in its frame landed", cpv_landed);
+    test_check("EMUL-25 iret with IOPL 3 in its frame landed", cpv_landed);
     CHECK_RC("IRET-4 ... the real IOPL stays 0", cpv_eflags & EFL_IOPL, 0);
-    CHECK_RC("EMUL-19 vm_assist disable", hcall2(HYPERCALL_vm_assist, VMASST_CMD_disable,
+    CHECK_RC("EMUL-25 vm_assist disable", hcall2(HYPERCALL_vm_assist, VMASST_CMD_disable,
                                                  VMASST_TYPE_architectural_iopl), 0);
     CHECK_RC("set_iopl 0 again", set_iopl(0), 0);
 }
