@@ -219,23 +219,79 @@ static uint32_t from_bcd(uint32_t v, bool binary)
     return binary ? v : (v & 0xF) + (v >> 4) * 10;
 }
 
+/* The CMOS date and time registers, as read (BCD or binary). */
+struct rtc_fields {
+    uint32_t s, m, h, d, mo, y;
+};
+
+/*
+ * Wait while the CMOS clock updates (register A's UIP bit: set at most
+ * 244 us before and during an update), bounded by the TSC so a machine
+ * without the chip, whose ports read 0xFF, costs 2 ms, not millions of
+ * port reads with interrupts off. False when there is no clock.
+ */
+static bool rtc_settled(void)
+{
+    uint64_t until = rdtsc() + (tsc_hz ? tsc_hz / 500 : 4000000u);
+    uint8_t a;
+
+    while ((a = rtc_cmos_read(0x0A)) & 0x80)
+        if (a == 0xFF || rdtsc() > until)
+            return false;
+    return true;
+}
+
+static void rtc_read_fields(struct rtc_fields *f)
+{
+    f->s = rtc_cmos_read(0x00);
+    f->m = rtc_cmos_read(0x02);
+    f->h = rtc_cmos_read(0x04);
+    f->d = rtc_cmos_read(0x07);
+    f->mo = rtc_cmos_read(0x08);
+    f->y = rtc_cmos_read(0x09);
+}
+
+/* The hour in 0..23 from register 4, in 24-hour or 12-hour mode (bit 7: PM). */
+static uint32_t rtc_hour(uint32_t raw, uint32_t status_b, bool binary)
+{
+    uint32_t h = from_bcd(raw & 0x7Fu, binary);
+
+    if (status_b & 0x02)
+        return h;
+    return h % 12u + ((raw & 0x80u) ? 12u : 0u);
+}
+
+/*
+ * The time of day in ns since 1970, or 0 without a plausible clock. The
+ * fields are read until two readings agree: an emulator descheduled
+ * between two reads across a rollover would otherwise give a time a
+ * minute, an hour or a year off.
+ */
 uint64_t rtc_epoch_ns(void)
 {
-    uint32_t spins = 0, status_b;
+    struct rtc_fields a, b;
+    uint32_t tries, status_b, h;
     bool binary;
-    uint32_t s, m, h, d, mo, y;
 
-    while ((rtc_cmos_read(0x0A) & 0x80) && ++spins < 1000000u)   /* update in progress */
-        ;
+    for (tries = 0;; tries++) {
+        if (tries == 4 || !rtc_settled())
+            return 0;
+        rtc_read_fields(&a);
+        if (!rtc_settled())
+            return 0;
+        rtc_read_fields(&b);
+        if (a.s == b.s && a.m == b.m && a.h == b.h && a.d == b.d && a.mo == b.mo && a.y == b.y)
+            break;
+    }
     status_b = rtc_cmos_read(0x0B);
     binary = (status_b & 0x04) != 0;
-    s = from_bcd(rtc_cmos_read(0x00), binary);
-    m = from_bcd(rtc_cmos_read(0x02), binary);
-    h = from_bcd(rtc_cmos_read(0x04) & 0x7F, binary);
-    d = from_bcd(rtc_cmos_read(0x07), binary);
-    mo = from_bcd(rtc_cmos_read(0x08), binary);
-    y = from_bcd(rtc_cmos_read(0x09), binary) + 2000;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || m > 59 || s > 60)
+    h = rtc_hour(a.h, status_b, binary);
+    a.s = from_bcd(a.s, binary);
+    a.m = from_bcd(a.m, binary);
+    a.d = from_bcd(a.d, binary);
+    a.mo = from_bcd(a.mo, binary);
+    a.y = from_bcd(a.y, binary) + 2000;
+    if (a.mo < 1 || a.mo > 12 || a.d < 1 || a.d > 31 || h > 23 || a.m > 59 || a.s > 60)
         return 0;
-    return timekeeping_mktime(y, mo, d, h, m, s) * TIMEKEEPING_NS_PER_SEC;
+    return timekeeping_mktime(a.y, a.mo, a.d, h, a.m, a.s) * TIMEKEEPING_NS_PER_SEC;
 }
