@@ -60,8 +60,7 @@ static bool overlapping(const struct guest_devs *g, uint32_t start, uint32_t sec
     return false;
 }
 
-int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
-                    const char **why)
+int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
 {
     struct blk_back *b = &g->blk;
     const struct module *disk = ramdisk();
@@ -80,19 +79,20 @@ int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32
     }
     if (overlapping(g, cfg->disk_start, cfg->disk_sectors, why))
         return -EBUSY;
-    rc = evtchn_bind_interdomain_port(g->id, guest_port, &b->port);
-    if (rc) {
-        *why = "block backend: cannot bind the device's event channel";
-        return rc;
-    }
-    events_test_and_clear(b->port);     /* binding marks it pending: not a kick yet */
     b->configured = true;
     b->start = cfg->disk_start;
     b->sectors = cfg->disk_sectors;
-    return 0;
+    /* DEV-20, DEV-21: the toolstack's nodes, then the backend's probe (no
+     * optional feature offered: one page ring, no indirect segments) */
+    rc = xb_nodes_vbd(g->id);
+    if (!rc)
+        rc = xb_back_start(&b->xb, g->id, "vbd", XB_VBD_DEVID, g->slot, NULL, 0);
+    if (rc)
+        *why = "block backend: cannot write the device's xenstore nodes";
+    return rc;
 }
 
-void blk_back_detach(struct guest_devs *g)
+static void disconnect(struct guest_devs *g)
 {
     struct blk_back *b = &g->blk;
 
@@ -101,26 +101,87 @@ void blk_back_detach(struct guest_devs *g)
     b->port = 0;
     backend_disconnect_page((void **)&b->page, b->handle);
     b->connected = false;
+}
+
+void blk_back_detach(struct guest_devs *g)
+{
+    struct blk_back *b = &g->blk;
+
+    xb_back_stop(&b->xb);
+    disconnect(g);
     b->configured = false;
 }
 
-/* The frontend kicked: map its ring (ref DEV_REF_BLK_RING) and take our side. */
-static void try_connect(struct guest_devs *g)
+/*
+ * DEV-22: the frontend published its ring and channel: read them as Xen's
+ * blkback does (ring-ref, event-channel, protocol if present: ours only),
+ * map the ring, bind the channel. 0, or -errno with nothing kept.
+ */
+static int connect(struct guest_devs *g)
 {
     struct blk_back *b = &g->blk;
-    int rc;
+    uint32_t ref = 0, evt = 0;
+    char proto[16];
+    int n, rc;
 
-    if (!events_test_and_clear(b->port))
-        return;
-    rc = backend_connect_page(g, DEV_REF_BLK_RING, (void **)&b->page, &b->handle);
+    rc = xb_back_read_u32(&b->xb, "ring-ref", 0xFFFFFFFFu, &ref);
+    if (!rc)
+        rc = xb_back_read_u32(&b->xb, "event-channel", 0xFFFFFFFFu, &evt);
+    n = xb_back_read(&b->xb, "protocol", proto, sizeof(proto));
+    if (!rc && n != -ENOENT && (n < 0 || strcmp(proto, XB_PROTOCOL_NATIVE)))
+        rc = -EINVAL;
+    if (rc) {
+        backend_refused_keys(g, "vbd", &b->xb, "ring-ref, event-channel or protocol", rc);
+        return rc;
+    }
+    rc = backend_connect_page(g, ref, (void **)&b->page, &b->handle);
     if (rc) {
         backend_refused_map(g, "vbd", &b->refused_maps, rc);     /* DEV-4 */
-        return;
+        return rc;
     }
+    rc = evtchn_bind_interdomain_port(g->id, evt, &b->port);
+    if (rc) {
+        b->port = 0;
+        backend_disconnect_page((void **)&b->page, b->handle);
+        backend_refused_keys(g, "vbd", &b->xb, "event-channel (cannot bind it)", rc);
+        return rc;
+    }
+    events_test_and_clear(b->port);     /* binding marks it pending: not a kick yet */
     ring_back_attach(&b->ring, b->page, sizeof(union blkif_sring_entry));
     b->turn_mark = sectors_moved;
     b->connected = true;
+    b->broken = false;
+    /* what Xen's blkback writes before it says Connected */
+    xb_back_write_u32(&b->xb, "sectors", b->sectors);
+    xb_back_write(&b->xb, "info", "0");
+    xb_back_write_u32(&b->xb, "sector-size", BLKIF_SECTOR_SIZE);
     backend_log("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
+    return 0;
+}
+
+/*
+ * DEV-21: follow the frontend's state. What we write fires the guest's
+ * watches; its store is served again at once, so the events reach it in
+ * this round and not after dom0's next sleep. Returns what moved.
+ */
+static uint32_t handshake(struct guest_devs *g)
+{
+    struct blk_back *b = &g->blk;
+    struct xb_step st;
+
+    if (!xb_back_take(&b->xb, &st))
+        return 0;
+    if (st.action == XB_CONNECT && connect(g)) {
+        xb_back_switch(&b->xb, XenbusStateClosing);     /* as Xen's xenbus_dev_fatal */
+        return 1 + store_back_poll(g);
+    }
+    if (st.action == XB_DISCONNECT && (b->connected || b->port || b->page)) {
+        disconnect(g);
+        backend_log("dom0: vbd of domain %u disconnected (frontend state %u)\n", g->id,
+                    b->xb.last_fe);
+    }
+    xb_back_switch(&b->xb, st.next);
+    return 1 + store_back_poll(g);
 }
 
 /* Sectors a request covers, or 0 if any segment is malformed. */
@@ -204,22 +265,20 @@ uint32_t blk_back_poll(struct guest_devs *g)
 {
     struct blk_back *b = &g->blk;
     union blkif_sring_entry e;
-    uint32_t served = 0, sectors = 0;
+    uint32_t served = 0, sectors = 0, moved_xb;
     enum ring_status st = RING_OK;
 
     if (!b->configured)
         return 0;
-    if (!b->connected) {
-        try_connect(g);
-        if (!b->connected)
-            return 0;
-        /* connected: serve at once, the first requests' kick went with the connect */
-    }
+    moved_xb = handshake(g);
+    if (!b->connected)
+        return moved_xb;
+    /* connected: serve at once (the frontend may have queued requests with its Connected) */
     /* DEV-14: consume the kick before looking at the ring, so a later one is a new event
      * (a broken device's too, or its pending port would end every poll at once) */
     events_test_and_clear(b->port);
     if (b->broken)
-        return 0;
+        return moved_xb;
     while (sectors < SECTORS_PER_POLL && (st = ring_back_take_request(&b->ring, &e)) == RING_OK) {
         struct blkif_request req = e.req;       /* our private copy, looked at once */
         uint32_t cost;
@@ -250,5 +309,5 @@ uint32_t blk_back_poll(struct guest_devs *g)
     }
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */
-    return served ? served : st == RING_OK;
+    return moved_xb + (served ? served : st == RING_OK);
 }

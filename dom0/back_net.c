@@ -45,9 +45,11 @@ static uint8_t bounce[BACKEND_MAX_GUESTS][4096] __attribute__((aligned(4096)));
 static struct held_frame held[BACKEND_MAX_GUESTS];
 static struct bridge bridge;            /* port i is guest slot i */
 
-int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
-                    const char **why)
+int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
 {
+    /* DEV-21: what Xen's netback offers before InitWait, of what we do */
+    static const struct xb_kv features[] = { { "feature-rx-copy", "1" },
+                                             { "feature-rx-flip", "0" } };
     struct net_back *n = &g->net;
     int rc;
 
@@ -58,54 +60,117 @@ int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32
                              : "net backend: the MAC is not a unicast address";
         return rc;
     }
-    rc = evtchn_bind_interdomain_port(g->id, guest_port, &n->port);
-    if (rc) {
-        bridge_detach(&bridge, g->slot);
-        *why = "net backend: cannot bind the interface's event channel";
-        return rc;
-    }
-    events_test_and_clear(n->port);     /* binding marks it pending: not a kick yet */
     memcpy(n->mac, cfg->mac, 6);
     n->configured = true;
-    return 0;
+    rc = xb_nodes_vif(g->id, cfg->mac);
+    if (!rc)
+        rc = xb_back_start(&n->xb, g->id, "vif", XB_VIF_DEVID, g->slot, features,
+                           sizeof(features) / sizeof(features[0]));
+    if (rc)
+        *why = "net backend: cannot write the interface's xenstore nodes";
+    return rc;
 }
 
-void net_back_detach(struct guest_devs *g)
+static void disconnect(struct guest_devs *g)
 {
     struct net_back *n = &g->net;
 
     if (n->configured)
-        bridge_detach(&bridge, g->slot);
+        bridge_set_connected(&bridge, g->slot, false);
     if (n->port)
         evtchn_close_port(n->port);
     n->port = 0;
     backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
     backend_disconnect_page((void **)&n->rx_page, n->rx_handle);
     n->connected = false;
-    n->configured = false;
     held[g->slot].busy = false;
 }
 
-static void try_connect(struct guest_devs *g)
+void net_back_detach(struct guest_devs *g)
 {
     struct net_back *n = &g->net;
+
+    xb_back_stop(&n->xb);
+    disconnect(g);
+    if (n->configured)
+        bridge_detach(&bridge, g->slot);
+    n->configured = false;
+}
+
+/*
+ * DEV-22: as Xen's netback: tx-ring-ref, rx-ring-ref, one event-channel
+ * (split channels are not offered) and request-rx-copy = 1 (the only
+ * receive mode we have). 0, or -errno with nothing kept.
+ */
+static int connect(struct guest_devs *g)
+{
+    struct net_back *n = &g->net;
+    uint32_t tx = 0, rx = 0, evt = 0, copy = 0;
     int rc;
 
-    if (!events_test_and_clear(n->port))
-        return;
-    rc = backend_connect_page(g, DEV_REF_NET_TX, (void **)&n->tx_page, &n->tx_handle);
+    rc = xb_back_read_u32(&n->xb, "tx-ring-ref", 0xFFFFFFFFu, &tx);
     if (!rc)
-        rc = backend_connect_page(g, DEV_REF_NET_RX, (void **)&n->rx_page, &n->rx_handle);
+        rc = xb_back_read_u32(&n->xb, "rx-ring-ref", 0xFFFFFFFFu, &rx);
+    if (!rc)
+        rc = xb_back_read_u32(&n->xb, "event-channel", 0xFFFFFFFFu, &evt);
+    if (!rc)
+        rc = xb_back_read_u32(&n->xb, "request-rx-copy", 1u, &copy);
+    if (!rc && copy != 1u)
+        rc = -EOPNOTSUPP;
+    if (rc) {
+        backend_refused_keys(g, "vif", &n->xb, "tx-ring-ref, rx-ring-ref, event-channel or "
+                             "request-rx-copy", rc);
+        return rc;
+    }
+    rc = backend_connect_page(g, tx, (void **)&n->tx_page, &n->tx_handle);
+    if (!rc)
+        rc = backend_connect_page(g, rx, (void **)&n->rx_page, &n->rx_handle);
     if (rc) {
         backend_refused_map(g, "vif", &n->refused_maps, rc);     /* DEV-4 */
         backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
-        return;
+        return rc;
     }
+    rc = evtchn_bind_interdomain_port(g->id, evt, &n->port);
+    if (rc) {
+        n->port = 0;
+        backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
+        backend_disconnect_page((void **)&n->rx_page, n->rx_handle);
+        backend_refused_keys(g, "vif", &n->xb, "event-channel (cannot bind it)", rc);
+        return rc;
+    }
+    events_test_and_clear(n->port);     /* binding marks it pending: not a kick yet */
     ring_back_attach(&n->tx, n->tx_page, sizeof(union netif_tx_sring_entry));
     ring_back_attach(&n->rx, n->rx_page, sizeof(union netif_rx_sring_entry));
     n->connected = true;
+    n->broken = false;
     bridge_set_connected(&bridge, g->slot, true);
     backend_log("dom0: vif of domain %u connected\n", g->id);
+    return 0;
+}
+
+/*
+ * DEV-21: follow the frontend's state. What we write fires the guest's
+ * watches; its store is served again at once, so the events reach it in
+ * this round and not after dom0's next sleep. Returns what moved.
+ */
+static uint32_t handshake(struct guest_devs *g)
+{
+    struct net_back *n = &g->net;
+    struct xb_step st;
+
+    if (!xb_back_take(&n->xb, &st))
+        return 0;
+    if (st.action == XB_CONNECT && connect(g)) {
+        xb_back_switch(&n->xb, XenbusStateClosing);     /* as Xen's xenbus_dev_fatal */
+        return 1 + store_back_poll(g);
+    }
+    if (st.action == XB_DISCONNECT && (n->connected || n->port || n->tx_page || n->rx_page)) {
+        disconnect(g);
+        backend_log("dom0: vif of domain %u disconnected (frontend state %u)\n", g->id,
+                    n->xb.last_fe);
+    }
+    xb_back_switch(&n->xb, st.next);
+    return 1 + store_back_poll(g);
 }
 
 static void disconnect_bad_peer(struct guest_devs *g, const char *ring)
@@ -258,24 +323,22 @@ static int16_t transmit(struct guest_devs *g, const struct netif_tx_request *req
 uint32_t net_back_poll(struct guest_devs *g)
 {
     struct net_back *n = &g->net;
-    uint32_t slot = g->slot, moved = 0;
+    uint32_t slot = g->slot, moved = 0, moved_xb;
     union netif_tx_sring_entry e;
     enum ring_status st = RING_OK;
     bool more = false;
 
     if (!n->configured)
         return 0;
-    if (!n->connected) {
-        try_connect(g);
-        if (!n->connected)
-            return 0;
-        /* connected: serve at once, the first requests' kick went with the connect */
-    }
+    moved_xb = handshake(g);
+    if (!n->connected)
+        return moved_xb;
+    /* connected: serve at once (the frontend may have queued requests with its Connected) */
     /* DEV-14: consume the kick before looking at the rings, so a later one is a new event
      * (a broken interface's too, or its pending port would end every poll at once) */
     events_test_and_clear(n->port);
     if (n->broken)
-        return 0;
+        return moved_xb;
     while (moved < FRAMES_PER_POLL) {
         struct netif_tx_request req;
 
@@ -302,5 +365,5 @@ uint32_t net_back_poll(struct guest_devs *g)
         disconnect_bad_peer(g, "transmit");
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */
-    return moved ? moved : more;
+    return moved_xb + (moved ? moved : more);
 }

@@ -13,6 +13,7 @@
 #include "pv/errno.h"
 #include "pv/sched.h"
 #include "pvtime.h"
+#include "xsd.h"
 
 static struct guest_devs guests[BACKEND_MAX_GUESTS];
 
@@ -69,6 +70,43 @@ void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count,
                     "counted\n", dev, g->id, rc, err_name(rc));
 }
 
+void backend_refused_keys(struct guest_devs *g, const char *dev, struct xb_back *x,
+                          const char *what, int rc)
+{
+    if (x->refused++ == 0)
+        backend_log("dom0: %s of domain %u: refused its frontend's %s (%d, %s); closing, further "
+                    "refusals counted\n", dev, g->id, what, rc, err_name(rc));
+}
+
+/*
+ * DEV-21: an event of one of dom0's watches on a frontend's state (token
+ * "vbd:<slot>" or "vif:<slot>", dom0's own): that device looks again. An
+ * event dom0's queue dropped (NULL): every device looks again.
+ */
+static void xb_event(const char *path, const char *token)
+{
+    uint32_t slot = 0, i;
+    const char *p;
+
+    (void)path;
+    if (!token) {
+        for (i = 0; i < BACKEND_MAX_GUESTS; i++)
+            guests[i].blk.xb.dirty = guests[i].net.xb.dirty = true;
+        return;
+    }
+    p = strchr(token, ':');
+    if (!p)
+        return;
+    for (p++; *p >= '0' && *p <= '9' && slot < BACKEND_MAX_GUESTS; p++)
+        slot = slot * 10u + (uint32_t)(*p - '0');
+    if (*p || slot >= BACKEND_MAX_GUESTS || !guests[slot].used)
+        return;
+    if (!strncmp(token, "vbd:", 4))
+        guests[slot].blk.xb.dirty = true;
+    else if (!strncmp(token, "vif:", 4))
+        guests[slot].net.xb.dirty = true;
+}
+
 void backend_push(struct ring_back *r, uint32_t port)
 {
     bool notify = false;
@@ -101,6 +139,7 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
         ;
     if (i == BACKEND_MAX_GUESTS)
         return fail(why, why_len, "backends: no room for another guest's devices", -ENOSPC);
+    xsd_set_event_handler(xb_event);
     g = &guests[i];
     memset(g, 0, sizeof(*g));
     g->used = true;
@@ -115,10 +154,12 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
         if (rc)
             what = "xenstore: cannot map the store page, bind its port or write its directory";
     }
-    if (!rc && ports->vbd)
-        rc = blk_back_attach(g, cfg, ports->vbd, &what);
-    if (!rc && ports->vif)
-        rc = net_back_attach(g, cfg, ports->vif, &what);
+    if (!rc && xb_nodes_console(id, ports->console_mfn, ports->console))
+        rc = -EIO, what = "xenstore: cannot write the console's nodes";
+    if (!rc && cfg->disk_sectors)
+        rc = blk_back_attach(g, cfg, &what);
+    if (!rc && cfg->has_mac)
+        rc = net_back_attach(g, cfg, &what);
     if (rc) {
         backends_detach(id);
         snprintf(why, why_len, "%s%s", what ? what : "backends: attach failed",
@@ -156,6 +197,7 @@ uint32_t backends_poll(void)
             continue;
         moved += cons_back_poll(g);
         moved += store_back_poll(g);
+        xsd_pump();             /* its frontends' state changes, for the backends below */
         moved += blk_back_poll(g);
         moved += net_back_poll(g);
     }
@@ -294,15 +336,19 @@ void backends_report(void)
                 dev_state(stopped, g->store.broken, g->store.conn >= 0), g->store.moved);
         if (g->blk.configured)
             gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
-                    "max-round %u max-wait %u refused-maps %u\n", g->id, g->name, "vbd",
+                    "max-round %u max-wait %u refused-maps %u refused-keys %u xenbus %u/%u\n",
+                    g->id, g->name, "vbd",
                     dev_state(stopped, g->blk.broken, g->blk.connected), g->blk.start,
                     g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors, g->blk.max_round,
-                    g->blk.max_wait, g->blk.refused_maps);
+                    g->blk.max_wait, g->blk.refused_maps, g->blk.xb.refused, g->blk.xb.state,
+                    g->blk.xb.last_fe);
         if (g->net.configured)
             gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
-                    "nodest %u limited %u refused-maps %u\n", g->id, g->name, "vif",
+                    "nodest %u limited %u refused-maps %u refused-keys %u xenbus %u/%u\n",
+                    g->id, g->name, "vif",
                     dev_state(stopped, g->net.broken, g->net.connected), g->net.tx_frames,
                     g->net.rx_frames, g->net.dropped, g->net.malformed, g->net.spoofed,
-                    g->net.nodest, g->net.limited, g->net.refused_maps);
+                    g->net.nodest, g->net.limited, g->net.refused_maps, g->net.xb.refused,
+                    g->net.xb.state, g->net.xb.last_fe);
     }
 }

@@ -19,19 +19,24 @@
 #include "config.h"
 #include "pv/domctl.h"
 
-/* The event channels the builder allocated in the guest, for dom0 to bind. */
+/*
+ * What the builder set up in the guest for dom0 (DEV-1): the console's
+ * and the store's pages and unbound event channels. The block and net
+ * frontends choose their own refs and channels (DEV-20..22).
+ */
 struct dev_ports {
     uint32_t console;
-    uint32_t vbd;       /* 0: none */
-    uint32_t vif;       /* 0: none */
-    uint32_t store;     /* start_info.store_evtchn */
-    uint32_t store_mfn; /* start_info.store_mfn */
+    uint32_t console_mfn;   /* start_info.console.domU.mfn */
+    uint32_t store;         /* start_info.store_evtchn */
+    uint32_t store_mfn;     /* start_info.store_mfn */
 };
 
 /*
  * Connect the backends of a guest under construction: map its console
- * page (grant ref 0), bind its ports, reserve its disk range. 0, or
- * -errno with `why` filled; on failure nothing stays attached.
+ * page (grant ref 0), bind its console and store ports, write its
+ * directory and devices' nodes in the store, reserve its disk range and
+ * MAC, and wait in InitWait for its frontends (DEV-21). 0, or -errno with
+ * `why` filled; on failure nothing stays attached.
  */
 int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev_ports *ports,
                     char *why, uint32_t why_len);

@@ -10,6 +10,7 @@
 #include "pv/console_ring.h"
 #include "pv/grant_table.h"
 #include "ring.h"
+#include "xb_back.h"
 #include "xs_link.h"
 
 #define CONS_LINE_LEN 160
@@ -41,7 +42,8 @@ struct blk_back {
      * to the other disks between two of its turns in which it had work */
     uint32_t max_round, max_wait;
     uint64_t turn_mark;                 /* sectors moved by all disks at our last turn */
-    uint32_t refused_maps;              /* kicks whose ring we could not map (DEV-4) */
+    uint32_t refused_maps;              /* rings we could not map (DEV-4) */
+    struct xb_back xb;                  /* its xenbus handshake (DEV-21) */
 };
 
 struct net_back {
@@ -57,7 +59,8 @@ struct net_back {
     uint32_t dropped;                   /* for it, but no receive buffer in time */
     uint32_t malformed;                 /* requests (either ring) answered NETIF_RSP_ERROR */
     uint32_t spoofed, nodest, limited;  /* refused by the bridge (DEV-11, 12, 13) */
-    uint32_t refused_maps;              /* kicks whose rings we could not map (DEV-4) */
+    uint32_t refused_maps;              /* rings we could not map (DEV-4) */
+    struct xb_back xb;                  /* its xenbus handshake (DEV-21) */
 };
 
 struct store_back {
@@ -90,6 +93,9 @@ void backend_disconnect_page(void **page, grant_handle_t h);
  * once per kick.
  */
 void backend_refused_map(struct guest_devs *g, const char *dev, uint32_t *count, int rc);
+/* DEV-22: a frontend's keys refused (missing, malformed, unbindable); logged once per device. */
+void backend_refused_keys(struct guest_devs *g, const char *dev, struct xb_back *x,
+                          const char *what, int rc);
 /*
  * A line of dom0's own about a backend: on a line of its own even when
  * the prompt is on the screen (consoles.h), so it never lands after it.
@@ -117,13 +123,11 @@ int store_back_attach(struct guest_devs *g, uint32_t guest_port, uint32_t store_
 void store_back_detach(struct guest_devs *g);
 uint32_t store_back_poll(struct guest_devs *g);
 
-int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
-                    const char **why);
+int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why);
 void blk_back_detach(struct guest_devs *g);
 uint32_t blk_back_poll(struct guest_devs *g);
 
-int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, uint32_t guest_port,
-                    const char **why);
+int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why);
 void net_back_detach(struct guest_devs *g);
 uint32_t net_back_poll(struct guest_devs *g);
 

@@ -34,7 +34,6 @@ struct build {
     domid_t domid;
     uint32_t shared_info_mfn;
     struct dev_ports ports;
-    char dev_tokens[DEV_TOKENS_LEN];
     char *why;
 };
 
@@ -205,7 +204,7 @@ static int write_start_info(struct build *b)
     si.pt_base = pfn_va(b, l->pt_pfn);
     si.nr_pt_frames = l->nr_pt_frames;
     si.mfn_list = pfn_va(b, l->p2m_pfn);
-    snprintf((char *)si.cmd_line, sizeof(si.cmd_line), "%s%s", b->cfg->cmdline, b->dev_tokens);
+    snprintf((char *)si.cmd_line, sizeof(si.cmd_line), "%s", b->cfg->cmdline);
     if (write_page(b, l->start_info_pfn, 0, &si, sizeof(si)))
         return refuse(b, -EFAULT, "cannot write start_info");
     return 0;
@@ -273,8 +272,8 @@ static int populate(struct build *b)
 static int setup_devices(struct build *b)
 {
     const char *what = NULL;
-    int rc = dev_setup(b->domid, b->cfg, p2m[b->layout.console_pfn], p2m[b->layout.store_pfn],
-                       &b->ports, b->dev_tokens, sizeof(b->dev_tokens), &what);
+    int rc = dev_setup(b->domid, p2m[b->layout.console_pfn], p2m[b->layout.store_pfn],
+                       &b->ports, &what);
 
     return rc ? refuse(b, rc, "%s", what) : 0;
 }

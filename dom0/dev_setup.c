@@ -2,9 +2,9 @@
  * The builder's part of the split devices (spec/devices.md): while the
  * new guest is still paused, give it a grant table whose refs 0 and 1
  * offer its console and store pages to dom0 (as Xen's toolstack does),
- * and one event channel per device, unbound and waiting for dom0. The
- * guest learns the console's from start_info and the others' from the
- * device tokens appended to its command line.
+ * and an event channel for each, unbound and waiting for dom0. The guest
+ * learns both from start_info; its block and net frontends choose their
+ * own refs and channels and publish them in the store (DEV-20..22).
  */
 #include "dev_setup.h"
 #include "foreign.h"
@@ -57,16 +57,14 @@ static int port_for_dom0(domid_t id, uint32_t *port)
     return rc;
 }
 
-int dev_setup(domid_t id, const struct guest_config *cfg, uint32_t console_mfn,
-              uint32_t store_mfn, struct dev_ports *ports, char *tokens, uint32_t tokens_len,
+int dev_setup(domid_t id, uint32_t console_mfn, uint32_t store_mfn, struct dev_ports *ports,
               const char **why)
 {
-    uint32_t n = 0;
     int rc;
 
     memset(ports, 0, sizeof(*ports));
+    ports->console_mfn = console_mfn;
     ports->store_mfn = store_mfn;
-    tokens[0] = '\0';
     rc = offer_boot_pages(id, console_mfn, store_mfn);
     if (rc) {
         *why = "cannot set up the guest's grant table";
@@ -75,20 +73,7 @@ int dev_setup(domid_t id, const struct guest_config *cfg, uint32_t console_mfn,
     rc = port_for_dom0(id, &ports->console);
     if (!rc)
         rc = port_for_dom0(id, &ports->store);     /* XS-10: start_info.store_evtchn */
-    if (!rc && cfg->disk_sectors) {
-        rc = port_for_dom0(id, &ports->vbd);
-        if (!rc)
-            n += (uint32_t)snprintf(tokens + n, tokens_len - n, " vbd=%u,%u", ports->vbd,
-                                    cfg->disk_sectors);
-    }
-    if (!rc && cfg->has_mac) {
-        char mac[18];
-        devices_format_mac(cfg->mac, mac);
-        rc = port_for_dom0(id, &ports->vif);
-        if (!rc && n < tokens_len)
-            snprintf(tokens + n, tokens_len - n, " vif=%u,%s", ports->vif, mac);
-    }
     if (rc)
-        *why = "cannot allocate the guest's device event channels";
+        *why = "cannot allocate the guest's console and store event channels";
     return rc;
 }

@@ -222,6 +222,14 @@ void xs_domain_gone(struct xs_store *s, uint16_t domid);
  */
 void xs_fire_special(struct xs_store *s, const char *name);
 
+/*
+ * dom0's own look at a committed node, without a request (its backends
+ * read their frontends' keys this way, as the privileged connection may):
+ * the value's length (up to max bytes copied to buf, not terminated), or
+ * -ENOENT; *gen (if not NULL) gets its generation, XS_NO_GEN if absent.
+ */
+int xs_peek(const struct xs_store *s, const char *path, char *buf, uint32_t max, uint64_t *gen);
+
 /* Xen's errno name for err (positive), "EINVAL" for one Xen does not name (XS-2). */
 const char *xs_error_name(int err);
 

@@ -9,6 +9,8 @@
 
 static struct xs_store store;
 static int tools = -1;                  /* dom0's connection */
+static void (*event_handler)(const char *path, const char *token);
+static uint32_t dropped_seen;
 
 struct xs_store *xsd_store(void)
 {
@@ -19,13 +21,64 @@ struct xs_store *xsd_store(void)
     return &store;
 }
 
+void xsd_set_event_handler(void (*fn)(const char *path, const char *token))
+{
+    event_handler = fn;
+}
+
+/* One watch event from dom0's queue (path\0token\0) to the handler. */
+static void deliver(const uint8_t *body, uint32_t len)
+{
+    const char *path = (const char *)body, *token;
+    uint32_t plen = (uint32_t)strnlen(path, len);
+
+    if (plen + 1u >= len || !event_handler)
+        return;
+    token = path + plen + 1u;
+    if (strnlen(token, len - plen - 1u) == len - plen - 1u)
+        return;                         /* not terminated: not one of ours */
+    event_handler(path, token);
+}
+
+/*
+ * Take every message queued for dom0: events go to the handler, the reply
+ * (if want_reply) says whether the request was refused. Returns -EIO for
+ * a refused request, else 0.
+ */
+static int drain(bool want_reply)
+{
+    static uint8_t msg[XS_MSG_MAX + 1];
+    struct xsd_sockmsg h;
+    bool refused = false;
+
+    while (xs_out_take(&store, (uint32_t)tools, (uint8_t *)&h, sizeof(h)) == sizeof(h)) {
+        uint32_t n = h.len <= XS_MSG_MAX ? h.len : XS_MSG_MAX;
+        xs_out_take(&store, (uint32_t)tools, msg, n);
+        msg[n] = 0;
+        if (h.type == XS_WATCH_EVENT)
+            deliver(msg, n);
+        else if (want_reply)
+            refused = h.type == XS_ERROR;
+    }
+    if (store.conn[tools].dropped_events != dropped_seen) {
+        dropped_seen = store.conn[tools].dropped_events;
+        if (event_handler)
+            event_handler(NULL, NULL);
+    }
+    return refused ? -EIO : 0;
+}
+
+void xsd_pump(void)
+{
+    xsd_store();
+    drain(false);
+}
+
 /* One request on dom0's connection; 0 or -EIO if the store refused it. */
 static int tool_request(uint32_t type, const char *payload, uint32_t len)
 {
     static uint8_t msg[XS_MSG_MAX];
     struct xsd_sockmsg h = { .type = type, .len = len };
-    uint32_t pending;
-    bool refused;
 
     xsd_store();
     if (len > XENSTORE_PAYLOAD_MAX)
@@ -34,66 +87,114 @@ static int tool_request(uint32_t type, const char *payload, uint32_t len)
     memcpy(msg + sizeof(h), payload, len);
     if (xs_request(&store, (uint32_t)tools, msg, (uint32_t)sizeof(h) + len) != XS_OK)
         return -EIO;
-    /* the reply (and any events of dom0's watches): dom0's toolstack reads none of them */
-    pending = xs_out_pending(&store, (uint32_t)tools);
-    xs_out_take(&store, (uint32_t)tools, msg, pending < sizeof(msg) ? pending : sizeof(msg));
-    memcpy(&h, msg, sizeof(h));
-    refused = h.type == XS_ERROR;
-    while (xs_out_take(&store, (uint32_t)tools, msg, sizeof(msg)))
-        ;
-    return refused ? -EIO : 0;
+    return drain(true);
 }
 
-/* WRITE path = value, or MKDIR path when value is NULL; then its permissions. */
-static int tool_node(const char *path, const char *value, const char *perms, uint32_t perms_len)
+/* Two strings, each with its NUL, as one payload. */
+static int tool_pair(uint32_t type, const char *a, const char *b, bool b_nul)
 {
     static char buf[XENSTORE_PAYLOAD_MAX];
-    uint32_t plen = (uint32_t)strlen(path) + 1u, vlen = value ? (uint32_t)strlen(value) : 0;
+    uint32_t la = (uint32_t)strlen(a) + 1u, lb = (uint32_t)strlen(b) + (b_nul ? 1u : 0u);
+
+    if (la + lb > sizeof(buf))
+        return -EINVAL;
+    memcpy(buf, a, la);
+    memcpy(buf + la, b, lb);
+    return tool_request(type, buf, la + lb);
+}
+
+int xsd_node(const char *path, const char *value, int owner, int reader)
+{
+    static char buf[XENSTORE_PAYLOAD_MAX];
+    uint32_t lp = (uint32_t)strlen(path) + 1u, n;
     int rc;
 
-    if (plen + vlen + perms_len > sizeof(buf))
+    rc = value ? tool_pair(XS_WRITE, path, value, false) : tool_request(XS_MKDIR, path, lp);
+    if (rc || owner < 0)
+        return rc;
+    if (lp + 16u > sizeof(buf))
         return -EINVAL;
-    memcpy(buf, path, plen);
-    memcpy(buf + plen, value ? value : "", vlen);
-    rc = tool_request(value ? XS_WRITE : XS_MKDIR, buf, plen + vlen);
-    if (!rc) {
-        memcpy(buf + plen, perms, perms_len);
-        rc = tool_request(XS_SET_PERMS, buf, plen + perms_len);
-    }
-    return rc;
+    /* SET_PERMS: the path, then each entry with its NUL */
+    memcpy(buf, path, lp);
+    n = lp + (uint32_t)snprintf(buf + lp, 8u, "n%d", owner) + 1u;
+    if (reader >= 0)
+        n += (uint32_t)snprintf(buf + n, 8u, "r%d", reader) + 1u;
+    return tool_request(XS_SET_PERMS, buf, n);
+}
+
+int xsd_rm(const char *path)
+{
+    return tool_request(XS_RM, path, (uint32_t)strlen(path) + 1u);
+}
+
+int xsd_watch(const char *path, const char *token)
+{
+    return tool_pair(XS_WATCH, path, token, true);
+}
+
+int xsd_unwatch(const char *path, const char *token)
+{
+    return tool_pair(XS_UNWATCH, path, token, true);
+}
+
+int xsd_read(const char *path, char *buf, uint32_t max)
+{
+    int n = xs_peek(xsd_store(), path, buf, max ? max - 1u : 0, NULL);
+
+    if (n < 0)
+        return n;
+    if ((uint32_t)n + 1u > max)
+        return -E2BIG;
+    buf[n] = '\0';
+    return n;
 }
 
 int xsd_introduce(domid_t id, const char *name, uint32_t mem_kib)
 {
-    /* XS-12: as Xen's toolstack, the directory is dom0's and readable by the
-     * guest; the guest owns the subdirectories it writes into */
-    static const char *const owned[] = { "data", "device", "control/shutdown", "drivers",
-                                         "feature", "attr", "error" };
-    char path[64], value[16], ro[16], rw[8];
-    uint32_t ro_len, rw_len, i;
+    /* XS-12: as Xen's toolstack (libxl__domain_make, libxl__build_post):
+     * the directory and cpu/, memory/, device/, control/ are dom0's and
+     * readable by the guest; what the guest may write is its own */
+    static const char *const ro_dirs[] = { "cpu", "memory", "device", "control" };
+    static const char *const owned[] = { "control/shutdown", "control/feature-poweroff",
+                                         "control/feature-reboot", "control/feature-suspend",
+                                         "control/sysrq", "device/suspend/event-channel",
+                                         "data", "drivers", "feature", "attr", "error" };
+    char path[80], value[16];
+    uint32_t i;
     int rc;
 
     xsd_store();
-    memcpy(ro, "n0", 3);
-    ro_len = 3u + (uint32_t)snprintf(ro + 3, sizeof(ro) - 3u, "r%u", id) + 1u;
-    rw_len = (uint32_t)snprintf(rw, sizeof(rw), "n%u", id) + 1u;
     snprintf(path, sizeof(path), "/local/domain/%u", id);
-    rc = tool_node(path, NULL, ro, ro_len);
+    rc = xsd_node(path, NULL, 0, id);
+    for (i = 0; !rc && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++) {
+        snprintf(path, sizeof(path), "/local/domain/%u/%s", id, ro_dirs[i]);
+        rc = xsd_node(path, NULL, 0, id);
+    }
+    for (i = 0; !rc && i < sizeof(owned) / sizeof(owned[0]); i++) {
+        snprintf(path, sizeof(path), "/local/domain/%u/%s", id, owned[i]);
+        rc = xsd_node(path, NULL, id, -1);
+    }
+    /* the rest inherit the directory's permissions (n0 r<id>) */
     snprintf(path, sizeof(path), "/local/domain/%u/name", id);
     if (!rc)
-        rc = tool_node(path, name, ro, ro_len);
+        rc = xsd_node(path, name, -1, -1);
     snprintf(path, sizeof(path), "/local/domain/%u/domid", id);
     snprintf(value, sizeof(value), "%u", id);
     if (!rc)
-        rc = tool_node(path, value, ro, ro_len);
-    snprintf(path, sizeof(path), "/local/domain/%u/memory/target", id);
+        rc = xsd_node(path, value, -1, -1);
     snprintf(value, sizeof(value), "%u", mem_kib);
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max", id);
     if (!rc)
-        rc = tool_node(path, value, ro, ro_len);
-    for (i = 0; !rc && i < sizeof(owned) / sizeof(owned[0]); i++) {
-        snprintf(path, sizeof(path), "/local/domain/%u/%s", id, owned[i]);
-        rc = tool_node(path, NULL, rw, rw_len);
-    }
+        rc = xsd_node(path, value, -1, -1);
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/target", id);
+    if (!rc)
+        rc = xsd_node(path, value, -1, -1);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/platform-feature-multiprocessor-suspend", id);
+    if (!rc)
+        rc = xsd_node(path, "1", -1, -1);
+    snprintf(path, sizeof(path), "/local/domain/%u/control/platform-feature-xs_reset_watches", id);
+    if (!rc)
+        rc = xsd_node(path, "1", -1, -1);
     if (rc) {
         xsd_release(id, -1);
         return rc;
@@ -108,13 +209,21 @@ int xsd_introduce(domid_t id, const char *name, uint32_t mem_kib)
 
 void xsd_release(domid_t id, int c)
 {
-    char path[32];
+    static const char *const kinds[] = { "console", "vbd", "vif" };
+    char path[48];
+    uint32_t i;
 
     xsd_store();
     if (c >= 0)
         xs_conn_close(&store, (uint32_t)c);
     snprintf(path, sizeof(path), "/local/domain/%u", id);
-    tool_request(XS_RM, path, (uint32_t)strlen(path) + 1u);
+    xsd_rm(path);
+    /* DEV-20: its devices' backend directories go with it (libxl removes each) */
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u", kinds[i], id);
+        xsd_rm(path);
+    }
     xs_domain_gone(&store, id);
     xs_fire_special(&store, "@releaseDomain");
+    drain(false);
 }

@@ -11,8 +11,14 @@
 #include "pv/blkif.h"
 #include "ring.h"
 
-/* Find the vbd token, offer the ring and data pages, connect: 0 or -errno. */
+/*
+ * Find our disk in the store (device/vbd/), offer the ring and data
+ * pages, and connect through the xenbus handshake (DEV-22): 0 or -errno.
+ * After blkfront_close, opens it again (the backend serves it again).
+ */
 int blkfront_open(void);
+/* Close through the handshake (Closing, Closed) and take the pages back: 0 or -errno. */
+int blkfront_close(void);
 uint32_t blkfront_sectors(void);
 
 /*
@@ -29,5 +35,7 @@ int blkfront_raw(const struct blkif_request *req);
 /* The ring itself, to misbehave on. */
 struct ring_front *blkfront_ring(void);
 uint32_t blkfront_port(void);
+/* Its xenbus end, to misbehave on. */
+struct xbfront *blkfront_xenbus(void);
 
 #endif

@@ -10,6 +10,8 @@
 #include "guest.h"
 #include "netfront.h"
 #include "pv/errno.h"
+#include "xbfront.h"
+#include "xenbus.h"
 
 static struct ring_shared tx_page __attribute__((aligned(4096)));
 static struct ring_shared rx_page __attribute__((aligned(4096)));
@@ -17,7 +19,8 @@ static uint8_t tx_buf[DEV_NET_BUFS][4096] __attribute__((aligned(4096)));
 static uint8_t rx_buf[DEV_NET_BUFS][4096] __attribute__((aligned(4096)));
 static struct ring_front tx, rx;
 static bool tx_busy[DEV_NET_BUFS];
-static struct vif_params vif;
+static struct xbfront xf;
+static uint8_t vif_mac[6];
 static uint32_t tx_done, tx_failed, tx_dropped;
 static bool open;
 
@@ -31,15 +34,24 @@ static void post_rx(uint16_t id)
     ring_front_put_request(&rx, &e);   /* one slot per buffer: never full */
 }
 
+/*
+ * DEV-22 as Xen's netfront: once the backend waits (InitWait), publish
+ * both ring refs, the channel and request-rx-copy, and say Connected; the
+ * backend then connects too. The MAC is the toolstack's (device/vif/N/mac).
+ */
 int netfront_open(void)
 {
+    char path[64], mac[20];
     uint32_t i;
     int rc;
 
     if (open)
         return 0;
-    if (!devices_find_vif(start_info->cmd_line, &vif))
+    if (xbfront_find("vif", &xf))
         return -ENODEV;
+    snprintf(path, sizeof(path), "%s/mac", xf.node);
+    if (xenbus_read(0, path, mac, sizeof(mac)) != 17 || !devices_parse_mac(mac, vif_mac, NULL))
+        return -EINVAL;
     if (!ring_front_init(&tx, &tx_page, sizeof(union netif_tx_sring_entry)) ||
         !ring_front_init(&rx, &rx_page, sizeof(union netif_rx_sring_entry)) ||
         rx.nr_ents < DEV_NET_BUFS)
@@ -52,18 +64,35 @@ int netfront_open(void)
         if (!rc)
             rc = frontend_offer(DEV_REF_NET_RXBUF + i, rx_buf[i], false);
     }
+    if (!rc)
+        rc = xbfront_alloc_port(&xf);
     if (rc)
         return rc;
     for (i = 0; i < DEV_NET_BUFS; i++)
         post_rx((uint16_t)i);
+    rc = xbfront_wait(&xf, XenbusStateInitWait);
+    if (!rc)
+        rc = xbfront_write_u32(&xf, "tx-ring-ref", DEV_REF_NET_TX);
+    if (!rc)
+        rc = xbfront_write_u32(&xf, "rx-ring-ref", DEV_REF_NET_RX);
+    if (!rc)
+        rc = xbfront_write_u32(&xf, "event-channel", xf.port);
+    if (!rc)
+        rc = xbfront_write(&xf, "request-rx-copy", "1");
+    if (!rc)
+        rc = xbfront_switch(&xf, XenbusStateConnected);
+    if (!rc)
+        rc = xbfront_wait(&xf, XenbusStateConnected);
+    if (rc)
+        return rc;
     open = true;
-    frontend_push(&rx, vif.port);
-    return evtchn_send_port(vif.port);
+    frontend_push(&rx, xf.port);
+    return evtchn_send_port(xf.port);
 }
 
-const uint8_t *netfront_mac(void) { return vif.mac; }
+const uint8_t *netfront_mac(void) { return vif_mac; }
 struct ring_front *netfront_tx_ring(void) { return &tx; }
-uint32_t netfront_port(void) { return vif.port; }
+uint32_t netfront_port(void) { return xf.port; }
 
 void netfront_tx_stats(uint32_t *done, uint32_t *failed)
 {
@@ -81,7 +110,7 @@ uint32_t netfront_tx_dropped(void) { return tx_dropped; }
 #define WAIT_SLICE_NS 10000000ull
 static bool timed_out(uint64_t *waited, uint64_t timeout_ns)
 {
-    return events_wait(vif.port, WAIT_SLICE_NS) && (*waited += WAIT_SLICE_NS) >= timeout_ns;
+    return events_wait(xf.port, WAIT_SLICE_NS) && (*waited += WAIT_SLICE_NS) >= timeout_ns;
 }
 
 /* Take every transmit response: their buffers are free again. */
@@ -135,7 +164,7 @@ int netfront_send_raw(const struct netif_tx_request *req)
     e.req = *req;
     if (ring_front_put_request(&tx, &e) != RING_OK)
         return -EBUSY;
-    frontend_push(&tx, vif.port);
+    frontend_push(&tx, xf.port);
     return 0;
 }
 
@@ -192,7 +221,7 @@ int netfront_recv(void *frame, uint32_t cap, uint64_t timeout_ns)
     if (len > 0)
         memcpy(frame, rx_buf[e.rsp.id] + e.rsp.offset, (uint32_t)len);
     post_rx(e.rsp.id);
-    frontend_push(&rx, vif.port);
+    frontend_push(&rx, xf.port);
     return len;
 }
 

@@ -11,7 +11,8 @@
 #include "pv/netif.h"
 #include "ring.h"
 
-/* Find the vif token, offer rings and buffers, post every receive buffer. */
+/* Find our interface in the store (device/vif/), offer rings and buffers, post every
+ * receive buffer, connect through the xenbus handshake (DEV-22): 0 or -errno. */
 int netfront_open(void);
 const uint8_t *netfront_mac(void);
 

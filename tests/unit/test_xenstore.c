@@ -897,9 +897,30 @@ static void test_domid_reuse(void)
     CHECK(last.len == 3 && !strcmp(last.body, "n5"));
 }
 
+/* xs_peek: dom0's direct look at a committed node, with its generation. */
+static void test_peek(void)
+{
+    char buf[8];
+    uint64_t g1 = 0, g2 = 0;
+
+    fresh();
+    wr(g5, 0, "device/vbd/1/state", "3");
+    CHECK_EQ(xs_peek(&st, "/local/domain/5/device/vbd/1/state", buf, sizeof(buf), &g1), 1);
+    CHECK(buf[0] == '3' && g1 != XS_NO_GEN);
+    wr(g5, 0, "device/vbd/1/state", "3");                     /* same value: new generation */
+    CHECK_EQ(xs_peek(&st, "/local/domain/5/device/vbd/1/state", buf, sizeof(buf), &g2), 1);
+    CHECK(g2 > g1);
+    wr(g5, 0, "device/vbd/1/ring-ref", "123456789012");         /* longer than buf: cut, full length */
+    CHECK_EQ(xs_peek(&st, "/local/domain/5/device/vbd/1/ring-ref", buf, sizeof(buf), NULL), 12);
+    CHECK(!memcmp(buf, "12345678", 8));
+    CHECK_EQ(xs_peek(&st, "/local/domain/5/device/vbd/1/none", buf, sizeof(buf), &g1), -ENOENT);
+    CHECK(g1 == XS_NO_GEN);
+}
+
 int main(void)
 {
     test_init();
+    test_peek();
     test_ops();
     test_paths();
     test_perms();

@@ -21,6 +21,7 @@ UNIT_EXTRA_test_dom0_xlcfg := dom0/xlcfg.c dom0/xlcfg_spec.c guest-abi/lib/devic
 UNIT_EXTRA_test_ring := guest-abi/lib/ring.c
 UNIT_EXTRA_test_cons_ring := guest-abi/lib/cons_ring.c
 UNIT_EXTRA_test_devices := guest-abi/lib/devices.c
+UNIT_EXTRA_test_xb_state := dom0/xb_state.c
 XS_UNIT_SRCS := $(wildcard dom0/xs_*.c) guest-abi/lib/xs_ring.c
 UNIT_EXTRA_test_xenstore := $(XS_UNIT_SRCS)
 UNIT_EXTRA_test_xs_ring := $(XS_UNIT_SRCS)
