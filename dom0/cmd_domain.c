@@ -329,28 +329,6 @@ int cmd_mapcheck(const struct shell_cmd *c, int argc, char **argv)
     return 0;
 }
 
-/*
- * shutdown: dom0, and so the machine, powers off. shutdown <dom>: xl asks
- * the guest through its PV control node in xenstore; Bulkhead has no
- * xenstore, so, like xl facing a PV guest without that interface, it
- * refuses and points at destroy.
- */
-int cmd_shutdown(const struct shell_cmd *c, int argc, char **argv)
-{
-    struct xen_domctl_getdomaininfo info;
-
-    if (argc == 1 && !strcmp(argv[0], "shutdown")) {
-        gprintf("dom0: powering off\n");
-        guest_shutdown(SHUTDOWN_poweroff);
-    }
-    if (argc != 2)
-        return sh_usage(c);
-    if (sh_domain(argv[0], argv[1], false, &info))
-        return -1;
-    return sh_fail(-EOPNOTSUPP, "no PV control interface: a graceful shutdown is not possible; "
-                   "`destroy` stops it", "shutdown %u (%s)", info.domain, info.name);
-}
-
 static void config_row(const struct guest_config *g, const char *module)
 {
     char disk[32] = "", mac[18] = "";

@@ -10,6 +10,7 @@
 #include "shell.h"
 #include "shell_cmd.h"
 #include "waits.h"
+#include "xsd.h"
 
 #define MAX_MS 3600000u         /* sleep and cpustat: an hour */
 
@@ -26,6 +27,7 @@ void shell_isolation_warning(const char *prefix)
 int cmd_mem(const struct shell_cmd *c, int argc, char **argv)
 {
     struct xen_sysctl_physinfo pi;
+    const struct xs_store *xs;
     int rc;
 
     (void)argv;
@@ -36,6 +38,10 @@ int cmd_mem(const struct shell_cmd *c, int argc, char **argv)
         return sh_fail(rc, NULL, "mem");
     gprintf("free %u KiB of %u KiB, %u domain(s)\n", pi.free_pages * 4, pi.total_pages * 4,
             pi.nr_domains);
+    xs = xsd_store();
+    /* DEV-20, XS-11: what the store holds, so a destroy can be seen to leave nothing */
+    gprintf("xenstore: %u nodes, %u watches, %u transactions\n", xs->nodes_used,
+            xs->watches_used, xs->txs_used);
     return 0;
 }
 

@@ -56,7 +56,8 @@ static const struct shell_cmd commands[] = {
     { "audit", "", "the hypervisor recounts every page-table reference", cmd_audit },
     { "mapcheck", "<dom>", "may dom0 map its frames now? (only while paused)", cmd_mapcheck },
     { "echo", "<text>", "print the text (scripts)", cmd_echo },
-    { "shutdown", "[<dom>]", "power the machine off (with <dom>: as xl shutdown)", cmd_shutdown },
+    { "shutdown", "[<dom>]", "power the machine off (with <dom>: ask it through xenstore; destroyed after 5 s)", cmd_shutdown },
+    { "reboot", "<dom>", "ask it to reboot through xenstore, then create it again", cmd_reboot },
     { "help", "", "this list", cmd_help },
 };
 
@@ -66,6 +67,7 @@ static const struct shell_cmd xl_commands[] = {
     { "create", "[-c] [-p] <file.cfg|name>", "", cmd_create },
     { "destroy", "<dom>", "", cmd_destroy },
     { "shutdown", "<dom>", "", xl_shutdown },
+    { "reboot", "<dom>", "", cmd_reboot },
     { "pause", "<dom>", "", cmd_pause },
     { "unpause", "<dom>", "", cmd_unpause },
     { "console", "<dom>", "", cmd_console },

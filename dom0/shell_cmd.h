@@ -63,6 +63,7 @@ int cmd_wait(const struct shell_cmd *c, int argc, char **argv);
 int cmd_cycle(const struct shell_cmd *c, int argc, char **argv);
 int cmd_mapcheck(const struct shell_cmd *c, int argc, char **argv);
 int cmd_shutdown(const struct shell_cmd *c, int argc, char **argv);
+int cmd_reboot(const struct shell_cmd *c, int argc, char **argv);
 int cmd_configs(const struct shell_cmd *c, int argc, char **argv);
 
 int cmd_mem(const struct shell_cmd *c, int argc, char **argv);

@@ -42,6 +42,7 @@
 #define XS_HEAP_UNIT    16u
 #define XS_HEAP_UNITS   (XS_HEAP_SIZE / XS_HEAP_UNIT)
 #define XS_NODES        8192u           /* node records, committed and transaction copies */
+#define XS_BUCKETS      4096u           /* path hash index over the records */
 #define XS_WATCHES      4096u
 #define XS_TXS          512u
 #define XS_CONNS        256u            /* dom0 and one per guest slot */
@@ -168,6 +169,10 @@ struct xs_store {
     uint32_t nodes_used, watches_used, txs_used;
     struct xs_heap heap;
     struct xs_node node[XS_NODES];
+    /* Path index: records whose path hash is h chain from bucket[h % XS_BUCKETS];
+     * both arrays hold record + 1, 0 ending a chain (so a zeroed store is empty) */
+    uint32_t bucket[XS_BUCKETS];
+    uint32_t next[XS_NODES];
     struct xs_watch watch[XS_WATCHES];
     struct xs_tx tx[XS_TXS];
     struct xs_conn conn[XS_CONNS];

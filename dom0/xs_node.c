@@ -49,29 +49,46 @@ void xs_mem_drop(struct xs_store *s, uint16_t domid, uint32_t off, uint32_t len)
 
 uint32_t xs_find(const struct xs_store *s, uint32_t tx, const char *path, uint32_t len)
 {
-    uint32_t h = xs_path_hash(path, len), r;
+    uint32_t h = xs_path_hash(path, len), r, steps;
 
-    for (r = 0; r < XS_NODES; r++) {
-        const struct xs_node *n = &s->node[r];
+    /* every record is on exactly one chain, so a walk ends within XS_NODES steps */
+    for (r = s->bucket[h % XS_BUCKETS], steps = 0; r != 0 && steps < XS_NODES;
+         r = s->next[r - 1u], steps++) {
+        const struct xs_node *n = &s->node[r - 1u];
 
         if (n->used && n->tx == tx && n->hash == h && n->path_len == len &&
             !memcmp(&s->heap.bytes[n->path], path, len))
-            return r;
+            return r - 1u;
     }
     return XS_NONE;
+}
+
+/* Take record r off its hash chain. */
+static void unindex(struct xs_store *s, uint32_t r)
+{
+    uint32_t *link = &s->bucket[s->node[r].hash % XS_BUCKETS], steps;
+
+    for (steps = 0; *link != 0 && steps < XS_NODES; steps++) {
+        if (*link == r + 1u) {
+            *link = s->next[r];
+            s->next[r] = 0;
+            return;
+        }
+        link = &s->next[*link - 1u];
+    }
 }
 
 void xs_rec_free(struct xs_store *s, uint32_t r)
 {
     struct xs_node *n = &s->node[r];
 
+    unindex(s, r);
     xs_mem_drop(s, n->charged, n->path, n->path_len + 1u);
     xs_mem_drop(s, n->data_charged, n->data, n->data_len);
     memset(n, 0, sizeof(*n));
     s->nodes_used--;
 }
 
-/* A new record named path, in transaction view tx, its path charged to cn. */
 static int rec_new(struct xs_store *s, const struct xs_conn *cn, uint32_t tx, const char *path,
                    uint32_t len, uint32_t *rec)
 {
@@ -96,6 +113,8 @@ static int rec_new(struct xs_store *s, const struct xs_conn *cn, uint32_t tx, co
     n->tx = (uint16_t)tx;
     n->charged = n->data_charged = cn->domid;
     n->hash = xs_path_hash(path, len);
+    s->next[r] = s->bucket[n->hash % XS_BUCKETS];
+    s->bucket[n->hash % XS_BUCKETS] = r + 1u;
     n->path = off;
     n->path_len = len;
     n->data = XS_NONE;

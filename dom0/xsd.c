@@ -11,6 +11,8 @@ static struct xs_store store;
 static int tools = -1;                  /* dom0's connection */
 static void (*event_handler)(const char *path, const char *token);
 static uint32_t dropped_seen;
+static uint8_t reply[XS_MSG_MAX + 1];   /* the payload of the last reply to dom0 */
+static uint32_t reply_len;
 
 struct xs_store *xsd_store(void)
 {
@@ -55,10 +57,13 @@ static int drain(bool want_reply)
         uint32_t n = h.len <= XS_MSG_MAX ? h.len : XS_MSG_MAX;
         xs_out_take(&store, (uint32_t)tools, msg, n);
         msg[n] = 0;
-        if (h.type == XS_WATCH_EVENT)
+        if (h.type == XS_WATCH_EVENT) {
             deliver(msg, n);
-        else if (want_reply)
+        } else if (want_reply) {
             refused = h.type == XS_ERROR;
+            memcpy(reply, msg, n);
+            reply_len = n;
+        }
     }
     if (store.conn[tools].dropped_events != dropped_seen) {
         dropped_seen = store.conn[tools].dropped_events;
@@ -207,6 +212,31 @@ int xsd_introduce(domid_t id, const char *name, uint32_t mem_kib)
     return rc;
 }
 
+/*
+ * Remove path, then each parent left with no value and no children, as
+ * libxl's libxl__xs_path_cleanup, so a destroyed guest leaves not even
+ * an empty directory behind (DEV-20).
+ */
+static void rm_and_empty_parents(char *path)
+{
+    uint32_t len = (uint32_t)strlen(path);
+
+    xsd_rm(path);
+    for (;;) {
+        char value[2];
+        while (len > 0 && path[len - 1u] != '/')
+            len--;
+        if (len <= 1u)
+            return;             /* up to the root, which stays */
+        path[--len] = '\0';
+        if (xsd_read(path, value, sizeof(value)) != 0)
+            return;             /* a value, or gone */
+        if (tool_request(XS_DIRECTORY, path, (uint32_t)strlen(path) + 1u) || reply_len)
+            return;             /* children */
+        xsd_rm(path);
+    }
+}
+
 void xsd_release(domid_t id, int c)
 {
     static const char *const kinds[] = { "console", "vbd", "vif" };
@@ -217,11 +247,11 @@ void xsd_release(domid_t id, int c)
     if (c >= 0)
         xs_conn_close(&store, (uint32_t)c);
     snprintf(path, sizeof(path), "/local/domain/%u", id);
-    xsd_rm(path);
+    rm_and_empty_parents(path);
     /* DEV-20: its devices' backend directories go with it (libxl removes each) */
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u", kinds[i], id);
-        xsd_rm(path);
+        rm_and_empty_parents(path);
     }
     xs_domain_gone(&store, id);
     xs_fire_special(&store, "@releaseDomain");

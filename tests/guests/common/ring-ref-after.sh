@@ -7,6 +7,7 @@
 log=$1
 here=$(dirname "$0")
 "$here/victim-after.sh" "$log" || exit 1
+"$here/same-free-memory.sh" "$log" || exit 1
 lines=$(grep -ac 'dom0: vbd of domain 2: cannot map its ring' "$log")
 [ "$lines" -le 1 ] || { echo "dom0 logged $lines refused maps, not at most 1"; exit 1; }
 refused=$(grep -aoE '^2 +attacker +vbd .* refused-maps [0-9]+' "$log" | awk '{print $NF}' | tail -n 1)
