@@ -16,7 +16,7 @@
 #include "pv/types.h"
 #include "pv/xenbus.h"
 
-#define XBFRONT_WAIT_NS 5000000000ull   /* a backend that does not move this long is gone */
+#define XBFRONT_WAIT_NS 20000000000ull  /* a backend that does not move this long is gone */
 
 struct xbfront {
     char node[40];          /* "device/<kind>/<devid>", relative to our home */

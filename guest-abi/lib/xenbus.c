@@ -8,7 +8,8 @@
 #include "pv/xs_errors.h"
 #include "xs_ring.h"
 
-#define XENBUS_WAIT_NS 2000000000ull    /* a ring that stays full or silent this long: -ETIMEDOUT */
+/* a ring that stays full or silent this long: -ETIMEDOUT (dom0 may be busy building a guest) */
+#define XENBUS_WAIT_NS 20000000000ull
 #define XENBUS_KEPT    8u
 
 extern char __virt_base[];
