@@ -38,11 +38,13 @@
 #include "pv/xs_wire.h"
 
 /* Pools (sized for every guest slot; dom0 has 64 MiB by default). */
-#define XS_HEAP_SIZE    (2u << 20)      /* bytes for paths, values, tokens */
+#define XS_HEAP_SIZE    (6u << 20)      /* bytes for paths, values, tokens */
 #define XS_HEAP_UNIT    16u
 #define XS_HEAP_UNITS   (XS_HEAP_SIZE / XS_HEAP_UNIT)
-#define XS_NODES        8192u           /* node records, committed and transaction copies */
-#define XS_BUCKETS      4096u           /* path hash index over the records */
+/* node records, committed and transaction copies: about 90 per guest with a
+ * console, a disk and an interface (DEV-20), for every guest slot */
+#define XS_NODES        32768u
+#define XS_BUCKETS      8192u           /* path hash index over the records */
 #define XS_WATCHES      4096u
 #define XS_TXS          512u
 #define XS_CONNS        256u            /* dom0 and one per guest slot */
@@ -167,6 +169,7 @@ struct xs_store {
     struct xs_quota quota;
     uint64_t generation;
     uint32_t nodes_used, watches_used, txs_used;
+    uint32_t node_hint;         /* no free record below it */
     struct xs_heap heap;
     struct xs_node node[XS_NODES];
     /* Path index: records whose path hash is h chain from bucket[h % XS_BUCKETS];

@@ -83,6 +83,8 @@ void xs_rec_free(struct xs_store *s, uint32_t r)
     struct xs_node *n = &s->node[r];
 
     unindex(s, r);
+    if (r < s->node_hint)
+        s->node_hint = r;
     xs_mem_drop(s, n->charged, n->path, n->path_len + 1u);
     xs_mem_drop(s, n->data_charged, n->data, n->data_len);
     memset(n, 0, sizeof(*n));
@@ -98,13 +100,15 @@ static int rec_new(struct xs_store *s, const struct xs_conn *cn, uint32_t tx, co
 
     if (!cn->priv && s->nodes_used >= XS_NODES - XS_NODES / XS_RESERVE_DIV)
         return ENOMEM;
-    for (r = 0; r < XS_NODES && s->node[r].used; r++)
+    /* every record below the hint is in use: creating many nodes stays linear */
+    for (r = s->node_hint; r < XS_NODES && s->node[r].used; r++)
         ;
     if (r == XS_NODES)
         return ENOMEM;
     err = xs_mem_take(s, cn, len + 1u, &off);
     if (err)
         return err;
+    s->node_hint = r + 1u;
     n = &s->node[r];
     memset(n, 0, sizeof(*n));
     memcpy(xs_at(s, off), path, len);
