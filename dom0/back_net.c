@@ -105,7 +105,7 @@ void net_back_detach(struct guest_devs *g)
 static int connect(struct guest_devs *g)
 {
     struct net_back *n = &g->net;
-    uint32_t tx = 0, rx = 0, evt = 0, copy = 0;
+    uint32_t tx = 0, rx = 0, evt = 0, rx_copy = 0;
     int rc;
 
     rc = xb_back_read_u32(&n->xb, "tx-ring-ref", 0xFFFFFFFFu, &tx);
@@ -114,8 +114,8 @@ static int connect(struct guest_devs *g)
     if (!rc)
         rc = xb_back_read_u32(&n->xb, "event-channel", 0xFFFFFFFFu, &evt);
     if (!rc)
-        rc = xb_back_read_u32(&n->xb, "request-rx-copy", 1u, &copy);
-    if (!rc && copy != 1u)
+        rc = xb_back_read_u32(&n->xb, "request-rx-copy", 1u, &rx_copy);
+    if (!rc && rx_copy != 1u)
         rc = -EOPNOTSUPP;
     if (rc) {
         backend_refused_keys(g, "vif", &n->xb, "tx-ring-ref, rx-ring-ref, event-channel or "

@@ -85,11 +85,12 @@ void backend_refused_keys(struct guest_devs *g, const char *dev, struct xb_back 
  */
 static void xb_event(const char *path, const char *token)
 {
-    uint32_t slot = 0, i;
+    uint32_t slot = 0;
     const char *p;
 
     (void)path;
     if (!token) {
+        uint32_t i;
         for (i = 0; i < BACKEND_MAX_GUESTS; i++)
             guests[i].blk.xb.dirty = guests[i].net.xb.dirty = true;
         return;

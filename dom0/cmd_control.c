@@ -1,5 +1,5 @@
 /*
- * Control requests through xenstore (spec/dom0.md DOM0-20, as Xen's
+ * Control requests through xenstore (spec/dom0.md DOM0-6, as Xen's
  * libxl_domain_shutdown / libxl_domain_reboot): `shutdown <dom>` and
  * `reboot <dom>` write "poweroff" or "reboot" into the guest's
  * control/shutdown node, which the guest's kernel watches; a guest that
@@ -39,33 +39,47 @@ static int wait_stopped(domid_t id, struct xen_domctl_getdomaininfo *info)
     }
 }
 
-/* DOM0-20: ask through control/shutdown; 0 when the guest stopped, or what went wrong. */
+/* What became of a request. */
+#define REQ_STOPPED 0           /* *after says how */
+#define REQ_REFUSED 1           /* the node could not be written (reported) */
+#define REQ_INTERRUPTED 2       /* Ctrl-C (reported) */
+#define REQ_TIMEOUT 3
+#define REQ_GONE 4
+
+/* DOM0-6: ask through control/shutdown and wait for the guest to stop. */
 static int request(const struct xen_domctl_getdomaininfo *info, const char *what,
                    struct xen_domctl_getdomaininfo *after)
 {
     char path[48];
     int rc;
 
+    memset(after, 0, sizeof(*after));
     snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", info->domain);
     rc = xsd_node(path, what, -1, -1);
-    if (rc)
-        return sh_fail(rc, "its control/shutdown node is gone", "%s %u (%s)", what,
-                       info->domain, info->name);
+    if (rc) {
+        sh_fail(rc, "its control/shutdown node is gone", "%s %u (%s)", what, info->domain,
+                info->name);
+        return REQ_REFUSED;
+    }
     rc = wait_stopped(info->domain, after);
     if (rc == -EINTR) {
         sh_error("%s: interrupted; the request stays in control/shutdown", what);
-        return SHELL_INTERRUPTED;
+        return REQ_INTERRUPTED;
     }
-    return rc;
+    return rc == -ETIMEDOUT ? REQ_TIMEOUT : rc ? REQ_GONE : REQ_STOPPED;
 }
 
-/* The guest did not stop: destroy it, as the timeout says. */
-static int give_up(const struct xen_domctl_getdomaininfo *info, const char *what, int rc)
+/* The shell's answer when the guest did not stop: after the timeout, destroy it. */
+static int not_stopped(const struct xen_domctl_getdomaininfo *info, const char *what, int req)
 {
     int drc;
 
-    if (rc == -ESRCH)
-        return sh_fail(rc, "it went away", "%s %u (%s)", what, info->domain, info->name);
+    if (req == REQ_REFUSED)
+        return -1;
+    if (req == REQ_INTERRUPTED)
+        return SHELL_INTERRUPTED;
+    if (req == REQ_GONE)
+        return sh_fail(-ESRCH, "it went away", "%s %u (%s)", what, info->domain, info->name);
     gprintf("domain %u (%s) did not %s within %u ms: destroying it\n", info->domain, info->name,
             what, CONTROL_TIMEOUT_MS);
     drc = destroy_guest(info->domain);
@@ -102,9 +116,7 @@ int cmd_shutdown(const struct shell_cmd *c, int argc, char **argv)
     if (sh_domain(argv[0], argv[1], false, &info))
         return -1;
     rc = request(&info, "poweroff", &after);
-    if (rc == SHELL_INTERRUPTED || rc == -1)
-        return rc;
-    return rc ? give_up(&info, "poweroff", rc) : stopped_then_destroy(&after);
+    return rc != REQ_STOPPED ? not_stopped(&info, "poweroff", rc) : stopped_then_destroy(&after);
 }
 
 int cmd_reboot(const struct shell_cmd *c, int argc, char **argv)
@@ -119,10 +131,8 @@ int cmd_reboot(const struct shell_cmd *c, int argc, char **argv)
     if (sh_domain(argv[0], argv[1], false, &info))
         return -1;
     rc = request(&info, "reboot", &after);
-    if (rc == SHELL_INTERRUPTED || rc == -1)
-        return rc;
-    if (rc)
-        return give_up(&info, "reboot", rc);
+    if (rc != REQ_STOPPED)
+        return not_stopped(&info, "reboot", rc);
     rc = stopped_then_destroy(&after);
     if (rc || after.state != DOMINFO_SHUTDOWN || after.shutdown_reason != SHUTDOWN_reboot)
         return rc;

@@ -130,11 +130,11 @@ int xbfront_wait(const struct xbfront *f, uint32_t want)
 {
     static struct xenbus_msg ev;
     uint64_t end = pv_time_ns() + XBFRONT_WAIT_NS;
-    int st, rc = -ETIMEDOUT;
+    int rc = -ETIMEDOUT;
 
     for (;;) {
         uint64_t now = pv_time_ns();
-        st = xbfront_backend_state(f);
+        int st = xbfront_backend_state(f);
         if (st == (int)want) {
             rc = 0;
             break;
