@@ -31,8 +31,8 @@
 #include "xbfront.h"
 #include "xenbus.h"
 
-#define FLOOD_CYCLES 10u
-#define FLIP_WRITES 100u
+#define FLOOD_CYCLES 8u
+#define FLIP_WRITES 40u
 #define OTHER_DOMAIN 7u
 
 static uint8_t decoy[4096] __attribute__((aligned(4096)));
