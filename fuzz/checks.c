@@ -189,6 +189,7 @@ void checks_after_op(void)
             frames_changed[i / 8u] |= (uint8_t)(1u << (i % 8u));
     }
     machine_collect_touched();
+    oracle_desc_frames(frames_changed);
     if (changed) {
         check_victim_records();
         audit();

@@ -1,23 +1,22 @@
 /*
- * Event-channel operations, as hv/events.c runs them: the argument is
- * copied in once from the guest, the core decides and changes the port
- * tables, the glue marks or clears pending bits in shared_info, and the
- * argument is copied back out on success.
+ * Event-channel operations: the argument structures a program op names,
+ * run through the hypervisor's own code (evtchn_op() and
+ * evtchn_raise_virq() of hv/core/evtchn_op.c, which the glue in
+ * hv/events.c forwards to), then the port-bound oracle.
  *
  * Each op builds its structure in the argument window; `aux` bits 0..1
  * pick where (window, straddling its end, hypervisor boundary, NULL) and
  * `count` repeats the call (1 + count times: port exhaustion in four
  * ops). Ports an allocation or binding returns become PC_LEARNED handles.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "env.h"
-#include "evtchn.h"
-#include "evtchn_2l.h"
+#include "evtchn_op.h"
 #include "exec_internal.h"
 #include "pv/errno.h"
 #include "pv/event_channel.h"
-#include "pv/shared_info.h"
 
 #define EVT_OFF 0x200u
 
@@ -34,105 +33,24 @@ union evt_args {
     uint8_t raw[24];
 };
 
-/* deliver(): mark `port` pending for `dom` (a live domain). */
-static void deliver(domid_t dom, uint32_t port)
+/*
+ * The port a successful allocation or binding returned, or 0: read back
+ * from the argument the core copied out.
+ */
+static uint32_t returned_port(uint32_t cmd, guest_ptr_t arg)
 {
-    struct shared_info *s;
+    uint32_t off, port = 0;
 
-    if (!port || dom >= M_NR_DOMS)
-        return;
-    s = env_map_frame(M.dom[dom].shared);
-    (void)evtchn_2l_set_pending(s, port);
-    env_unmap_frame(s);
-}
-
-static void clear_pending(domid_t dom, uint32_t port)
-{
-    struct shared_info *s;
-
-    if (!port || dom >= M_NR_DOMS)
-        return;
-    s = env_map_frame(M.dom[dom].shared);
-    evtchn_2l_clear_pending(s, port);
-    env_unmap_frame(s);
-}
-
-static int unmask(uint32_t port)
-{
-    struct shared_info *s;
-    int rc = evtchn_unmask_check(&M.world, (domid_t)X.actor_id, port);
-
-    if (rc)
-        return rc;
-    s = env_map_frame(X.actor->shared);
-    (void)evtchn_2l_unmask(s, port);
-    env_unmap_frame(s);
-    return 0;
-}
-
-static uint32_t op_size(uint32_t cmd)
-{
     switch (cmd) {
-    case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
-    case EVTCHNOP_bind_virq:        return sizeof(struct evtchn_bind_virq);
-    case EVTCHNOP_close:            return sizeof(struct evtchn_close);
-    case EVTCHNOP_send:             return sizeof(struct evtchn_send);
-    case EVTCHNOP_status:           return sizeof(struct evtchn_status);
-    case EVTCHNOP_alloc_unbound:    return sizeof(struct evtchn_alloc_unbound);
-    case EVTCHNOP_bind_ipi:         return sizeof(struct evtchn_bind_ipi);
-    case EVTCHNOP_bind_vcpu:        return sizeof(struct evtchn_bind_vcpu);
-    case EVTCHNOP_unmask:           return sizeof(struct evtchn_unmask);
+    case EVTCHNOP_alloc_unbound:    off = offsetof(struct evtchn_alloc_unbound, port); break;
+    case EVTCHNOP_bind_interdomain: off = offsetof(struct evtchn_bind_interdomain, local_port); break;
+    case EVTCHNOP_bind_virq:        off = offsetof(struct evtchn_bind_virq, port); break;
+    case EVTCHNOP_bind_ipi:         off = offsetof(struct evtchn_bind_ipi, port); break;
     default:                        return 0;
     }
-}
-
-static int run_op(uint32_t cmd, union evt_args *a)
-{
-    struct evtchn_notify n = { 0, 0, 0 };
-    domid_t self = (domid_t)X.actor_id;
-    bool priv = X.actor->pt.privileged;
-    int rc;
-
-    switch (cmd) {
-    case EVTCHNOP_alloc_unbound:
-        return evtchn_alloc_unbound(&M.world, self, priv, &a->alloc_unbound);
-    case EVTCHNOP_bind_interdomain:
-        rc = evtchn_bind_interdomain(&M.world, self, &a->bind_interdomain, &n);
-        deliver(n.dom, n.port);
-        return rc;
-    case EVTCHNOP_bind_virq:
-        return evtchn_bind_virq(&M.world, self, priv, &a->bind_virq);
-    case EVTCHNOP_bind_ipi:
-        return evtchn_bind_ipi(&M.world, self, &a->bind_ipi);
-    case EVTCHNOP_close:
-        rc = evtchn_close(&M.world, self, a->close.port, &n);
-        clear_pending(n.dom, n.port);
-        return rc;
-    case EVTCHNOP_send:
-        rc = evtchn_send(&M.world, self, a->send.port, &n);
-        deliver(n.dom, n.port);
-        return rc;
-    case EVTCHNOP_status:
-        return evtchn_status(&M.world, self, priv, &a->status);
-    case EVTCHNOP_bind_vcpu:
-        return evtchn_bind_vcpu(&M.world, self, a->bind_vcpu.port, a->bind_vcpu.vcpu);
-    case EVTCHNOP_unmask:
-        return unmask(a->unmask.port);
-    default:
-        return -ENOSYS;
-    }
-}
-
-/* The port a successful allocation or binding returned, or 0. */
-static uint32_t returned_port(uint32_t cmd, const union evt_args *a)
-{
-    switch (cmd) {
-    case EVTCHNOP_alloc_unbound:    return a->alloc_unbound.port;
-    case EVTCHNOP_bind_interdomain: return a->bind_interdomain.local_port;
-    case EVTCHNOP_bind_virq:        return a->bind_virq.port;
-    case EVTCHNOP_bind_ipi:         return a->bind_ipi.port;
-    default:                        return 0;
-    }
+    if (env_copy_from_guest(&port, guest_ptr_add(arg, off), sizeof(port)))
+        exec_finding("event op %u succeeded but its result cannot be read back", cmd);
+    return port;
 }
 
 /*
@@ -165,25 +83,17 @@ static void check_port_bound(uint32_t cmd, const union evt_args *a)
                      port, M_evt[dom].max_ports);
 }
 
-/* evtchn_op(): copy in once, run, copy out. */
-static int evtchn_op(uint32_t cmd, guest_ptr_t arg)
+/* The hypercall as the hypervisor runs it (hv/core/evtchn_op.c), then the oracles. */
+static int run_evtchn_op(uint32_t cmd, const union evt_args *a, guest_ptr_t arg)
 {
-    union evt_args a;
-    uint32_t size = op_size(cmd);
-    int rc;
+    struct evtchn_call c = { &M.world, (domid_t)X.actor_id, X.actor->pt.privileged };
+    int rc = evtchn_op(&c, cmd, arg);
 
-    if (!size)
-        return -ENOSYS;
-    memset(&a, 0, sizeof(a));
-    if (env_copy_from_guest(&a, arg, size))
-        return -EFAULT;
-    rc = run_op(cmd, &a);
-    if (rc == 0)
-        check_port_bound(cmd, &a);
-    if (rc == 0 && env_copy_to_guest(arg, &a, size))
-        return -EFAULT;
-    if (rc == 0 && returned_port(cmd, &a))
-        res_learn_port(returned_port(cmd, &a));
+    if (rc == 0) {
+        check_port_bound(cmd, a);
+        if (returned_port(cmd, arg))
+            res_learn_port(returned_port(cmd, arg));
+    }
     return rc;
 }
 
@@ -236,12 +146,7 @@ static uint32_t build(const struct prog_op *op, union evt_args *a)
 /* events_raise_virq(): the hypervisor's side, no guest argument. */
 static int raise_virq(const struct prog_op *op)
 {
-    struct evtchn_notify n = { 0, 0, 0 };
-    int rc = evtchn_virq_target(&M.world, (domid_t)res_domid(&op->a[0]), res_u32(&op->a[1]), &n);
-
-    if (rc == 0)
-        deliver(n.dom, n.port);
-    return rc;
+    return evtchn_raise_virq(&M.world, (domid_t)res_domid(&op->a[0]), res_u32(&op->a[1]));
 }
 
 int exec_evt_op(const struct prog_op *op)
@@ -261,7 +166,7 @@ int exec_evt_op(const struct prog_op *op)
         }
         /* built anew each time: a handle may name a port the last call made */
         cmd = build(op, &a);
-        rc = evtchn_op(cmd, args_place(op->aux, EVT_OFF, &a, sizeof(a)));
+        rc = run_evtchn_op(cmd, &a, args_place(op->aux, EVT_OFF, &a, sizeof(a)));
     }
     return rc;
 }

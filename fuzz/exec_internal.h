@@ -94,6 +94,7 @@ bool oracle_code_selector(uint16_t sel);
 bool oracle_dr_safe(const struct emul_dr_state *s);
 void oracle_evtchn_world(void);
 void oracle_tables(const uint8_t *changed);
+void oracle_desc_frames(const uint8_t *changed);
 void oracle_slot3_before(void);
 void oracle_slot3_after(void);
 

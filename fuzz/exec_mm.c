@@ -2,7 +2,8 @@
  * Memory-management operations, called as the hypervisor glue calls them:
  * hv/mm_hypercalls.c (mmu_update, mmuext_op, update_va_mapping[_other
  * domain]) and hv/desc_tables.c (set_gdt, update_descriptor, the lazily
- * mapped LDT), mirrored here over the hosted machine.
+ * mapped LDT): the same core functions, over the hosted machine. Here
+ * only the arguments are built.
  *
  * Batches: joined records make one list in the argument window. Record
  * 0's `aux` picks where the list and the `done` pointer go (bits 0..1
@@ -19,7 +20,7 @@
  */
 #include <string.h>
 
-#include "desc_check.h"
+#include "desc_op.h"
 #include "env.h"
 #include "exec_internal.h"
 #include "hosted_env.h"
@@ -155,56 +156,13 @@ int exec_mmuext_batch(const struct prog_op *ops, uint32_t n)
                        batch_count(&ops[0], n), done_ptr(ops[0].aux), res_domid(&ops[0].a[2]));
 }
 
-/* ---- descriptor tables (hv/desc_tables.c) --------------------------------- */
-
-/* get_desc_frame(): type the frame as descriptors, validating all 512. */
-static int get_desc_frame(uint32_t mfn)
-{
-    int rc = pt_get_typed_begin(&X.actor->pt, mfn, PGT_SEG_DESC);
-    uint64_t *descs;
-    bool ok;
-    uint32_t i;
-
-    if (rc != PT_TYPE_NEW)
-        return rc < 0 ? rc : 0;
-    descs = env_map_frame(mfn);
-    ok = desc_check_table(descs, 512) == 0;
-    for (i = 0; ok && i < 512; i++)             /* DESC-1..10 on what the CPU will load */
-        if (!oracle_desc_safe(descs[i]))
-            exec_finding("descriptor frame %u accepted with unsafe entry %u: %#llx", mfn, i,
-                         (unsigned long long)descs[i]);
-    env_unmap_frame(descs);
-    pt_get_typed_end(&X.actor->pt, mfn, ok);
-    return ok ? 0 : -EINVAL;
-}
-
-static void release_gdt(struct mdom *d)
-{
-    uint32_t i;
-
-    for (i = 0; i < d->gdt_frames; i++)
-        pt_put_typed_leaf(&d->pt, d->gdt_mfn[i], PGT_SEG_DESC);
-    d->gdt_frames = 0;
-    d->gdt_ents = 0;
-}
-
-static void release_ldt(struct mdom *d)
-{
-    uint32_t i;
-
-    for (i = 0; i < M_LDT_PAGES; i++) {
-        if (!d->ldt_mfn[i])
-            continue;
-        pt_put_typed_leaf(&d->pt, d->ldt_mfn[i], PGT_SEG_DESC);
-        d->ldt_mfn[i] = 0;
-    }
-}
+/* ---- descriptor tables: hv/core/desc_op.c, as hv/desc_tables.c calls it ---- */
 
 /* desc_release_all(), at teardown. */
 void machine_release_desc(struct mdom *d)
 {
-    release_gdt(d);
-    release_ldt(d);
+    desc_release_gdt(&d->pt, &d->desc);
+    desc_release_ldt(&d->pt, &d->desc);
 }
 
 /* env_ldt_changed() in the hypervisor: the shadow LDT goes. */
@@ -213,85 +171,19 @@ void exec_ldt_hook(uint32_t base, uint32_t nr_ents)
     (void)base;
     (void)nr_ents;
     if (X.actor)
-        release_ldt(X.actor);
+        desc_release_ldt(&X.actor->pt, &X.actor->desc);
 }
 
-/* do_set_gdt(): frames a0 (+i), the second one a2; aux bit 0: bad list. */
+/* set_gdt's frame list: frames a0 (+i), the second one a2; aux bit 0: a bad list pointer. */
 static int set_gdt(const struct prog_op *op)
 {
-    uint32_t mfns[M_GDT_FRAMES], entries = res_u32(&op->a[1]), n, i;
-    struct mdom *d = X.actor;
-    guest_ptr_t list;
-    int rc = 0;
+    uint32_t mfns[DESC_GDT_FRAMES], i;
 
-    if (entries > M_GDT_FRAMES * 512u)
-        return -EINVAL;
-    n = (entries + 511u) / 512u;
-    for (i = 0; i < M_GDT_FRAMES; i++)
+    for (i = 0; i < DESC_GDT_FRAMES; i++)
         mfns[i] = i == 1 ? res_frame(&op->a[2], 0) : res_frame(&op->a[0], i);
-    list = args_place(op->aux % 2u ? 2u : 0u, LIST_OFF, mfns, sizeof(mfns));
-    if (env_copy_from_guest(mfns, list, n * 4u))
-        return -EFAULT;
-    for (i = 0; i < n && rc == 0; i++)
-        rc = get_desc_frame(mfns[i]);
-    if (rc) {
-        while (--i > 0)
-            pt_put_typed_leaf(&d->pt, mfns[i - 1], PGT_SEG_DESC);
-        return rc;
-    }
-    release_gdt(d);
-    for (i = 0; i < n; i++)
-        d->gdt_mfn[i] = mfns[i];
-    d->gdt_frames = n;
-    d->gdt_ents = entries;
-    return 0;
-}
-
-/* do_update_descriptor(): one checked 8-byte store. */
-static int update_descriptor(const struct prog_op *op)
-{
-    uint64_t maddr = res_ptr(&op->a[0], 0);
-    uint64_t desc = res_desc(&op->a[1]);
-    uint32_t mfn = (uint32_t)(maddr >> PAGE_SHIFT);
-    const struct frame *f;
-    uint64_t *page;
-
-    if (maddr % 8 || mfn >= M.ft.nr_frames)
-        return -EINVAL;
-    f = &M.ft.frames[mfn];
-    if (f->owner != X.actor_id ||
-        (f->type != PGT_SEG_DESC && f->type != PGT_NONE && f->type != PGT_WRITABLE))
-        return -EINVAL;
-    if (desc_check(&desc))
-        return -EINVAL;
-    if (f->type == PGT_SEG_DESC && !oracle_desc_safe(desc))
-        exec_finding("update_descriptor stores unsafe %#llx in descriptor frame %u",
-                     (unsigned long long)desc, mfn);
-    page = env_map_frame(mfn);
-    page[(maddr % PAGE_SIZE) / 8] = desc;
-    env_unmap_frame(page);
-    return 0;
-}
-
-/* desc_ldt_fault(): the guest touches LDT page `page`; map it lazily. */
-static int ldt_fault(const struct prog_op *op)
-{
-    uint32_t page = res_u32(&op->a[0]), l1, mfn;
-    struct mdom *d = X.actor;
-    uint64_t e;
-
-    if (page >= M_LDT_PAGES || page * 512u >= d->pt.ldt_ents || d->ldt_mfn[page])
-        return -EINVAL;
-    if (pt_walk_l1(&d->pt, d->pt.ldt_base + page * PAGE_SIZE, &l1))
-        return -EINVAL;
-    e = machine_peek(l1, ((d->pt.ldt_base + page * PAGE_SIZE) >> 12) & 511u);
-    if (!(e & PTE_P))
-        return -EINVAL;
-    mfn = pte_mfn(e);
-    if (get_desc_frame(mfn))
-        return -EINVAL;
-    d->ldt_mfn[page] = mfn;
-    return 0;
+    return desc_set_gdt(&X.actor->pt, &X.actor->desc,
+                        args_place(op->aux % 2u ? 2u : 0u, LIST_OFF, mfns, sizeof(mfns)),
+                        res_u32(&op->a[1]));
 }
 
 int exec_mm_op(const struct prog_op *op)
@@ -310,8 +202,8 @@ int exec_mm_op(const struct prog_op *op)
     case OP_SET_GDT:
         return set_gdt(op);
     case OP_UPDATE_DESC:
-        return update_descriptor(op);
-    default:
-        return ldt_fault(op);
+        return desc_update_descriptor(c, res_ptr(&op->a[0], 0), res_desc(&op->a[1]));
+    default:                                    /* desc_ldt_fault(): the guest touches a page */
+        return desc_map_ldt_page(c, &X.actor->desc, res_u32(&op->a[0]));
     }
 }

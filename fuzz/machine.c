@@ -107,6 +107,7 @@ static void create_domain(uint32_t id)
         s->vcpu_info[i].evtchn_upcall_mask = 1;
     if (held_frame_take(&d->pt, d->shared) != 0)                /* PT-40 */
         die("shared_info hold");
+    hosted_set_shared_info((uint16_t)id, d->shared);           /* env_shared_info_map() */
     emul_dr_init(&d->dr);
     evtchn_domain_init(&M_evt[id], (domid_t)id, 0);
     M.evt_doms[id] = &M_evt[id];
@@ -245,6 +246,7 @@ void machine_init(void)
 
     memset(&M, 0, sizeof(M));
     hosted_env_init(M_FRAMES);
+    hosted_desc_evt_reset(true);
     /* the attacker's hypercall arguments live here (copy_from/to_guest) */
     hosted_guest_window(M_ARGS_VA, M_args, M_ARGS_LEN);
     hosted_hw_reset();
@@ -317,8 +319,11 @@ void machine_reset(void)
     gnt_dirty = false;
     memset(M_args, 0, sizeof(M_args));
     hosted_hw_reset();
-    for (i = 0; i < M_NR_DOMS; i++)
+    hosted_desc_evt_reset(false);
+    for (i = 0; i < M_NR_DOMS; i++) {
         hosted_set_foreign_mappable((uint16_t)i, M.dom[i].mappable);
+        hosted_set_shared_info((uint16_t)i, M.dom[i].shared);
+    }
 }
 
 const struct frame *machine_snap_frame(uint32_t mfn)
@@ -378,6 +383,7 @@ uint32_t machine_destroy(uint32_t id)
         if (M.frames[mfn].owner == id && (M.frames[mfn].flags & FRAME_PINNED))
             pt_unpin_table(&d->pt, mfn);
     held_frame_release(&d->pt, d->shared);
+    hosted_set_shared_info((uint16_t)id, INVALID_MFN);          /* a dead domain gets no event */
     d->dead = true;
     return sweep(id);
 }
@@ -404,11 +410,11 @@ static uint32_t collect_holds(struct pt_audit_hold *h)
             continue;                       /* teardown released them all */
         n += gnttab_audit_holds(&M_gnt[id], h + n, M_MAX_HOLDS - n);
         hold(h, &n, d->shared, 1, PGT_WRITABLE);
-        for (j = 0; j < d->gdt_frames; j++)
-            hold(h, &n, d->gdt_mfn[j], 1, PGT_SEG_DESC);
+        for (j = 0; j < d->desc.gdt_frames; j++)
+            hold(h, &n, d->desc.gdt_mfn[j], 1, PGT_SEG_DESC);
         for (j = 0; j < M_LDT_PAGES; j++)
-            if (d->ldt_mfn[j])
-                hold(h, &n, d->ldt_mfn[j], 1, PGT_SEG_DESC);
+            if (d->desc.ldt_mfn[j])
+                hold(h, &n, d->desc.ldt_mfn[j], 1, PGT_SEG_DESC);
     }
     return n;
 }

@@ -44,6 +44,7 @@
 #ifndef FUZZ_MACHINE_H
 #define FUZZ_MACHINE_H
 
+#include "desc_op.h"
 #include "emul_dr.h"
 #include "evtchn.h"
 #include "gnttab.h"
@@ -77,8 +78,8 @@
 #define M_ARGS_VA       0x10000000u /* the hypercall argument window */
 #define M_ARGS_LEN      0x4000u
 
-#define M_GDT_FRAMES    14u
-#define M_LDT_PAGES     16u
+#define M_GDT_FRAMES    DESC_GDT_FRAMES
+#define M_LDT_PAGES     DESC_LDT_PAGES
 #define M_MAX_LEARNED   16u
 #define M_MAX_HOLDS     (M_NR_DOMS * (1u + M_GDT_FRAMES + M_LDT_PAGES + GNTTAB_MAX_FRAMES))
 
@@ -94,10 +95,7 @@ struct mdom {
     uint32_t l3, l2_low, l2_xen, l1, l1_hi, shared;
     uint32_t data[M_NR_DATA];
     uint32_t spare[M_NR_SPARE];
-    /* descriptor tables, as hv/desc_tables.c keeps them */
-    uint32_t gdt_mfn[M_GDT_FRAMES];
-    uint32_t gdt_frames, gdt_ents;
-    uint32_t ldt_mfn[M_LDT_PAGES];
+    struct desc_tables desc;        /* GDT frames, mapped LDT pages (hv/core/desc_op.h) */
     /* guest CPU state the pure checks update */
     struct emul_dr_state dr;
     uint32_t viopl;
@@ -165,7 +163,7 @@ int machine_audit(struct pt_audit_report *rep);
  */
 uint32_t machine_destroy(uint32_t id);
 
-/* desc_release_all() for `d` (fuzz/exec_mm.c keeps the descriptor tables). */
+/* desc_release_all() for `d` (fuzz/exec_mm.c). */
 void machine_release_desc(struct mdom *d);
 
 /* Entry `ref` of domain `dom`'s grant table in its frame *mfn, or NULL. */

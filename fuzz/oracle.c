@@ -240,6 +240,28 @@ static void check_l3(uint32_t mfn)
 }
 
 /*
+ * DESC-1..DESC-11, DESC-14..DESC-16 on what the CPU can load: every entry
+ * of a frame that holds the descriptor type and may have changed (mapped
+ * by the core, written raw, or its record changed) is safe by the oracle
+ * above, however it got there (set_gdt, update_descriptor, an LDT page).
+ */
+void oracle_desc_frames(const uint8_t *changed)
+{
+    uint32_t mfn, i;
+
+    for (mfn = 0; mfn < M_FRAMES; mfn++) {
+        if (!((changed[mfn / 8u] >> (mfn % 8u)) & 1u))
+            continue;
+        if (M.frames[mfn].type != PGT_SEG_DESC || M.frames[mfn].type_count == 0)
+            continue;
+        for (i = 0; i < 512u; i++)
+            if (!oracle_desc_safe(machine_peek(mfn, i)))
+                exec_finding("descriptor frame %u holds unsafe entry %u: %#llx", mfn, i,
+                             (unsigned long long)machine_peek(mfn, i));
+    }
+}
+
+/*
  * Only the tables the operation may have changed: `changed` marks frames
  * whose content (mapped by the core, or written raw) or record changed;
  * the audit's recount covers what the others name.

@@ -54,11 +54,11 @@ static uint32_t collect(uint32_t *nr_holds)
         n++;
         if (d->shared_info_mfn)                          /* shared_info */
             hold(&h, d->shared_info_mfn, 1, PGT_WRITABLE);
-        for (j = 0; j < d->gdt_frames; j++)              /* descriptor tables */
-            hold(&h, d->gdt_mfn[j], 1, PGT_SEG_DESC);
-        for (j = 0; j < 16; j++)
-            if (d->ldt_mfn[j])
-                hold(&h, d->ldt_mfn[j], 1, PGT_SEG_DESC);
+        for (j = 0; j < d->desc.gdt_frames; j++)         /* descriptor tables */
+            hold(&h, d->desc.gdt_mfn[j], 1, PGT_SEG_DESC);
+        for (j = 0; j < DESC_LDT_PAGES; j++)
+            if (d->desc.ldt_mfn[j])
+                hold(&h, d->desc.ldt_mfn[j], 1, PGT_SEG_DESC);
         /* grant-table frames: general + PGT_WRITABLE each */
         h += grant_table_audit_holds(d, audit_holds + h, HOLDS_PER_DOMAIN * MAX_DOMAINS - h);
     }

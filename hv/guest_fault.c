@@ -67,7 +67,7 @@ static const char *const stack_problem[] = {
 static bool stack_segment_base(struct domain *d, uint16_t sel, uint32_t top, uint32_t bytes,
                                uint32_t *base, const char *what)
 {
-    uint32_t index, table = seg_locate(sel, d->gdt_ents, d->pt.ldt_ents, &index);
+    uint32_t index, table = seg_locate(sel, d->desc.gdt_ents, d->pt.ldt_ents, &index);
     uint64_t desc;
     int rc;
 

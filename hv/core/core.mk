@@ -24,10 +24,12 @@ CORE_SRCS := \
 	hv/core/fpu_virt.c \
 	hv/core/sched_policy.c \
 	hv/core/desc_check.c \
+	hv/core/desc_op.c \
 	hv/core/seg_lookup.c \
 	hv/core/trap_check.c \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \
+	hv/core/evtchn_op.c \
 	hv/core/gnttab_track.c \
 	hv/core/gnttab.c \
 	hv/core/gnttab_op.c \

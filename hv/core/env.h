@@ -95,6 +95,55 @@ void env_l3_updated(uint32_t l3_mfn);
 void env_ldt_changed(uint32_t base, uint32_t nr_ents);
 
 /*
+ * Descriptor tables (desc_op.c). Page `page` of domain `dom`'s GDT
+ * (0..13) or LDT (0..15) area now shows frame `mfn`, which holds a
+ * PGT_SEG_DESC reference for as long as it is shown; INVALID_MFN shows
+ * none (the GDT area then reads the zero frame, the LDT area faults).
+ * When `dom` is running, the stale translation goes and the segment
+ * registers the CPU cached from the table are reloaded (PERF-1).
+ */
+/*@ assigns env_hw_state; */
+void env_gdt_page_set(domid_t dom, uint32_t page, uint32_t mfn);
+
+/*@ assigns env_hw_state; */
+void env_ldt_page_set(domid_t dom, uint32_t page, uint32_t mfn);
+
+/*
+ * update_descriptor changed a descriptor of the caller in place: reload
+ * the segment registers the CPU may have cached from it (PERF-1).
+ */
+/*@ assigns env_hw_state; */
+void env_desc_changed(void);
+
+/*
+ * Event delivery (evtchn_op.c). The shared_info page of domain `dom`,
+ * for the 2-level pending and mask bits (EVT-14..EVT-17), or NULL when
+ * the hypervisor writes no event into it now (no such domain, or one
+ * not running: the event is dropped). Lent only while the frame carries
+ * the writable hold taken at the domain's creation (PT-40); valid until
+ * env_shared_info_unmap().
+ */
+struct shared_info;
+/*@ assigns \nothing;
+    ensures \result == \null || \valid(\result);
+*/
+struct shared_info *env_shared_info_map(domid_t dom);
+
+/*@ assigns \nothing; */
+void env_shared_info_unmap(struct shared_info *s);
+
+/* EVT-15: an upcall became due for `dom`: wake its vCPU if it blocked. */
+/*@ assigns env_hw_state; */
+void env_evtchn_kick(domid_t dom);
+
+/*
+ * SCHED-5: the caller sleeps until an event is due, or until system
+ * time `timeout` ns (0: no timeout), once the hypercall returns.
+ */
+/*@ assigns env_hw_state; */
+void env_poll_block(uint64_t timeout);
+
+/*
  * Foreign mappings (PT-33): may the privileged caller map frames of
  * domain `fd` now? The hypervisor answers true only for an existing,
  * paused, unprivileged domain other than the caller (so never DOMID_XEN,

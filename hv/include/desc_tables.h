@@ -18,7 +18,6 @@ bool desc_ldt_area(uint32_t addr, uint32_t *offset);
 int desc_read_entry(struct domain *d, uint32_t table, uint32_t index, uint64_t *desc);
 /* Point the LDT register at d's LDT (or none) when d runs. */
 void desc_load_ldt(const struct domain *d);
-void desc_release_ldt(struct domain *d);
 /* Teardown: drop every GDT and LDT frame reference. */
 void desc_release_all(struct domain *d);
 

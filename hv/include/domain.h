@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "arch/regs.h"
+#include "desc_op.h"
 #include "domid.h"
 #include "emul_dr.h"
 #include "evtchn.h"
@@ -71,9 +72,7 @@ struct domain {
     bool released;               /* teardown done: holds no tables or holds */
     struct td_cursor td;         /* how far teardown has got (PT-42) */
     bool destroyed;              /* dom0 asked for it to go; frames may still be held */
-    uint32_t gdt_mfn[14];        /* its GDT frames (PGT_SEG_DESC), set_gdt */
-    uint32_t gdt_frames, gdt_ents;
-    uint32_t ldt_mfn[16];        /* LDT pages mapped so far (lazily), 0 = not yet */
+    struct desc_tables desc;     /* its GDT frames and mapped LDT pages (PGT_SEG_DESC) */
     uint64_t cpu_time_ns;        /* time spent running */
     uint64_t run_start_ns;       /* when it was last switched in */
     uint64_t started_ns;         /* when it first became runnable */

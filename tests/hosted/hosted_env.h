@@ -94,4 +94,26 @@ void hosted_set_caller_active(bool active);
 const char *hosted_console(uint32_t *len);
 void hosted_console_reset(void);
 
+/*
+ * The descriptor-table and event seams (hosted_desc_evt.c).
+ * env_shared_info_map() lends the frame set here for a domain id
+ * (INVALID_MFN, the default after hosted_desc_evt_reset(): none, so
+ * events to it are dropped); the other seams only count and remember
+ * their last arguments, so tests can check what the core asked for.
+ */
+struct hosted_desc_evt {
+    unsigned gdt_page_set, ldt_page_set, desc_changed;
+    uint16_t last_desc_dom;
+    uint32_t last_desc_page, last_desc_mfn;
+    unsigned kicks;
+    uint16_t last_kick_dom;
+    unsigned poll_blocks;
+    uint64_t last_poll_timeout;
+};
+#define HOSTED_MAX_SHARED 16u
+void hosted_set_shared_info(uint16_t dom, uint32_t mfn);
+const struct hosted_desc_evt *hosted_desc_evt(void);
+/* Counters to zero; with `all`, the shared_info frames forgotten as well. */
+void hosted_desc_evt_reset(bool all);
+
 #endif

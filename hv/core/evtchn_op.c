@@ -1,0 +1,213 @@
+/*
+ * event_channel_op and SCHEDOP_poll over the port tables (see
+ * evtchn_op.h and spec/events.md): copy in once, decide in evtchn.c,
+ * apply the 2-level bits, copy out.
+ */
+#include "env.h"
+#include "evtchn_2l.h"
+#include "evtchn_op.h"
+#include "pv/sched.h"
+#include "pv/shared_info.h"
+
+/* Every argument structure an op may take, so one copy in serves all. */
+union evtchn_args {
+    struct evtchn_bind_interdomain bind_interdomain;
+    struct evtchn_bind_virq bind_virq;
+    struct evtchn_close close;
+    struct evtchn_send send;
+    struct evtchn_status status;
+    struct evtchn_alloc_unbound alloc_unbound;
+    struct evtchn_bind_ipi bind_ipi;
+    struct evtchn_bind_vcpu bind_vcpu;
+    struct evtchn_unmask unmask;
+};
+
+/* The size of each op's argument, 0 for an op not served (-ENOSYS). */
+static uint32_t op_size(uint32_t cmd)
+{
+    switch (cmd) {
+    case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
+    case EVTCHNOP_bind_virq:        return sizeof(struct evtchn_bind_virq);
+    case EVTCHNOP_close:            return sizeof(struct evtchn_close);
+    case EVTCHNOP_send:             return sizeof(struct evtchn_send);
+    case EVTCHNOP_status:           return sizeof(struct evtchn_status);
+    case EVTCHNOP_alloc_unbound:    return sizeof(struct evtchn_alloc_unbound);
+    case EVTCHNOP_bind_ipi:         return sizeof(struct evtchn_bind_ipi);
+    case EVTCHNOP_bind_vcpu:        return sizeof(struct evtchn_bind_vcpu);
+    case EVTCHNOP_unmask:           return sizeof(struct evtchn_unmask);
+    default:                        return 0;
+    }
+}
+
+/*
+ * EVT-15: mark n->port pending in n->dom's shared_info; wake the domain
+ * when an upcall became due. A domain with no page to write (not
+ * running) loses the event, as one that died would.
+ */
+static void deliver(const struct evtchn_notify *n)
+{
+    struct shared_info *s;
+    bool kick;
+
+    if (!n->port)
+        return;
+    s = env_shared_info_map(n->dom);
+    if (!s)
+        return;
+    kick = evtchn_2l_set_pending(s, n->port);
+    env_shared_info_unmap(s);
+    if (kick)
+        env_evtchn_kick(n->dom);
+}
+
+/* EVT-17: a closed port starts again without a stale pending bit. */
+static void clear_pending(const struct evtchn_notify *n)
+{
+    struct shared_info *s;
+
+    if (!n->port)
+        return;
+    s = env_shared_info_map(n->dom);
+    if (!s)
+        return;
+    evtchn_2l_clear_pending(s, n->port);
+    env_shared_info_unmap(s);
+}
+
+/*
+ * EVT-16: the mask bit lives in the caller's own page. The upcall an
+ * unmask makes due goes out on the way back to the caller, which is
+ * running, so nothing needs waking.
+ */
+static int unmask(const struct evtchn_call *c, uint32_t port)
+{
+    struct shared_info *s;
+    int rc = evtchn_unmask_check(c->w, c->caller, port);
+
+    if (rc)
+        return rc;
+    s = env_shared_info_map(c->caller);
+    if (s) {
+        (void)evtchn_2l_unmask(s, port);
+        env_shared_info_unmap(s);
+    }
+    return 0;
+}
+
+static int run_op(const struct evtchn_call *c, uint32_t cmd, union evtchn_args *a)
+{
+    struct evtchn_notify n = { 0, 0, 0 };
+    int rc;
+
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound:                                /* EVT-5 */
+        return evtchn_alloc_unbound(c->w, c->caller, c->privileged, &a->alloc_unbound);
+    case EVTCHNOP_bind_interdomain:                             /* EVT-7 */
+        rc = evtchn_bind_interdomain(c->w, c->caller, &a->bind_interdomain, &n);
+        deliver(&n);
+        return rc;
+    case EVTCHNOP_bind_virq:                                    /* EVT-8, EVT-9 */
+        return evtchn_bind_virq(c->w, c->caller, c->privileged, &a->bind_virq);
+    case EVTCHNOP_bind_ipi:
+        return evtchn_bind_ipi(c->w, c->caller, &a->bind_ipi);
+    case EVTCHNOP_close:                                        /* EVT-10, EVT-17 */
+        rc = evtchn_close(c->w, c->caller, a->close.port, &n);
+        clear_pending(&n);
+        return rc;
+    case EVTCHNOP_send:                                         /* EVT-11 */
+        rc = evtchn_send(c->w, c->caller, a->send.port, &n);
+        deliver(&n);
+        return rc;
+    case EVTCHNOP_status:                                       /* EVT-12 */
+        return evtchn_status(c->w, c->caller, c->privileged, &a->status);
+    case EVTCHNOP_bind_vcpu:
+        return evtchn_bind_vcpu(c->w, c->caller, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+    default:                                                    /* EVTCHNOP_unmask */
+        return unmask(c, a->unmask.port);
+    }
+}
+
+int32_t evtchn_op(const struct evtchn_call *c, uint32_t cmd, guest_ptr_t arg)
+{
+    union evtchn_args a = { 0 };
+    uint32_t size = op_size(cmd);
+    int32_t rc;
+
+    if (!size)
+        return -ENOSYS;
+    if (env_copy_from_guest(&a, arg, size))                     /* read once */
+        return -EFAULT;
+    rc = run_op(c, cmd, &a);
+    if (rc == 0 && env_copy_to_guest(arg, &a, size))
+        return -EFAULT;
+    return rc;
+}
+
+int32_t evtchn_op_compat(const struct evtchn_call *c, guest_ptr_t arg)
+{
+    uint32_t cmd;
+
+    if (env_copy_from_guest(&cmd, arg, sizeof(cmd)))
+        return -EFAULT;
+    return evtchn_op(c, cmd, guest_ptr_add(arg, sizeof(cmd)));
+}
+
+int evtchn_raise_virq(const struct evtchn_world *w, domid_t dom, uint32_t virq)
+{
+    struct evtchn_notify n = { 0, 0, 0 };
+    int rc = evtchn_virq_target(w, dom, virq, &n);
+
+    if (rc == 0)
+        deliver(&n);
+    return rc;
+}
+
+/*
+ * Is any of the `nr` ports listed at `ports` pending in the caller's
+ * page? 1 yes, 0 no, or -EFAULT / -EINVAL (EVT-1) for the first bad one.
+ */
+static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *me,
+                       uint32_t ports, uint32_t nr)
+{
+    const struct shared_info *s;
+    uint32_t i, port;
+    int rc = 0;
+
+    s = env_shared_info_map(c->caller);
+    for (i = 0; i < nr && rc == 0; i++) {
+        if (env_copy_from_guest(&port, guest_ptr(ports + i * 4u), sizeof(port)))
+            rc = -EFAULT;
+        else if (!evtchn_port_valid(me, port))
+            rc = -EINVAL;
+        else if (s && evtchn_2l_is_pending(s, port))
+            rc = 1;
+    }
+    if (s)
+        env_shared_info_unmap((struct shared_info *)s);
+    return rc;
+}
+
+/*
+ * SCHED-5. Any event wakes a polling domain, which then looks again, so
+ * the ports are checked here only so as not to sleep beside one that is
+ * already pending.
+ */
+int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
+{
+    const struct evtchn_domain *me = evtchn_lookup(c->w, c->caller, DOMID_SELF);
+    struct sched_poll p;
+    int rc;
+
+    if (env_copy_from_guest(&p, arg, sizeof(p)))
+        return -EFAULT;
+    if (p.nr_ports > SCHED_POLL_MAX_PORTS)
+        return -EINVAL;
+    if (!me)
+        return -ESRCH;
+    rc = any_pending(c, me, p.ports, p.nr_ports);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        env_poll_block(p.timeout);
+    return 0;
+}
