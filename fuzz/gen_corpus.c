@@ -944,6 +944,17 @@ static void seeds_teardown(void)
     emit();
 }
 
+/* Appended after the teardown seeds, so earlier seeds keep their numbers. */
+static void seeds_desc_refused(void)
+{
+    seed("set-gdt-refused-undo", "set_gdt whose second or third frame is refused (an L1, a frame mapped writable): the frames typed before it are released, nothing changes (DESC-14)");
+    OP(OP_SET_GDT, FR(FC_OWN_SPARE, 0), R(1024), FR(FC_OWN_L1, 0), NA);
+    OP(OP_SET_GDT, FR(FC_OWN_SPARE, 2), R(1536), FR(FC_OWN_SPARE, 1), NA);
+    OP(OP_SET_GDT, FR(FC_OWN_SPARE, 0), R(1024), FR(FC_OWN_SPARE, 1), NA);
+    OP(OP_SET_GDT, FR(FC_OWN_SPARE, 2), R(1536), FR(FC_OWN_L1, 0), NA);
+    emit();
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -973,6 +984,7 @@ int main(int argc, char **argv)
     seeds_attacks();
     seeds_grants();
     seeds_teardown();
+    seeds_desc_refused();
     fclose(readme);
     printf("gen_corpus: %u seeds in %s\n", nr_seeds, dir);
     return 0;

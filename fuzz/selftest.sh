@@ -22,6 +22,10 @@ cases=(
 "gnt-handle-kept%hv/core/gnttab.c%s#^    gnttab_handle_free(me, op->handle); .*GNT-2 \*/\$#    /* planted: the handle stays in use */#%GNT-2: an unmapped handle is never freed"
 "gnt-ro-writable%hv/core/gnttab_track.c%s#if (rw \&\& (flags / GTF_readonly)#if (0 \&\& rw \&\& (flags / GTF_readonly)#%GNT-5: a read-only grant mapped or copied into writably"
 "evt-bounds%hv/core/evtchn.c%s/return port < d->max_ports \&\& port < EVTCHN_NR_PORTS;/return port <= d->max_ports \&\& port <= EVTCHN_NR_PORTS;/%EVT-1: port bound off by one"
+"evt-unmask-unchecked%hv/core/evtchn_op.c%s/int rc = evtchn_unmask_check(c->w, c->caller, port);/int rc = 0;/%EVT-1, EVT-16: event_channel_op unmasks a port past the table"
+"desc-update-unchecked%hv/core/desc_op.c%s/if (desc_check(\&desc))/if (0 \&\& desc_check(\&desc))/%DESC-15: update_descriptor stores an unchecked descriptor"
+"desc-update-table%hv/core/desc_op.c%s/return f->type == PGT_SEG_DESC || f->type == PGT_NONE || f->type == PGT_WRITABLE;/return true;/%DESC-15: update_descriptor writes into a page table"
+"desc-gdt-undo%hv/core/desc_op.c%s/while (--i > 0) /while (0 \&\& --i > 0) /%DESC-14: a refused set_gdt keeps the frames typed before it"
 )
 
 for c in "${cases[@]}"; do
