@@ -31,6 +31,16 @@
  *      the whole run.
  *  failsafe-faults  the failsafe callback's own CS is absent when an exit
  *      fault needs it: the domain is crashed, never a loop (BOUNCE-8).
+ *  desc-tables-refused  set_gdt and update_descriptor offered everything
+ *      they must refuse (DESC-14, DESC-15): too many entries, an
+ *      unreadable frame list, a frame with a descriptor reaching the
+ *      hypervisor, a frame mapped writable, a hypervisor frame, a second
+ *      frame refused after a good first one (which must come back
+ *      untyped: we can map it writable afterwards); a misaligned address,
+ *      an address past 2^44 that would alias our GDT frame, a page table,
+ *      a hypervisor frame, a frame past RAM, a descriptor reaching the
+ *      hypervisor. Each -EINVAL (-EFAULT for the list), our GDT entry
+ *      unchanged, our GDT still in use.
  */
 #include <stddef.h>
 
@@ -72,6 +82,9 @@ static uint64_t ldt_zero[512] __attribute__((aligned(4096)));
 static uint8_t kstack[8192] __attribute__((aligned(16)));
 static uint8_t user_stack[8192] __attribute__((aligned(16)));
 static uint8_t unmapped_ldt_page[4096] __attribute__((aligned(4096)));
+static uint64_t bad_gdt[512] __attribute__((aligned(4096)));
+static uint64_t spare_gdt[512] __attribute__((aligned(4096)));
+static uint64_t rw_page[512] __attribute__((aligned(4096)));
 static uint32_t gdt_mfn;
 
 #define KSTACK_TOP GPTR(kstack + sizeof(kstack))
@@ -844,8 +857,85 @@ static int32_t a_failsafe_faults(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* desc-tables-refused (DESC-14, DESC-15)                              */
+
+/* A DPL-1 data segment based at 0xF6800000: refused (DESC-7). */
+#define D_HV_BASE 0xF640B28000000000ull
+
+static int32_t set_gdt_list(const uint32_t *mfns, uint32_t entries)
+{
+    return hcall2(__HYPERVISOR_set_gdt, GPTR(mfns), entries);
+}
+
+static int32_t update_at(uint64_t ma, uint64_t d)
+{
+    return hcall4(__HYPERVISOR_update_descriptor, (uint32_t)ma, (uint32_t)(ma >> 32),
+                  (uint32_t)d, (uint32_t)(d >> 32));
+}
+
+static void refuse_set_gdt(void)
+{
+    uint32_t list[2];
+
+    bad_gdt[3] = D_HV_BASE;
+    if (map_page(GPTR(bad_gdt), 0x25) || map_page(GPTR(spare_gdt), 0x25))
+        guest_panic("cannot map the test frames read-only");
+    list[0] = gdt_mfn;
+    refuse("DESC-14 set_gdt", "7169 entries", set_gdt_list(list, FIRST_RESERVED_GDT_ENTRY + 1));
+    refuse("DESC-14 set_gdt", "2^32-1 entries", set_gdt_list(list, 0xFFFFFFFFu));
+    CHECK_RC("DESC-14 set_gdt with the frame list in the hypervisor",
+             hcall2(__HYPERVISOR_set_gdt, HVS, 512), -EFAULT);
+    list[0] = p2m(GPTR(bad_gdt));
+    refuse("DESC-14 set_gdt", "an entry based in the hypervisor", set_gdt_list(list, 512));
+    list[0] = p2m(GPTR(rw_page));
+    refuse("DESC-14 set_gdt", "a frame mapped writable", set_gdt_list(list, 512));
+    list[0] = 0;
+    refuse("DESC-14 set_gdt", "a hypervisor frame", set_gdt_list(list, 512));
+    list[0] = p2m(GPTR(spare_gdt));
+    list[1] = p2m(GPTR(bad_gdt));
+    refuse("DESC-14 set_gdt", "a good frame, then a refused one", set_gdt_list(list, 1024));
+    CHECK_RC("DESC-14 ... the good frame came back untyped: it maps writable",
+             map_page(GPTR(spare_gdt), 0x67), 0);
+    spare_gdt[0] = 1;
+    CHECK_RC("DESC-14 ... and read-only again", map_page(GPTR(spare_gdt), 0x25), 0);
+}
+
+static void refuse_update_descriptor(void)
+{
+    uint64_t ma = ((uint64_t)gdt_mfn << 12) + G_SCRATCH * 8u;
+    uint64_t pt = (uint64_t)p2m(start_info->pt_base) << 12;
+    uint64_t before = gdt[G_SCRATCH];
+
+    refuse("DESC-15 update_descriptor", "a misaligned address", update_at(ma + 4u, D_DATA1));
+    refuse("DESC-15 update_descriptor", "our GDT entry's address + 2^44",
+           update_at(ma + (1ull << 44), D_DATA3));
+    refuse("DESC-15 update_descriptor", "our L3", update_at(pt + 8u * 100u, D_DATA1));
+    refuse("DESC-15 update_descriptor", "a hypervisor frame", update_at(8u, D_DATA1));
+    refuse("DESC-15 update_descriptor", "a frame past RAM", update_at(0xFFFFF000ull, D_DATA1));
+    refuse("DESC-15 update_descriptor", "a descriptor based in the hypervisor",
+           update_at(ma, D_HV_BASE));
+    test_check("DESC-15 our GDT entry is unchanged", gdt[G_SCRATCH] == before);
+    CHECK_RC("DESC-15 a good descriptor is still stored", update_at(ma, D_DATA3), 0);
+    test_check("DESC-15 ... and reads back (DPL 3, limit truncated: DESC-8)",
+               ((gdt[G_SCRATCH] >> 45) & 3u) == 3u && gdt[G_SCRATCH] != D_DATA3);
+    CHECK_RC("DESC-15 ... and the old one again", update_at(ma, before), 0);
+}
+
+static int32_t a_desc_tables_refused(void)
+{
+    refuse_set_gdt();
+    refuse_update_descriptor();
+    /* our GDT is still the one in use: a segment of it loads */
+    __asm__ volatile("movl %0, %%fs" : : "r"((uint32_t)GSEL(G_DATA1, 1)));
+    __asm__ volatile("movl %0, %%fs" : : "r"(0u));
+    ring3_int3_reaches_handler("DESC-14 after the refusals a #BP from ring 3 still reaches us");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 static const struct attack attacks[] = {
+    { "desc-tables-refused", "DESC-14", a_desc_tables_refused, 0 },
     { "stack-switch-out-of-range", "CB-7", a_stack_switch_out_of_range, -EINVAL },
     { "sel-refused", "CB-7", a_sel_refused, 0 },
     { "exit-faults", "BOUNCE-8", a_exit_faults, 0 },
