@@ -152,7 +152,7 @@ static void test_set_gdt(void)
 
 static void test_update_descriptor(void)
 {
-    uint32_t gdt, data = fx.sp[0].data[1];
+    uint32_t gdt, data;
     uint64_t ma;
 
     reset();
