@@ -11,12 +11,13 @@ static bool shared_init;
 
 void hosted_desc_evt_reset(bool all)
 {
-    uint32_t i;
-
     memset(&de, 0, sizeof(de));
-    if (all || !shared_init)
+    if (all || !shared_init) {
+        uint32_t i;
+
         for (i = 0; i < HOSTED_MAX_SHARED; i++)
             shared_mfn[i] = INVALID_MFN;
+    }
     shared_init = true;
 }
 
