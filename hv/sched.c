@@ -115,7 +115,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     if (current != next) {
         *frame = next->vcpu.regs;
         traps_reload_fs_gs();               /* PERF-1: FS, GS from this frame */
-        fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);   /* FPU-1, 5, 6 */
+        fpu_switch(save ? current->vcpu.fpu : NULL, next->vcpu.fpu);   /* FPU-1, 5, 6; SCHED-6 */
     }
     current = next;
     next->run_start_ns = time_now_ns();

@@ -48,6 +48,7 @@ static void publish_time(struct shared_info *s, struct domain *d)
     dst->version = d->time_seq;
 }
 
+/* TIME-3: the wallclock, with the same version protocol as the records. */
 static void publish_wallclock(struct shared_info *s, struct domain *d)
 {
     volatile struct shared_info *v = s;
@@ -74,6 +75,7 @@ void time_update_guest(struct domain *d)
     shared_info_unmap(s);
 }
 
+/* TIME-5: every vCPU starts with a 10 ms periodic VIRQ_TIMER. */
 void time_domain_start(struct domain *d)
 {
     d->started_ns = time_now_ns();
@@ -82,6 +84,7 @@ void time_domain_start(struct domain *d)
     time_update_guest(d);
 }
 
+/* TIME-4, TIME-5: expiry raises VIRQ_TIMER (TIME-6: through its bound channel only). */
 static void fire_timers(struct domain *d, uint64_t now)
 {
     if (d->poll_deadline && d->poll_deadline <= now) {
@@ -109,6 +112,7 @@ static void republish_all(void)
             time_update_guest(&domains[i]);
 }
 
+/* TIME-7: at each tick the timers are checked and the slice charged. */
 void time_tick(void)
 {
     uint64_t now;

@@ -216,6 +216,7 @@ static int32_t singleshot(guest_ptr_t arg)
     return 0;
 }
 
+/* TIME-5: set_periodic_timer, at least 1 ms. */
 static int32_t periodic(guest_ptr_t arg)
 {
     struct vcpu_set_periodic_timer t;

@@ -152,6 +152,7 @@ int32_t evtchn_op_compat(const struct evtchn_call *c, guest_ptr_t arg)
     return evtchn_op(c, cmd, guest_ptr_add(arg, sizeof(cmd)));
 }
 
+/* TIME-6 (EVT-8): only through the channel the domain bound; unbound, dropped. */
 int evtchn_raise_virq(const struct evtchn_world *w, domid_t dom, uint32_t virq)
 {
     struct evtchn_notify n = { 0, 0, 0 };

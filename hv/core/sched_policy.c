@@ -44,6 +44,7 @@ int sched_entity_set_weight(struct sched_entity *d, uint32_t weight)
     return 0;
 }
 
+/* SCHED-1, SCHED-2: the runnable entity with the smallest virtual time. */
 int sched_pick(const struct sched_entity *e, uint32_t n)
 {
     uint32_t i, lim = entities(n);
@@ -62,7 +63,7 @@ int sched_pick(const struct sched_entity *e, uint32_t n)
 /*
  * ran_ns * REF / weight without overflowing the product: split ran_ns
  * into quotient and remainder by weight first. The quotient term
- * saturates; the remainder term is below REF.
+ * saturates; the remainder term is below REF. SCHED-2.
  */
 uint64_t sched_vtime_delta(uint64_t ran_ns, uint32_t weight)
 {
@@ -107,6 +108,7 @@ void sched_account(struct sched_entity *e, uint32_t n, uint32_t cur, uint64_t ra
     *floor = sched_rebase(e, n, *floor);
 }
 
+/* SCHED-3: a waking entity banks at most one slice of credit. */
 void sched_entity_wake(struct sched_entity *d, uint64_t floor, uint64_t slice_ns)
 {
     uint64_t lowest = sat_sub(floor, sched_vtime_delta(slice_ns, d->weight));
@@ -121,6 +123,7 @@ void sched_entity_block(struct sched_entity *d)
     d->runnable = false;
 }
 
+/* SCHED-4: does a woken entity take the CPU before the running one's slice ends? */
 bool sched_preempts(const struct sched_entity *woken, const struct sched_entity *running,
                     uint64_t gran_ns)
 {

@@ -254,6 +254,7 @@ uint64_t timekeeping_clock_now(const struct timekeeping_clock *c, uint64_t tsc)
     return c->system_time + timekeeping_scale(&c->tsc_to_ns, delta);
 }
 
+/* TIME-2, TIME-8: the record a guest extrapolates from. */
 void timekeeping_time_info(const struct timekeeping_clock *c, uint64_t tsc_now, uint8_t flags,
                            struct vcpu_time_info *t)
 {
@@ -284,6 +285,7 @@ uint32_t timekeeping_version_end(uint32_t seq)
 
 /* ---- set_timer_op ------------------------------------------------------ */
 
+/* TIME-4. */
 int timekeeping_timer_deadline(uint64_t timeout, uint64_t now, uint64_t *deadline)
 {
     if (timeout == 0)
@@ -323,6 +325,7 @@ uint64_t timekeeping_mktime(uint32_t year, uint32_t mon, uint32_t day, uint32_t 
     return days_from_civil(year, mon, day) * 86400u + hour * 3600ull + min * 60ull + sec;
 }
 
+/* TIME-3. */
 int timekeeping_wallclock(uint64_t epoch_ns, uint64_t system_ns, struct timekeeping_wallclock *wc)
 {
     uint64_t boot_ns, secs;

@@ -225,6 +225,7 @@ static void test_unmask_vcpu(void)
     CHECK_EQ(hosted_live_maps(), 0);
 }
 
+/* EVT-8, TIME-6: a VIRQ reaches a guest only through the channel it bound. */
 static void test_virq(void)
 {
     struct evtchn_bind_virq bv = { VIRQ_TIMER, 0, 0 };

@@ -68,6 +68,7 @@ static int share_ok(uint64_t got, uint64_t total, uint64_t w, uint64_t wsum, uin
     return diff <= (uint64_t)rel_pct * total * w;
 }
 
+/* SCHED-2: CPU shares follow the weights. */
 static void test_weights_1_2_4(const char *name, uint32_t unit)
 {
     uint32_t w[4] = { unit, 2 * unit, 4 * unit, 4 * unit };
@@ -118,6 +119,7 @@ static void test_half_blocked(void)
 }
 
 /* A long sleep (1000 slices) buys exactly one slice of lead, no more. */
+/* SCHED-3: sleeping banks no credit. */
 static void test_long_sleep(void)
 {
     struct sim s;
@@ -206,6 +208,7 @@ static void test_wake_cascade(void)
     CHECK_EQ_CASE("cascade: every sleeper at most one slice behind", bad, 0);
 }
 
+/* SCHED-1: a blocked domain is never picked. */
 static void test_all_blocked(void)
 {
     struct sim s;
@@ -322,6 +325,7 @@ static void test_wake(void)
     CHECK_EQ(d.vtime, 100 * SLICE_NS - SLICE_NS / 4);
 }
 
+/* SCHED-4: preemption of the running domain. */
 static void test_preempts(void)
 {
     struct sched_entity a, b;

@@ -226,6 +226,7 @@ static void test_versions(void)
     CHECK_EQ_CASE("versions alternate and always change", bad, 0);
 }
 
+/* TIME-4: set_timer_op's deadlines, Linux's workaround included. */
 static void test_timer_op(void)
 {
     uint64_t now = 5000000000ull, dl = 0;
@@ -247,6 +248,7 @@ static void test_timer_op(void)
     CHECK_EQ_CASE("-1 is 100 ms", dl, now + 100000000ull);
 }
 
+/* TIME-3: the wallclock at system time 0. */
 static void test_wallclock(void)
 {
     struct timekeeping_wallclock wc = { 1, 2, 3 };
