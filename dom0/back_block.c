@@ -124,6 +124,9 @@ static int connect(struct guest_devs *g)
     char proto[16];
     int n, rc;
 
+    /* a Connected seen again (our own state write failed): never map twice */
+    if (b->connected || b->port || b->page)
+        disconnect(g);
     rc = xb_back_read_u32(&b->xb, "ring-ref", 0xFFFFFFFFu, &ref);
     if (!rc)
         rc = xb_back_read_u32(&b->xb, "event-channel", 0xFFFFFFFFu, &evt);

@@ -108,6 +108,9 @@ static int connect(struct guest_devs *g)
     uint32_t tx = 0, rx = 0, evt = 0, rx_copy = 0;
     int rc;
 
+    /* a Connected seen again (our own state write failed): never map twice */
+    if (n->connected || n->port || n->tx_page || n->rx_page)
+        disconnect(g);
     rc = xb_back_read_u32(&n->xb, "tx-ring-ref", 0xFFFFFFFFu, &tx);
     if (!rc)
         rc = xb_back_read_u32(&n->xb, "rx-ring-ref", 0xFFFFFFFFu, &rx);

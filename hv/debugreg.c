@@ -34,10 +34,20 @@ static bool hw_active;                  /* the CPU's DR7 enables a guest breakpo
 static uint32_t hv_db_count;            /* #DB taken in the hypervisor (EMUL-18) */
 static uint32_t shadow_db_count;        /* of which at an entry stub's first instruction */
 
+/*
+ * DR7 first, so nothing fires on the old DR0-3; then DR0-3 themselves:
+ * a CPU may report a disabled breakpoint's match in DR6 B0-B3, and the
+ * next domain's single steps would then tell it where this one's were.
+ */
 static void hw_clear(void)
 {
-    if (hw_active)
-        write_dr7(0);                   /* DR7 first: nothing fires on stale DR0-3 */
+    if (hw_active) {
+        write_dr7(0);
+        write_dr0(0);
+        write_dr1(0);
+        write_dr2(0);
+        write_dr3(0);
+    }
     hw_active = false;
 }
 
