@@ -33,7 +33,7 @@ void events_domain_destroy(struct domain *d)
     }
 }
 
-static struct evtchn_call caller(void)
+struct evtchn_call events_caller(void)
 {
     struct evtchn_call c = { &world, current->id, current->privileged };
 
@@ -47,23 +47,16 @@ void events_raise_virq(struct domain *d, uint32_t virq)
 
 int32_t do_event_channel_op(const uint32_t args[5])
 {
-    struct evtchn_call c = caller();
+    struct evtchn_call c = events_caller();
 
     return evtchn_op(&c, args[0], guest_ptr(args[1]));
 }
 
 int32_t do_event_channel_op_compat(const uint32_t args[5])
 {
-    struct evtchn_call c = caller();
+    struct evtchn_call c = events_caller();
 
     return evtchn_op_compat(&c, guest_ptr(args[0]));
-}
-
-int32_t events_poll(guest_ptr_t arg)
-{
-    struct evtchn_call c = caller();
-
-    return evtchn_poll(&c, arg);
 }
 
 /* Only a running domain's page is written: a dying one loses its events. */

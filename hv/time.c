@@ -16,6 +16,7 @@
 #include "pv/xen.h"
 #include "sched.h"
 #include "time.h"
+#include "vcpu_op.h"
 
 #define PERIODIC_NS (10ull * 1000000ull)
 
@@ -127,14 +128,44 @@ void time_tick(void)
     sched_tick(now);
 }
 
+/* The caller's timer fields, as vcpu_op.c decides over them. */
+static struct vcpu_op_state timer_state(const struct domain *d)
+{
+    struct vcpu_op_state s = {
+        d->timer_deadline, d->periodic_next, d->periodic_ns, d->cpu_time_ns, d->run_start_ns,
+        d->started_ns, d->blocked_ns, d->vcpu.entries, d->vcpu.nmi_pending,
+    };
+
+    return s;
+}
+
+static void timer_apply(struct domain *d, const struct vcpu_op_state *s)
+{
+    d->timer_deadline = s->timer_deadline;
+    d->periodic_next = s->periodic_next;
+    d->periodic_ns = s->periodic_ns;
+    d->vcpu.nmi_pending = s->nmi_pending;
+}
+
 int32_t do_set_timer_op(const uint32_t args[5])
 {
-    uint64_t timeout = ((uint64_t)args[1] << 32) | args[0];
-    uint64_t deadline = 0;
+    struct vcpu_op_state s = timer_state(current);
+    int32_t rc = set_timer_op(&s, args[0], args[1]);
 
-    if (timekeeping_timer_deadline(timeout, time_now_ns(), &deadline) == TIMEKEEPING_TIMER_CANCEL)
-        current->timer_deadline = 0;
-    else
-        current->timer_deadline = deadline ? deadline : 1;
-    return 0;
+    timer_apply(current, &s);
+    return rc;
+}
+
+int32_t do_vcpu_op(const uint32_t args[5])
+{
+    struct vcpu_op_state s = timer_state(current);
+    int32_t rc = vcpu_op(&s, args[0], args[1], guest_ptr(args[2]));
+
+    timer_apply(current, &s);
+    return rc;
+}
+
+uint64_t env_now_ns(void)
+{
+    return time_now_ns();
 }

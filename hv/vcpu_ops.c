@@ -2,13 +2,13 @@
  * The guest-CPU hypercalls: the virtual IDT (set_trap_table), the ring-1
  * stack (stack_switch), callbacks (set_callbacks, callback_op), the
  * virtual CR0.TS (fpu_taskswitch), vm_assist, the virtual IOPL
- * (physdev_op), iret, and vcpu_op's timers. Every guest structure is
+ * (physdev_op) and iret (vcpu_op and its timers: time.c over
+ * hv/core/vcpu_op.c). Every guest structure is
  * copied in once and checked by the pure core (hv/core/trap_check.c)
  * before the vCPU changes.
  */
 #include "arch/cpu.h"
 #include "arch/desc.h"
-#include "arch/timer.h"
 #include "domain.h"
 #include "emul_policy.h"
 #include "env.h"
@@ -18,11 +18,9 @@
 #include "pv/callback.h"
 #include "pv/errno.h"
 #include "pv/physdev.h"
-#include "pv/vcpu.h"
 #include "pv/vm_assist.h"
 #include "sched.h"
 #include "string.h"
-#include "time.h"
 
 /*
  * The types a 32-bit PV guest may switch, as Xen's. architectural_iopl
@@ -201,81 +199,4 @@ int32_t do_iret(const uint32_t args[5])
     vcpu_set_upcall_mask(current, st.upcall_mask);
     current->vcpu.nmi_masked = false;     /* NMI-3: the NMI frame, if any, is done */
     return (int32_t)st.eax;
-}
-
-static int32_t singleshot(guest_ptr_t arg)
-{
-    struct vcpu_set_singleshot_timer t;
-    uint64_t now = time_now_ns();
-
-    if (env_copy_from_guest(&t, arg, sizeof(t)))
-        return -EFAULT;
-    if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now)
-        return -ETIME;
-    current->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-    return 0;
-}
-
-/* TIME-5: set_periodic_timer, at least 1 ms. */
-static int32_t periodic(guest_ptr_t arg)
-{
-    struct vcpu_set_periodic_timer t;
-
-    if (env_copy_from_guest(&t, arg, sizeof(t)))
-        return -EFAULT;
-    if (t.period_ns < 1000000u || t.period_ns > (1ull << 50))
-        return -EINVAL;            /* at least 1 ms, as Xen */
-    current->periodic_ns = t.period_ns;
-    current->periodic_next = time_now_ns() + t.period_ns;
-    return 0;
-}
-
-/* The paper's virtual time: how long this vCPU ran, waited and slept. */
-static int32_t runstate(guest_ptr_t arg)
-{
-    struct vcpu_runstate_info r;
-    uint64_t now = time_now_ns(), total = now - current->started_ns;
-
-    memset(&r, 0, sizeof(r));
-    r.state = RUNSTATE_running;
-    r.state_entry_time = current->run_start_ns;
-    r.time[RUNSTATE_running] = current->cpu_time_ns + (now - current->run_start_ns);
-    r.time[RUNSTATE_blocked] = current->blocked_ns;
-    if (total > r.time[RUNSTATE_running] + r.time[RUNSTATE_blocked])
-        r.time[RUNSTATE_runnable] = total - r.time[RUNSTATE_running] - r.time[RUNSTATE_blocked];
-    return env_copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
-}
-
-int32_t do_vcpu_op(const uint32_t args[5])
-{
-    guest_ptr_t arg = guest_ptr(args[2]);
-
-    if (args[1] != 0)
-        return -ENOENT;              /* one vCPU per domain */
-    switch (args[0]) {
-    case VCPUOP_is_up:
-        return 1;
-    case VCPUOP_get_runstate_info:
-        return runstate(arg);
-    case VCPUOP_set_periodic_timer:
-        return periodic(arg);
-    case VCPUOP_stop_periodic_timer:
-        current->periodic_next = 0;
-        return 0;
-    case VCPUOP_set_singleshot_timer:
-        return singleshot(arg);
-    case VCPUOP_stop_singleshot_timer:
-        current->timer_deadline = 0;
-        return 0;
-    case VCPUOP_send_nmi:
-        /* NMI-2: an NMI for this vCPU's own callback (NULL argument, as Xen) */
-        if (args[2] != 0)
-            return -EINVAL;
-        current->vcpu.nmi_pending = true;
-        return 0;
-    case VCPUOP_bulkhead_entry_count:
-        return (int32_t)current->vcpu.entries;
-    default:
-        return -ENOSYS;
-    }
 }

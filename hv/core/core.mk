@@ -30,6 +30,8 @@ CORE_SRCS := \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \
 	hv/core/evtchn_op.c \
+	hv/core/sched_op.c \
+	hv/core/vcpu_op.c \
 	hv/core/gnttab_track.c \
 	hv/core/gnttab.c \
 	hv/core/gnttab_op.c \

@@ -144,6 +144,28 @@ void env_evtchn_kick(domid_t dom);
 void env_poll_block(uint64_t timeout);
 
 /*
+ * The caller's scheduling and lifecycle (vcpu_op.c, sched_op.c). The
+ * system time now, ns (TIME-9: never goes back).
+ */
+/*@ assigns \nothing; */
+uint64_t env_now_ns(void);
+
+/* SCHED-4: the caller yields: a scheduling decision is due on the way back. */
+/*@ assigns env_hw_state; */
+void env_sched_yield(void);
+
+/* SCHED-5: the caller sleeps, once the hypercall returns, until an event is due. */
+/*@ assigns env_hw_state; */
+void env_sched_block(void);
+
+/*
+ * The caller shuts down with `reason` (SHUTDOWN_poweroff..soft_reset,
+ * checked by the core); dom0's crash halts the machine (BOOT-7).
+ */
+/*@ assigns env_hw_state; */
+void env_domain_shutdown(uint32_t reason);
+
+/*
  * Foreign mappings (PT-33): may the privileged caller map frames of
  * domain `fd` now? The hypervisor answers true only for an existing,
  * paused, unprivileged domain other than the caller (so never DOMID_XEN,

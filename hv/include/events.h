@@ -5,6 +5,7 @@
 
 struct domain;
 
+#include "evtchn_op.h"
 #include "types.h"
 
 /* Deliver a virtual IRQ to d (through the event channel it bound, if any). */
@@ -12,7 +13,7 @@ void events_raise_virq(struct domain *d, uint32_t virq);
 /* A domain's port table enters the world at creation and leaves at death. */
 void events_domain_init(struct domain *d);
 void events_domain_destroy(struct domain *d);
-/* SCHEDOP_poll. */
-int32_t events_poll(guest_ptr_t arg);
+/* The current domain as a caller of the event-channel core (SCHEDOP_poll too). */
+struct evtchn_call events_caller(void);
 
 #endif

@@ -116,4 +116,18 @@ const struct hosted_desc_evt *hosted_desc_evt(void);
 /* Counters to zero; with `all`, the shared_info frames forgotten as well. */
 void hosted_desc_evt_reset(bool all);
 
+/*
+ * The scheduling and lifecycle seams (hosted_sched.c): env_now_ns()
+ * answers `now` (which a test may move), the others only count and
+ * remember the last shutdown reason.
+ */
+struct hosted_sched {
+    uint64_t now;
+    unsigned now_reads;
+    unsigned yields, blocks, shutdowns;
+    uint32_t last_reason;
+};
+void hosted_sched_reset(uint64_t now);
+struct hosted_sched *hosted_sched(void);
+
 #endif
