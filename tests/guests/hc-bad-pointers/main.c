@@ -1,7 +1,7 @@
 /*
  * Scenario: hypercalls given hostile pointers and counts.
  *
- * console_io, xen_version and sched_op receive NULL-page, unmapped,
+ * console_io, xen_version, sched_op and vcpu_op receive NULL-page, unmapped,
  * hypervisor-area, hole-straddling and read-only pointers and huge
  * counts. Each must fail with -EFAULT (or -EINVAL/-ENOSYS where the
  * argument itself is malformed), never fault the hypervisor, and leave it
@@ -11,6 +11,7 @@
 #include "pv/errno.h"
 #include "pv/mmu.h"
 #include "pv/sched.h"
+#include "pv/vcpu.h"
 #include "pv/version.h"
 #include "pv/vm_assist.h"
 #include "test.h"
@@ -70,6 +71,51 @@ static void sched_op_pointers(void)
     }
 }
 
+/* SCHED-5: a poll with an unreadable argument or too many ports never sleeps. */
+static void sched_poll_hostile(void)
+{
+    struct sched_poll p = { 0, SCHED_POLL_MAX_PORTS + 1, 0 };
+
+    p.ports = UNMAPPED;
+    CHECK_RC("SCHED-5 poll from hypervisor", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, HV_START), -EFAULT);
+    CHECK_RC("SCHED-5 poll on 129 ports", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&p)), -EINVAL);
+    p.nr_ports = 1;
+    CHECK_RC("SCHED-5 poll on an unmapped port list", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&p)), -EFAULT);
+}
+
+/* TIME-4, TIME-5, NMI-2: vcpu_op's hostile arguments, refused with Xen's errors; the timers then restored. */
+static void vcpu_op_hostile(void)
+{
+    struct vcpu_set_periodic_timer per = { 999999u };
+    struct vcpu_set_singleshot_timer one = { 1, VCPU_SSHOTTMR_future };
+
+    CHECK_RC("TIME-5 vCPU 1 does not exist", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 1, 0), -ENOENT);
+    CHECK_RC("TIME-5 vCPU 0xFFFFFFFF", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_stop_periodic_timer, 0xFFFFFFFFu, 0),
+             -ENOENT);
+    CHECK_RC("VCPUOP_initialise is not served", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_initialise, 0, 0), -ENOSYS);
+    CHECK_RC("TIME-5 period from hypervisor",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, HV_START), -EFAULT);
+    CHECK_RC("TIME-5 period under 1 ms",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, GPTR(&per)), -EINVAL);
+    per.period_ns = (1ull << 50) + 1;
+    CHECK_RC("TIME-5 period past 2^50 ns",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, GPTR(&per)), -EINVAL);
+    per.period_ns = 10000000u;
+    CHECK_RC("TIME-5 the 10 ms period again",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, GPTR(&per)), 0);
+    CHECK_RC("TIME-4 singleshot from unmapped",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, UNMAPPED), -EFAULT);
+    CHECK_RC("TIME-4 singleshot in the past with future",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, GPTR(&one)), -ETIME);
+    CHECK_RC("TIME-4 stop singleshot", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_stop_singleshot_timer, 0, 0), 0);
+    CHECK_RC("runstate to hypervisor text",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, HV_TEXT), -EFAULT);
+    CHECK_RC("runstate to its read-only L3",
+             hcall3(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, start_info->pt_base), -EFAULT);
+    CHECK_RC("NMI-2 send_nmi with an argument", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_send_nmi, 0, UNMAPPED), -EINVAL);
+    CHECK_RC("vcpu_op still works", hcall3(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 0, 0), 1);
+}
+
 static void unknown_numbers(void)
 {
     CHECK_RC("hypercall 11 (unused)", hcall0(11), -ENOSYS);
@@ -86,8 +132,10 @@ static void vm_assist_types(void)
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
     CHECK_RC("vm_assist disable it again",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables), 0);
-    CHECK_RC("vm_assist architectural_iopl is not offered",
-             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), -EINVAL);
+    CHECK_RC("EMUL-25 vm_assist architectural_iopl is offered",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0);
+    CHECK_RC("EMUL-25 ... and disabled again",
+             hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_architectural_iopl), 0);
     CHECK_RC("vm_assist unknown type 31",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31), -EINVAL);
     CHECK_RC("vm_assist unknown command",
@@ -103,6 +151,8 @@ int guest_main(struct start_info *si)
     console_io_pointers();
     xen_version_pointers();
     sched_op_pointers();
+    sched_poll_hostile();
+    vcpu_op_hostile();
     unknown_numbers();
     vm_assist_types();
     test_finish();
