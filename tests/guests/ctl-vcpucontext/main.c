@@ -41,7 +41,7 @@
 #define UNMAPPED   0x30000000u
 #define PTE_RW     0x063u         /* P | RW | A | D */
 #define L3_P       0x001u
-#define L3_RW      0x002u         /* reserved in a PAE PDPTE (PT-5) */
+#define L3_PSE     0x080u         /* reserved in a PAE PDPTE and refused (PT-5) */
 
 static uint8_t window[4096] __attribute__((aligned(4096)));
 static uint32_t window_mfn;
@@ -334,7 +334,7 @@ static void create_target(const char *name)
     r.domid = dom;
     CHECK_RC("populate it", hcall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap, GPTR(&r)), PAGES);
     write_l3(mfn[0], ((uint64_t)mfn[1] << 12) | L3_P);
-    write_l3(mfn[3], ((uint64_t)mfn[1] << 12) | L3_P | L3_RW);
+    write_l3(mfn[3], ((uint64_t)mfn[1] << 12) | L3_P | L3_PSE);
 }
 
 int guest_main(struct start_info *si)
