@@ -54,6 +54,7 @@ struct dom0_image {
     uint32_t package_len;
 };
 
+/* BOOT-8: one line and the refused-image status. */
 static void refuse(const char *why)
 {
     printk("Bulkhead: dom0 image refused: %s\n", why);
@@ -86,7 +87,7 @@ static void write_phys(uint32_t pa, const void *src, uint32_t len)
     }
 }
 
-/* ---- the module package (SIF_MULTIBOOT_MOD) ------------------------- */
+/* ---- the module package (SIF_MULTIBOOT_MOD, BOOT-13) ---------------- */
 
 static uint32_t package_header_len(const struct boot_info *bi)
 {
@@ -139,7 +140,7 @@ static void parse_and_place(const struct boot_info *bi, const struct hv_options 
     struct boot_layout_req req;
     int rc;
 
-    img->bytes = (const uint8_t *)bi->mods[0].start;
+    img->bytes = (const uint8_t *)bi->mods[0].start;   /* BOOT-4: module 0 */
     img->size = bi->mods[0].end - bi->mods[0].start;
     if (elf_image_parse(img->bytes, img->size, &img->info))
         refuse(img->info.reason);
@@ -147,6 +148,7 @@ static void parse_and_place(const struct boot_info *bi, const struct hv_options 
         refuse(img->bsdsym.reason);
     if (img->info.features_required & ~BULKHEAD_REQUIRABLE_FEATURES)
         refuse("the kernel requires a Xen feature Bulkhead does not provide");
+    /* BOOT-9: dom0_mem, at most 1 GiB and never more than is free. */
     img->nr_pages = (uint32_t)(opt->dom0_mem >> PAGE_SHIFT);
     if (img->nr_pages > MAX_DOM0_PAGES)
         img->nr_pages = MAX_DOM0_PAGES;
@@ -160,7 +162,7 @@ static void parse_and_place(const struct boot_info *bi, const struct hv_options 
     req.nr_pages = img->nr_pages;
     req.module_len = img->package_len;
     req.domU = false;
-    rc = boot_layout_compute(&req, &img->layout);
+    rc = boot_layout_compute(&req, &img->layout);      /* BOOT-10 */
     if (rc == -ENOMEM)
         refuse("dom0_mem is too small for the image and its boot structures");
     if (rc)
@@ -232,6 +234,7 @@ static uint32_t pfn_va(const struct dom0_image *img, uint32_t pfn)
     return img->info.virt_base + pfn * PAGE_SIZE;
 }
 
+/* BOOT-11: the entries as Xen's builder writes them (boot_layout_pt_entry). */
 static void write_page_tables(const struct boot_layout *l)
 {
     uint32_t t, s;
@@ -244,6 +247,7 @@ static void write_page_tables(const struct boot_layout *l)
     }
 }
 
+/* BOOT-12, BOOT-13 (SIF_MULTIBOOT_MOD). */
 static void write_start_info(struct domain *d, const struct boot_info *bi,
                              const struct dom0_image *img)
 {
@@ -266,6 +270,7 @@ static void write_start_info(struct domain *d, const struct boot_info *bi,
     env_unmap_frame(si);
 }
 
+/* BOOT-15 */
 static void write_hypercall_page(const struct dom0_image *img)
 {
     uint32_t pfn;
@@ -279,6 +284,7 @@ static void write_hypercall_page(const struct dom0_image *img)
     env_unmap_frame(page);
 }
 
+/* BOOT-14 */
 static void set_initial_registers(struct domain *d, const struct dom0_image *img)
 {
     struct cpu_regs *r = &d->vcpu.regs;
@@ -295,6 +301,7 @@ static void set_initial_registers(struct domain *d, const struct dom0_image *img
     d->vcpu.kernel_sp = stack_top;
 }
 
+/* BOOT-13: the boot modules' frames are freed once copied. */
 static void release_modules(const struct boot_info *bi)
 {
     uint32_t i, pfn;
@@ -325,6 +332,7 @@ void dom0_build(const struct boot_info *bi, const struct hv_options *opt)
     write_page_tables(&img.layout);
     write_hypercall_page(&img);
 
+    /* BOOT-11: the L3 is pinned through the same validation as any guest's. */
     l3 = dom0_p2m[img.layout.pt_pfn];
     rc = pt_pin_table(&d->pt, l3, PGT_L3);
     if (rc)

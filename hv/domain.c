@@ -70,7 +70,7 @@ static int make_shared_info(struct domain *d)
         return rc;                      /* unreachable: a fresh frame */
     s = shared_info_map(d);
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-        s->vcpu_info[i].evtchn_upcall_mask = 1;
+        s->vcpu_info[i].evtchn_upcall_mask = 1;   /* BOOT-12 */
     shared_info_unmap(s);
     /* Also at a fixed hypervisor address whenever d's tables are loaded,
      * so the way back to d can look at its vcpu_info without a mapping. */
@@ -169,6 +169,7 @@ struct domain *domain_create(domid_t id, const char *name, bool privileged, int 
     return d;
 }
 
+/* BOOT-6: dom0's shutdown or crash stops the machine. */
 static void dom0_stopped(struct domain *d)
 {
     /*

@@ -18,6 +18,13 @@
 
 extern struct start_info *start_info;
 
+/* The registers at the entry point, as the domain builder set them. */
+struct guest_entry_regs {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp, eflags;
+    uint32_t cs, ds, es, fs, gs, ss;  /* 16-bit selectors, zero-extended */
+};
+extern struct guest_entry_regs guest_entry_regs;
+
 int guest_main(struct start_info *si);
 
 /* console_io output. */

@@ -57,6 +57,24 @@
         .text
         .globl  _start
 _start:
+        /* The registers as the builder left them, for tests of the boot
+         * protocol (struct guest_entry_regs in guest.h). */
+        mov     %eax, guest_entry_regs + 0
+        mov     %ebx, guest_entry_regs + 4
+        mov     %ecx, guest_entry_regs + 8
+        mov     %edx, guest_entry_regs + 12
+        mov     %esi, guest_entry_regs + 16
+        mov     %edi, guest_entry_regs + 20
+        mov     %ebp, guest_entry_regs + 24
+        mov     %esp, guest_entry_regs + 28
+        pushfl
+        popl    guest_entry_regs + 32
+        mov     %cs, guest_entry_regs + 36
+        mov     %ds, guest_entry_regs + 40
+        mov     %es, guest_entry_regs + 44
+        mov     %fs, guest_entry_regs + 48
+        mov     %gs, guest_entry_regs + 52
+        mov     %ss, guest_entry_regs + 56
         cld
         mov     $guest_stack_top, %esp
         xor     %ebp, %ebp
@@ -75,6 +93,10 @@ hypercall_page:
         .fill   4096, 1, 0xc3
 
         .bss
+        .align  16
+        .globl  guest_entry_regs
+guest_entry_regs:
+        .skip   60
         .align  16
 guest_stack:
         .skip   16384

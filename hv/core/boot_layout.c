@@ -26,6 +26,7 @@ static uint32_t pages_for(uint32_t bytes)
     return bytes / PAGE_SIZE + (bytes % PAGE_SIZE != 0);
 }
 
+/* BOOT-10: Xen's start-of-day layout. */
 /* Tables needed to map [virt_base, v_end): L3 + L2s (slot 3 always) + L1s. */
 static void count_tables(struct boot_layout *l)
 {
@@ -128,6 +129,7 @@ static uint64_t l2_entry(const struct boot_layout *l, const uint32_t *p2m, uint3
     return ((uint64_t)p2m[l->pt_pfn + 1 + l->nr_l2 + l1] << 12) | PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
 }
 
+/* BOOT-11: L1 P|RW|A (tables P|A), L2 P|RW|US|A|D, L3 P only. */
 uint64_t boot_layout_pt_entry(const struct boot_layout *l, const uint32_t *p2m,
                               uint32_t index, uint32_t slot)
 {

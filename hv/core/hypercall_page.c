@@ -12,6 +12,7 @@ static void put_imm32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
+/* BOOT-15: slot n is `mov $n,%eax; int $0x82; ret`, iret's pushes EAX first. */
 void hypercall_page_fill(void *page)
 {
     uint8_t *p = page;

@@ -11,7 +11,7 @@ static void check_invariants(const char *name, const struct boot_layout_req *r,
 {
     uint32_t kernel_pages = (r->kernel_end - r->virt_base + 4095) / 4096;
 
-    /* Elements in order, none overlapping the kernel or each other. */
+    /* BOOT-10: elements in order, none overlapping the kernel or each other. */
     CHECK_EQ_CASE(name, l->p2m_pfn, kernel_pages + l->module_pages);
     CHECK_EQ_CASE(name, l->start_info_pfn, l->p2m_pfn + l->p2m_pages);
     CHECK_EQ_CASE(name, l->stack_pfn, l->pt_pfn + l->nr_pt_frames);
@@ -29,7 +29,11 @@ static void check_invariants(const char *name, const struct boot_layout_req *r,
 
 static uint32_t p2m[65536];
 
-/* Every mapped pfn appears exactly once in the L1s, page tables read-only. */
+/*
+ * BOOT-10: every mapped pfn appears exactly once in the L1s. BOOT-11: the
+ * entries' flags are Xen's builder's: L1 P|RW|A (page tables P|A), L2
+ * P|RW|US|A|D, L3 P only.
+ */
 static void check_tables(const char *name, const struct boot_layout *l)
 {
     static uint8_t seen[65536];
@@ -47,8 +51,15 @@ static void check_tables(const char *name, const struct boot_layout *l)
             seen[pfn]++;
             mapped++;
             CHECK_EQ_CASE(name, (e & 2) != 0, !(pfn >= l->pt_pfn && pfn < l->pt_pfn + l->nr_pt_frames));
+            CHECK_EQ_CASE(name, e & 0xFFFu & ~2u, 0x21);
         }
     }
+    for (t = 1; t <= l->nr_l2; t++)
+        for (s = 0; s < 512; s++) {
+            uint64_t e = boot_layout_pt_entry(l, p2m, t, s);
+            if (e)
+                CHECK_EQ_CASE(name, e & 0xFFFu, 0x67);
+        }
     CHECK_EQ_CASE(name, mapped, l->mapped_pages);
     for (s = 0; s < l->mapped_pages; s++)
         if (seen[s] != 1)

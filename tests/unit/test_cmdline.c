@@ -155,7 +155,7 @@ static void test_bad_words(void)
     CHECK_EQ(o.nr_bad, 1);
     CHECK_EQ(strlen(o.first_bad), sizeof(o.first_bad) - 1);
 
-    /* A path is skipped only as the first word. */
+    /* BOOT-5: a path is skipped only as the first word. */
     cmdline_parse("testmode a/b", &o);
     CHECK_EQ(o.nr_bad, 1);
 }

@@ -1,4 +1,4 @@
-/* Unit test: the hypercall page has the exact bytes the ABI defines. */
+/* Unit test: the hypercall page has the exact bytes the ABI defines (BOOT-15). */
 #include "check.h"
 #include "hypercall_page.h"
 #include "pv/hypercall.h"

@@ -9,9 +9,10 @@
  * pages) and the first 12 MiB again at DIRECTMAP_VIRT, turns on PAE paging
  * (and NX when the CPU has it), and jumps to the hypervisor's linked
  * address. C code then builds the real tables with W^X permissions.
+ * (BOOT-1: both headers, one entry; the magic is checked in multiboot.c.)
  */
 #define MB1_MAGIC     0x1BADB002
-#define MB1_FLAGS     0x00000003      /* page-aligned modules, memory map */
+#define MB1_FLAGS     0x00000003      /* page-aligned modules, memory map (BOOT-2, BOOT-4) */
 #define MB2_MAGIC     0xE85250D6
 #define MB2_ARCH_I386 0
 
@@ -32,7 +33,7 @@ mb2_header:
         .long mb2_header_end - mb2_header
         .long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
         .align 8
-        .short 6, 0                   /* module alignment: page-align modules */
+        .short 6, 0                   /* module alignment: page-align modules (BOOT-4) */
         .long 8
         .align 8
         .short 0, 0                   /* end tag */
@@ -48,7 +49,7 @@ boot_entry:
         mov     %eax, boot_magic
         mov     %ebx, boot_info_pa
 
-        /* PAE is mandatory: stop with a message on the serial line without it. */
+        /* BOOT-3: PAE is mandatory: stop with a message on the serial line without it. */
         mov     $1, %eax
         cpuid
         test    $(1 << 6), %edx

@@ -2,7 +2,7 @@
  * Power-off and test-mode exit. In test mode the isa-debug-exit device at
  * port 0xF4 ends QEMU with status (v << 1) | 1, so a test learns the
  * verdict at once instead of waiting for a timeout. Elsewhere we try the
- * ACPI power-off ports QEMU and Bochs decode, then halt.
+ * ACPI power-off ports QEMU and Bochs decode, then halt (BOOT-6, BOOT-7).
  */
 #include "machine.h"
 #include "printk.h"

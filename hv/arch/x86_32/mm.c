@@ -219,7 +219,7 @@ static uint32_t highest_ram_frame(const struct boot_info *bi)
     for (i = 0; i < bi->nr_mmap; i++)
         if (bi->mmap[i].type == MEM_USABLE && bi->mmap[i].base + bi->mmap[i].len > top)
             top = bi->mmap[i].base + bi->mmap[i].len;
-    if (top > BOOT_IDENTITY_LIMIT) {
+    if (top > BOOT_IDENTITY_LIMIT) {            /* BOOT-2 */
         log_warn("mm: ignoring machine memory above 3 GiB\n");
         top = BOOT_IDENTITY_LIMIT;
     }
@@ -334,7 +334,7 @@ void mm_init(const struct boot_info *bi)
     uint32_t ft_mfn, m2p_mfn;
 
     if (nr_frames < 4096)
-        panic("mm: at least 16 MiB of RAM is needed");
+        panic("mm: at least 16 MiB of RAM is needed");      /* BOOT-2 */
     reserve((uint32_t)_image_start_pa, pa_of(_image_end));
     reserve(bi->info_start, bi->info_end);
     for (i = 0; i < bi->nr_mods; i++)

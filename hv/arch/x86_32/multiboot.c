@@ -122,7 +122,7 @@ static int parse_mb1(uint32_t info, struct boot_info *bi)
         }
     }
     if (!(flags & MB1_INFO_MMAP)) {
-        log_err("multiboot: the loader gave no memory map\n");
+        log_err("multiboot: the loader gave no memory map\n");   /* BOOT-2 */
         return -EINVAL;
     }
     {
@@ -180,7 +180,7 @@ static int parse_mb2(uint32_t info, struct boot_info *bi)
         off += (size + 7) & ~7u;
     }
     if (!have_mmap) {
-        log_err("multiboot2: the loader gave no memory map\n");
+        log_err("multiboot2: the loader gave no memory map\n");  /* BOOT-2 */
         return -EINVAL;
     }
     return 0;
@@ -193,6 +193,6 @@ int multiboot_parse(uint32_t magic, uint32_t info_pa, struct boot_info *bi)
         return parse_mb1(info_pa, bi);
     if (magic == MB2_BOOT_MAGIC)
         return parse_mb2(info_pa, bi);
-    log_err("boot: unknown loader magic 0x%x\n", magic);
+    log_err("boot: unknown loader magic 0x%x\n", magic);      /* BOOT-1 */
     return -EINVAL;
 }

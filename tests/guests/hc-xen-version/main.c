@@ -211,11 +211,35 @@ static void bad_pointers(bool privileged)
     CHECK_RC("still answering", xv(XENVER_version, NULL), (4 << 16) | 2);
 }
 
+/*
+ * What the hypervisor's dom0 builder hands over: BOOT-12's start_info magic
+ * and flags, BOOT-14's initial registers (saved by the runtime's entry).
+ */
+static void dom0_boot_protocol(const struct start_info *si)
+{
+    const struct guest_entry_regs *r = &guest_entry_regs;
+
+    test_check("BOOT-12 magic", !strcmp(si->magic, PV_START_INFO_MAGIC));
+    test_check("BOOT-12 SIF_PRIVILEGED|SIF_INITDOMAIN",
+               (si->flags & (SIF_PRIVILEGED | SIF_INITDOMAIN)) == (SIF_PRIVILEGED | SIF_INITDOMAIN));
+    test_check("BOOT-14 ESI is start_info", r->esi == GPTR(si));
+    test_check("BOOT-14 ESP is the top of the boot stack page",
+               r->esp == si->pt_base + (si->nr_pt_frames + 1) * 4096u);
+    test_check("BOOT-14 other GPRs 0",
+               !r->eax && !r->ebx && !r->ecx && !r->edx && !r->edi && !r->ebp);
+    test_check("BOOT-14 CS 0xE019", r->cs == 0xE019);
+    test_check("BOOT-14 data segments 0xE021", r->ds == 0xE021 && r->es == 0xE021 &&
+               r->fs == 0xE021 && r->gs == 0xE021 && r->ss == 0xE021);
+    test_check("BOOT-14 EFLAGS 0x202", r->eflags == 0x202);
+}
+
 int guest_main(struct start_info *si)
 {
     bool privileged = (si->flags & SIF_PRIVILEGED) != 0;
 
     gprintf("hc-xen-version: answers as %s\n", privileged ? "dom0" : "an unprivileged domain");
+    if (privileged)
+        dom0_boot_protocol(si);
     /* Like XTF, unmap page 0 so NULL really is unmapped. */
     CHECK_RC("unmap page 0", hcall4(__HYPERVISOR_update_va_mapping, 0, 0, 0, UVMF_INVLPG), 0);
     version_and_pagesize();
