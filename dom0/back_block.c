@@ -187,7 +187,7 @@ static uint32_t handshake(struct guest_devs *g)
     return 1 + store_back_poll(g);
 }
 
-/* Sectors a request covers, or 0 if any segment is malformed. */
+/* DEV-6: sectors a request covers, or 0 if any segment is malformed. */
 static uint32_t request_sectors(const struct blkif_request *r)
 {
     uint32_t i, n = 0;
@@ -228,7 +228,7 @@ static void sector_op(const struct guest_devs *g, bool write, uint32_t disk_sect
 }
 
 /*
- * Serve one request with a single GNTTABOP_copy of all its sectors (a
+ * DEV-6: serve one request with a single GNTTABOP_copy of all its sectors (a
  * failed sector fails the request; what the others moved is the guest's
  * own data, as after any failed request); *cost is what it counts
  * against the round's share.
@@ -306,7 +306,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         backend_push(&b->ring, b->port);
     else if (st == RING_EMPTY)
         st = ring_back_final_check(&b->ring);
-    if (st == RING_BAD_PEER) {
+    if (st == RING_BAD_PEER) {          /* DEV-8: this device only */
         b->broken = true;
         backend_log("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
     }

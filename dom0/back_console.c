@@ -6,6 +6,7 @@
  * during `console` the guest's bytes are shown raw as they come. Typed
  * input is fed back in once: bytes the guest's input ring has no room
  * for are dropped and counted, so no guest can make dom0 wait (DOM0-2).
+ * DEV-5: control bytes shown as '?', impossible indices disconnect.
  */
 #include "backend_dev.h"
 #include "cons_ring.h"

@@ -9,7 +9,7 @@
  * destination no other connected interface has, a flood over the
  * interface's budget) or NETIF_RSP_ERROR (malformed: size, offset, flags,
  * a ref that does not copy). Each refusal is counted and nothing refused
- * is forwarded.
+ * is forwarded (DEV-7).
  *
  * Delivery copies the bounce page into a receive buffer the destination
  * posted. A unicast destination with no buffer posted holds the sender's
@@ -176,6 +176,7 @@ static uint32_t handshake(struct guest_devs *g)
     return 1 + store_back_poll(g);
 }
 
+/* DEV-8: impossible indices disconnect this device only. */
 static void disconnect_bad_peer(struct guest_devs *g, const char *ring)
 {
     g->net.broken = true;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The runtime frontends' grant refs (below them: GNTTAB_NR_RESERVED_ENTRIES). */
+/* DEV-3: the runtime frontends' grant refs (below them: GNTTAB_NR_RESERVED_ENTRIES). */
 #define DEV_REF_BLK_RING   8u
 #define DEV_REF_NET_TX     9u
 #define DEV_REF_NET_RX    10u

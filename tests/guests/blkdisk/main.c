@@ -76,7 +76,7 @@ static struct blkif_request one_segment(uint8_t op, uint64_t sector, uint32_t re
     return r;
 }
 
-/* Each malformed request is answered with an error; the disk is unchanged. */
+/* DEV-6: each malformed request is answered with an error; the disk is unchanged. */
 static void hostile_requests(void)
 {
     uint32_t n = blkfront_sectors();

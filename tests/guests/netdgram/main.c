@@ -91,7 +91,7 @@ static void send_malformed(void)
     CHECK_RC("queue a frame in a ref never granted", netfront_send_raw(&r), 0);
     CHECK_RC("flush", netfront_flush(5000000000ull), 0);
     netfront_tx_stats(&done, &failed);
-    CHECK_RC("five malformed requests refused", failed - before, 5);
+    CHECK_RC("five malformed requests refused", failed - before, 5);   /* DEV-7 */
     /* a frame that claims to come from the peer: dropped, never delivered */
     CHECK_RC("send a spoofed frame", netfront_send(&out, fill(KIND_SPOOF, 0, peer)), 0);
     CHECK_RC("flush", netfront_flush(5000000000ull), 0);
