@@ -182,7 +182,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         vcpu_set_upcall_mask(d, op->kind == EMUL_KIND_CLI);
         return true;
     case EMUL_KIND_HLT:
-        sched_block(d);                 /* until an event or timer wakes it */
+        sched_block(d);                 /* EMUL-14: until an event or timer wakes it */
         return true;
     case EMUL_KIND_IN:
     case EMUL_KIND_OUT:
@@ -191,7 +191,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         set_virt_ts(d, false);          /* FPU-3 */
         return true;
     case EMUL_KIND_WBINVD:
-        return true;                    /* nothing cached is the guest's to flush */
+        return true;                    /* EMUL-16: nothing cached is the guest's to flush */
     case EMUL_KIND_MOV_FROM_CR:
         if (!read_cr(d, op->reg, &v))
             return false;
@@ -209,7 +209,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
     case EMUL_KIND_RDMSR:
     case EMUL_KIND_WRMSR:
         return msr_access(d, regs, op->kind == EMUL_KIND_WRMSR);
-    case EMUL_KIND_RDTSC: {
+    case EMUL_KIND_RDTSC: {             /* EMUL-16 */
         uint64_t t = rdtsc();
         regs->eax = (uint32_t)t;
         regs->edx = (uint32_t)(t >> 32);
@@ -218,7 +218,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
     case EMUL_KIND_CPUID:
         cpuid_for_guest(regs);
         return true;
-    default:
+    default:                            /* EMUL-16: INS/OUTS; EMUL-1: FORCED_CPUID off #UD */
         return false;
     }
 }
@@ -245,6 +245,7 @@ bool emulate_forced_cpuid(struct cpu_regs *regs)
     struct emul_op op;
     uint32_t avail = fetch(regs, insn);
 
+    /* EMUL-1: only the forced CPUID is acted on from #UD */
     if (emul_decode(insn, avail, &op) != EMUL_DEC_OK || op.kind != EMUL_KIND_FORCED_CPUID)
         return false;
     cpuid_for_guest(regs);

@@ -206,7 +206,7 @@ void deliver_pending_nmi(struct cpu_regs *regs)
         v->nmi_masked = true;
 }
 
-/* #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
+/* EMUL-17: #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
 static void software_interrupt(struct cpu_regs *regs, uint32_t vector)
 {
     uint8_t insn[2] = { 0, 0 };

@@ -5,7 +5,8 @@
  * code and resume address; `int $n` is delivered when the virtual gate's
  * DPL allows it and becomes #GP((n << 3) | 2) otherwise; the forced
  * CPUID shows the hypervisor leaves; cli/sti follow the virtual IOPL; hlt
- * blocks until the next event (EMUL-14); a
+ * blocks until the next event (EMUL-14); insb/outsb are refused and wbinvd
+ * taken (EMUL-16); a
  * ring-3 program's int 0x80 system calls reach the kernel directly, with
  * no hypervisor entry (counted), and iret takes it back to ring 3.
  */
@@ -56,6 +57,7 @@ static void test_page_fault(void)
     test_check("#PF write bit", (last_error & 2) == 2);
 }
 
+/* EMUL-1: what is not emulated reflects the original fault (#GP(0), #UD). */
 static void test_faults(void)
 {
     EXPECT_TRAP("lgdt (%%eax)", "i"(0));
@@ -70,6 +72,26 @@ static void test_faults(void)
     CHECK_RC("int3 reaches #BP", last_vector, 3);
 }
 
+/* EMUL-16: INS and OUTS are decoded but refused with #GP(0); WBINVD is taken. */
+static void test_string_io_wbinvd(void)
+{
+    static volatile uint8_t byte;
+    uint8_t *p = (uint8_t *)&byte;
+
+    last_vector = 0xFFFF;
+    __asm__ volatile("movl $1f, %[r]\n outsb\n1:\n" : [r] "=m"(resume_at), "+S"(p) : "d"(0x80) : "memory");
+    CHECK_RC("outsb refused as #GP", last_vector, 13);
+    CHECK_RC("... with error 0", last_error, 0);
+    last_vector = 0xFFFF;
+    __asm__ volatile("movl $1f, %[r]\n insb\n1:\n" : [r] "=m"(resume_at), "+D"(p) : "d"(0x80) : "memory");
+    CHECK_RC("insb refused as #GP", last_vector, 13);
+    CHECK_RC("... with error 0", last_error, 0);
+    last_vector = 0xFFFF;
+    __asm__ volatile("wbinvd" ::: "memory");
+    CHECK_RC("no trap for wbinvd in ring 1", last_vector, 0xFFFF);
+}
+
+/* EMUL-17: `int $n` as the virtual gate's DPL says, else #GP((n << 3) | 2). */
 static void test_soft_ints(void)
 {
     last_vector = 0xFFFF;
@@ -185,6 +207,7 @@ int guest_main(struct start_info *si)
     traps_set_handler(0x40, record);
     test_page_fault();
     test_faults();
+    test_string_io_wbinvd();
     test_soft_ints();
     test_cpuid();
     test_cli_sti();
