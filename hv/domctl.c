@@ -238,7 +238,7 @@ static int32_t on_target(struct xen_domctl *op, const uint32_t args[5])
     case XEN_DOMCTL_hypercall_init:
         return domctl_hypercall_init(d, op->u.hypercall_init.gmfn);
     default:
-        return -ENOSYS;
+        return -ENOSYS;                 /* CTL-5 */
     }
 }
 
@@ -251,7 +251,7 @@ int32_t do_domctl(const uint32_t args[5])
     rc = ctl_caller_check(current->privileged);                /* CTL-1: first */
     if (rc)
         return rc;
-    if (env_copy_from_guest(&op, uop, sizeof(op)))
+    if (env_copy_from_guest(&op, uop, sizeof(op)))          /* CTL-2: once, whole */
         return -EFAULT;
     rc = ctl_domctl_version(op.cmd, op.interface_version);     /* CTL-3 */
     if (rc)
@@ -278,7 +278,7 @@ int32_t do_sysctl(const uint32_t args[5])
 
     if (rc)
         return rc;
-    if (env_copy_from_guest(&op, uop, sizeof(op)))
+    if (env_copy_from_guest(&op, uop, sizeof(op)))          /* CTL-2: once, whole */
         return -EFAULT;
     rc = ctl_sysctl_version(op.cmd, op.interface_version);     /* CTL-3 */
     if (rc)
@@ -286,7 +286,7 @@ int32_t do_sysctl(const uint32_t args[5])
     if (op.cmd == XEN_SYSCTL_audit)
         return audit_now() ? -EIO : 0;
     if (op.cmd != XEN_SYSCTL_physinfo)
-        return -ENOSYS;
+        return -ENOSYS;                                         /* CTL-5 */
     for (i = 0; i < MAX_DOMAINS; i++)
         n += domains[i].state != DOM_FREE;
     memset(&op.u, 0, sizeof(op.u));

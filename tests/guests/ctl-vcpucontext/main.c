@@ -97,6 +97,18 @@ static struct xen_sysctl_physinfo physinfo(void)
     return op.u.physinfo;
 }
 
+/* CTL-5: with Bulkhead's interface versions, a sub-op it does not know is -ENOSYS. */
+static void unknown_subops(void)
+{
+    struct xen_sysctl op;
+
+    CHECK_RC("CTL-5 unknown domctl on an existing domain", simple(77, dom), -ENOSYS);
+    memset(&op, 0, sizeof(op));
+    op.cmd = 77;
+    op.interface_version = BULKHEAD_SYSCTL_INTERFACE_VERSION;
+    CHECK_RC("CTL-5 unknown sysctl", hcall1(__HYPERVISOR_sysctl, GPTR(&op)), -ENOSYS);
+}
+
 /* Map one of the new domain's frames writable at our window. */
 static int32_t map_foreign_rw(uint32_t frame)
 {
@@ -347,6 +359,7 @@ int guest_main(struct start_info *si)
     before = physinfo();
 
     create_target("target");
+    unknown_subops();
 
     refusals();
     accept_and_run();
