@@ -78,11 +78,11 @@ static void test_refused_descriptors(void)
 {
     uint64_t maddr = ((uint64_t)mfn_of(gdt) << 12) + 5 * 8;
     struct { uint64_t d; const char *what; int32_t rc; } cases[] = {
-        { CALL_GATE(0xE008u, 0x1000u, 3), "call gate to the hypervisor's ring-0 CS", -EINVAL },
-        { CALL_GATE(0x0008u, 0x1000u, 3) | (1ull << 37), "call gate with reserved bits", -EINVAL },
-        { ((uint64_t)0x85 << 40) | (0x0028u << 16), "task gate", -EINVAL },
-        { DESC(0x1000, 103, 0x89, 0), "TSS descriptor", -EINVAL },
-        { DESC(0x1000, 0xF, 0x82, 0), "LDT descriptor", -EINVAL },
+        { CALL_GATE(0xE008u, 0x1000u, 3), "DESC-5 call gate to the hypervisor's ring-0 CS", -EINVAL },
+        { CALL_GATE(0x0008u, 0x1000u, 3) | (1ull << 37), "DESC-6 call gate with reserved bits", -EINVAL },
+        { ((uint64_t)0x85 << 40) | (0x0028u << 16), "DESC-3 task gate", -EINVAL },
+        { DESC(0x1000, 103, 0x89, 0), "DESC-3 TSS descriptor", -EINVAL },
+        { DESC(0x1000, 0xF, 0x82, 0), "DESC-3 LDT descriptor", -EINVAL },
         { DESC(0xF67FF800u, 0xFFF, 0xB3, 0x4), "byte-granular segment past the limit", -EINVAL },
         { DESC(0xF6900000u, 0xFFFFF, 0xB3, 0xC), "base inside the hypervisor area", -EINVAL },
         { DESC(0, 0xFFFFF, 0x9B, 0xC), "DPL 0 code: accepted as DPL 1, truncated", 0 },

@@ -91,7 +91,7 @@ static void test_string_io_wbinvd(void)
     CHECK_RC("no trap for wbinvd in ring 1", last_vector, 0xFFFF);
 }
 
-/* EMUL-17: `int $n` as the virtual gate's DPL says, else #GP((n << 3) | 2). */
+/* EMUL-17, TRAP-4: `int $n` as the virtual gate's DPL says, else #GP((n << 3) | 2). */
 static void test_soft_ints(void)
 {
     last_vector = 0xFFFF;

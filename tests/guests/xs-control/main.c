@@ -1,6 +1,6 @@
 /*
  * Control requests through xenstore (spec/devices.md DEV-24, spec/dom0.md
- * DOM0-20). With `cooperate` on its command line the guest watches
+ * DOM0-6). With `cooperate` on its command line the guest watches
  * control/shutdown as a Xen kernel does (control_serve): the request
  * dom0's `shutdown` or `reboot` writes is acknowledged (the node is empty
  * again) and the guest stops with the matching reason. With `ignore` it
