@@ -10,6 +10,7 @@
 #include "pv/console.h"
 #include "pv/errno.h"
 #include "pv/mmu.h"
+#include "pv/multicall.h"
 #include "pv/sched.h"
 #include "pv/vcpu.h"
 #include "pv/version.h"
@@ -142,6 +143,23 @@ static void vm_assist_types(void)
              hcall2(__HYPERVISOR_vm_assist, 7, VMASST_TYPE_writable_pagetables), -ENOSYS);
 }
 
+/*
+ * MC-3: more than 4096 entries -EINVAL; a list reaching the hypervisor area
+ * -EFAULT before any entry runs; an unreadable entry -EFAULT.
+ */
+static void multicall_pointers(void)
+{
+    static struct multicall_entry mc[1] = { { __HYPERVISOR_xen_version, 0xAAAAu, { XENVER_version } } };
+
+    CHECK_RC("MC-3 4097 entries", hcall2(__HYPERVISOR_multicall, GPTR(mc), 4097), -EINVAL);
+    CHECK_RC("MC-3 list in the hypervisor area", hcall2(__HYPERVISOR_multicall, HV_START, 1), -EFAULT);
+    CHECK_RC("MC-3 list running into the hypervisor area",
+             hcall2(__HYPERVISOR_multicall, HV_START - 32u, 2), -EFAULT);
+    CHECK_RC("MC-3 unreadable entry (page 0)", hcall2(__HYPERVISOR_multicall, 0, 1), -EFAULT);
+    CHECK_RC("MC-3 a good list still runs", hcall2(__HYPERVISOR_multicall, GPTR(mc), 1), 0);
+    CHECK_RC("... with its result", (int32_t)mc[0].result, (4 << 16) | 2);
+}
+
 int guest_main(struct start_info *si)
 {
     (void)si;
@@ -155,5 +173,6 @@ int guest_main(struct start_info *si)
     vcpu_op_hostile();
     unknown_numbers();
     vm_assist_types();
+    multicall_pointers();
     test_finish();
 }
