@@ -19,6 +19,13 @@ static void iret_to_ring0(void)
                      :: "r"(hypercall_page + HYPERCALL_IRET_OFFSET) : "memory");
 }
 
+/* IRET-5: an iret frame with EFLAGS.VM set (no virtual-8086 mode). */
+static void iret_vm86(void)
+{
+    __asm__ volatile("pushl $0x20202\n pushl $0xE019\n pushl $0x1000\n jmp *%0"
+                     :: "r"(hypercall_page + HYPERCALL_IRET_OFFSET) : "memory");
+}
+
 static uint32_t p2m(uint32_t pfn)
 {
     return ((const uint32_t *)(uintptr_t)start_info->mfn_list)[pfn];
@@ -112,6 +119,7 @@ struct attack {
 
 static const struct attack attacks[] = {
     { "iret-to-ring0", iret_to_ring0 },
+    { "iret-vm86", iret_vm86 },
     { "iret-frame-in-hypervisor", iret_frame_in_hypervisor },
     { "bounce-unmapped-stack", bounce_unmapped_stack },
     { "bounce-readonly-stack", bounce_readonly_stack },
