@@ -3,7 +3,8 @@
  * (notes in a PT_NOTE segment like an XTF kernel, notes in a section and
  * two segments like Linux, the legacy __xen_guest string), damaged by up
  * to four patches, cut short, then parsed from a buffer of exactly its
- * size (ASan sees any read past the end). An accepted image must keep
+ * size (ASan sees any read past the end: the oracle of the "inside the
+ * image" rules, ELF-13 and ELF-14 for notes). An accepted image must keep
  * the promises of elf_image.h (spec/elf-loader.md), and every page of
  * every segment must then load. The Linux-like template also carries a
  * symbol table and the BSD_SYMTAB note: the area elf_bsdsym.h plans for
@@ -191,28 +192,29 @@ static bool info_ok(const struct elf_image_info *in, uint32_t size)
 {
     uint32_t i, j;
 
-    if (in->nr_segs < 1 || in->nr_segs > ELF_MAX_SEGS || in->reason)
+    if (in->nr_segs < 1 || in->nr_segs > ELF_MAX_SEGS || in->reason)     /* ELF-12, ELF-11 */
         return false;
     for (i = 0; i < in->nr_segs; i++) {
         const struct elf_segment *s = &in->seg[i];
 
+        /* ELF-9, ELF-10, ELF-27 */
         if (s->filesz > s->memsz || (uint64_t)s->offset + s->filesz > size ||
             (uint64_t)s->vaddr + s->memsz > HYPERVISOR_VIRT_START ||
             s->vaddr < in->virt_kstart || (uint64_t)s->vaddr + s->memsz > in->virt_kend)
             return false;
-        for (j = 0; j < i; j++)
+        for (j = 0; j < i; j++)                                         /* ELF-28 */
             if ((uint64_t)in->seg[j].vaddr + in->seg[j].memsz > s->vaddr &&
                 (uint64_t)s->vaddr + s->memsz > in->seg[j].vaddr)
                 return false;
     }
     if (in->virt_kstart >= in->virt_kend || in->virt_kend > HYPERVISOR_VIRT_START ||
-        in->entry < in->virt_kstart || in->entry >= in->virt_kend)
+        in->entry < in->virt_kstart || in->entry >= in->virt_kend)     /* ELF-30 */
         return false;
-    if (in->hypercall_page != ELF_NO_HYPERCALL_PAGE &&
+    if (in->hypercall_page != ELF_NO_HYPERCALL_PAGE &&                     /* ELF-31 */
         (in->hypercall_page % PAGE_SIZE || in->hypercall_page < in->virt_kstart ||
          (uint64_t)in->hypercall_page + PAGE_SIZE > in->virt_kend))
         return false;
-    return in->pae != ELF_PAE_NONE && in->guest_os[ELF_GUEST_OS_LEN - 1] == 0;
+    return in->pae != ELF_PAE_NONE && in->guest_os[ELF_GUEST_OS_LEN - 1] == 0;   /* ELF-22 */
 }
 
 /* Every page of every segment loads (at most 4 pages each). */
