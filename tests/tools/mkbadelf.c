@@ -148,6 +148,38 @@ static void m_bsd_two_symtabs(void) { wr32(rd32(32) + rd16(50) * 40u + 4, SHT_SY
 static void m_bsd_bad_link(void) { wr32(find_symtab() + 24, rd16(48)); }
 static void m_bsd_symtab_outside(void) { wr32(find_symtab() + 16, (uint32_t)img_len - 4); }
 
+static void m_bad_header_sizes(void) { wr16(40, 53); }
+/* GUEST_VERSION ("1") with no NUL in its descriptor. */
+static void m_string_unterminated(void)
+{
+    uint32_t sz;
+    size_t d = find_note(7, &sz);
+
+    memset(img + d, 'x', sz);
+}
+static void m_unknown_feature(void) { set_note_str(10, "!no_such_feature"); }
+/* VIRT_BASE's descriptor claims 2 bytes (the walk stays aligned). */
+static void m_numeric_note_size(void)
+{
+    uint32_t sz;
+
+    wr32(find_note(3, &sz) - 12, 2);
+}
+/* GUEST_VERSION ("1") becomes a second XEN_VERSION ("xen-3.0"). */
+static void m_note_twice(void)
+{
+    uint32_t sz;
+
+    wr32(find_note(7, &sz) - 8, 5);
+}
+/* VIRT_BASE becomes a note type nobody reads; PADDR_OFFSET stays. */
+static void m_paddr_without_virt_base(void)
+{
+    uint32_t sz;
+
+    wr32(find_note(3, &sz) - 8, 0x7F);
+}
+
 static const struct mutation mutations[] = {
     { "bad-magic", "ELF-2: ELF identification", m_bad_magic },
     { "bad-class", "ELF-3: ELFCLASS32 only", m_bad_class },
@@ -166,6 +198,12 @@ static const struct mutation mutations[] = {
     { "truncated", "ELF-1: the ELF header fits", m_truncated },
     { "sections-outside", "ELF-8: section headers inside the image", m_sections_outside },
     { "too-big", "BOOT-9: the image fits in dom0_mem", m_too_big },
+    { "bad-header-sizes", "ELF-6: e_ehsize 52", m_bad_header_sizes },
+    { "string-unterminated", "ELF-16: string notes NUL-terminated", m_string_unterminated },
+    { "unknown-feature", "ELF-23: required features known", m_unknown_feature },
+    { "numeric-note-size", "ELF-15: numeric notes of 4 or 8 bytes", m_numeric_note_size },
+    { "note-twice", "ELF-17: a note given twice has one value", m_note_twice },
+    { "paddr-without-virt-base", "ELF-25: PADDR_OFFSET only with VIRT_BASE", m_paddr_without_virt_base },
     { "hypercall-page-outside", "ELF-31: HYPERCALL_PAGE inside the image", m_hypercall_page_outside },
     { "bsd-two-symtabs", "BSD_SYMTAB: one symbol table", m_bsd_two_symtabs },
     { "bsd-bad-link", "BSD_SYMTAB: symtab linked to a string table", m_bsd_bad_link },
