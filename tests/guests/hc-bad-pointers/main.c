@@ -7,6 +7,7 @@
  * argument itself is malformed), never fault the hypervisor, and leave it
  * serving the next call. Unknown hypercall numbers answer -ENOSYS.
  */
+#include "events.h"
 #include "pv/console.h"
 #include "pv/errno.h"
 #include "pv/mmu.h"
@@ -160,6 +161,18 @@ static void multicall_pointers(void)
     CHECK_RC("... with its result", (int32_t)mc[0].result, (4 << 16) | 2);
 }
 
+/* EVT-10: close takes only a valid, allocated port; a port closed once is free. */
+static void close_ports(void)
+{
+    uint32_t port = 0;
+
+    CHECK_RC("EVT-10 close a port beyond the table", evtchn_close_port(4096), -EINVAL);
+    CHECK_RC("EVT-10 close a free port", evtchn_close_port(1000), -EINVAL);
+    CHECK_RC("EVT-10 allocate one", evtchn_alloc_unbound_port(DOMID_SELF, &port), 0);
+    CHECK_RC("EVT-10 close it", evtchn_close_port(port), 0);
+    CHECK_RC("EVT-10 close it again", evtchn_close_port(port), -EINVAL);
+}
+
 int guest_main(struct start_info *si)
 {
     (void)si;
@@ -174,5 +187,6 @@ int guest_main(struct start_info *si)
     unknown_numbers();
     vm_assist_types();
     multicall_pointers();
+    close_ports();
     test_finish();
 }

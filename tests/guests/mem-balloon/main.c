@@ -67,7 +67,10 @@ static int32_t size_of(uint32_t cmd, domid_t domid)
 
 static int32_t current_pages(void) { return size_of(XENMEM_current_reservation, DOMID_SELF); }
 
-/* Frames that are ours but must not be given back, and frames not ours. */
+/*
+ * Frames that are ours but must not be given back, and frames not ours; a
+ * reservation's own errors while nothing is done (MEM-1).
+ */
 static void decrease_refusals(int32_t cur0)
 {
     uint32_t l3 = p2m()[start_info->pt_base / 4096u];   /* virt_base is 0 */
@@ -94,6 +97,7 @@ static void decrease_refusals(int32_t cur0)
     CHECK_RC("the L3 still maps us", m2p()[l3], start_info->pt_base / 4096u);
 }
 
+/* MEM-1: no such target, another domain from a guest, an unreadable argument. */
 static void other_domains(bool privileged)
 {
     uint32_t mfn = 0;
