@@ -71,6 +71,22 @@ static void sched_op_pointers(void)
         struct sched_shutdown bad = { 77 };
         CHECK_RC("shutdown with a bad reason", hcall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, GPTR(&bad)), -EINVAL);
     }
+    {
+        /* SCHED-5: poll's port list: at most 128, each valid, readable */
+        static uint32_t ports[129];
+        struct sched_poll p;
+
+        memset(&p, 0, sizeof(p));
+        p.ports = GPTR(ports);
+        p.nr_ports = 129;
+        CHECK_RC("SCHED-5 poll on 129 ports", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&p)), -EINVAL);
+        ports[0] = 4096;
+        p.nr_ports = 1;
+        CHECK_RC("SCHED-5 poll on a port beyond the table", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&p)), -EINVAL);
+        p.ports = UNMAPPED;
+        CHECK_RC("SCHED-5 poll on an unreadable list", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, GPTR(&p)), -EFAULT);
+        CHECK_RC("SCHED-5 poll from NULL", hcall2(__HYPERVISOR_sched_op, SCHEDOP_poll, 0), -EFAULT);
+    }
 }
 
 /* SCHED-5: a poll with an unreadable argument or too many ports never sleeps. */
