@@ -55,6 +55,7 @@ void sched_wake(struct domain *d)
     if (d->vcpu.blocked)
         d->blocked_ns += time_now_ns() - d->blocked_since_ns;
     d->vcpu.blocked = false;
+    d->poll_deadline = 0;           /* SCHED-5: a poll woken early is over */
     sched_raise();
 }
 

@@ -17,6 +17,7 @@ void evtchn_domain_init(struct evtchn_domain *d, domid_t dom, uint32_t max_ports
 
     d->dom = dom;
     d->pad = 0;
+    d->poll_port = 0;
     /* EVT-3: at least port 0's slot, at most what the 2-level ABI can name */
     if (max_ports == 0)
         max_ports = EVTCHN_DEFAULT_MAX_PORTS;

@@ -73,8 +73,18 @@ struct evtchn_domain {
     uint16_t pad;
     uint32_t max_ports;                  /* EVT-3: ports 1 .. max_ports-1 */
     uint32_t virq_port[NR_VIRQS];        /* EVT-9: 0 = not bound */
+    uint32_t poll_port;                  /* SCHED-5: what ends a poll (below) */
     struct evtchn_port ports[EVTCHN_NR_PORTS];
 };
+
+/*
+ * SCHED-5: a domain asleep in SCHEDOP_poll is woken by the ports it
+ * polls becoming pending, whatever their mask and selector bits say.
+ * poll_port records them as Xen does: 0 not polling, the one port of a
+ * single-port poll, or EVTCHN_POLL_ANY when the poll named several ports
+ * (or none), so that any port of the domain becoming pending ends it.
+ */
+#define EVTCHN_POLL_ANY 0xffffffffu
 
 /* Every domain's table, by domain id; the glue's view of "who exists". */
 struct evtchn_world {
@@ -174,6 +184,7 @@ struct evtchn_notify {
     assigns *d;
     ensures evt_dom_ok(d) && evt_links_to(d, d);
     ensures d->dom == dom;
+    ensures d->poll_port == 0;
     ensures \forall integer p; 0 <= p < EVTCHN_NR_PORTS ==>
         d->ports[p].state == EVTCHN_FREE;
 */

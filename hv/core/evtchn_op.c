@@ -39,23 +39,40 @@ static uint32_t op_size(uint32_t cmd)
     }
 }
 
+/* SCHED-5: does `port` becoming pending end d's poll? */
+static bool ends_poll(const struct evtchn_domain *d, uint32_t port)
+{
+    return d->poll_port != 0 && (d->poll_port == EVTCHN_POLL_ANY || d->poll_port == port);
+}
+
 /*
  * EVT-15: mark n->port pending in n->dom's shared_info; wake the domain
- * when an upcall became due. A domain with no page to write (not
- * running) loses the event, as one that died would.
+ * when an upcall became due, or (SCHED-5) when it polls the port and the
+ * port became pending: a poller has upcalls masked, and the port's
+ * selector bit may already be set by another port of its word, so the
+ * upcall edge alone would leave it asleep. A domain with no page to write
+ * (not running) loses the event, as one that died would.
  */
-static void deliver(const struct evtchn_notify *n)
+static void deliver(const struct evtchn_world *w, const struct evtchn_notify *n)
 {
+    struct evtchn_domain *d;
     struct shared_info *s;
-    bool kick;
+    bool fresh, kick;
 
     if (!n->port)
         return;
     s = env_shared_info_map(n->dom);
     if (!s)
         return;
+    /* the vCPU is not running, so the page cannot change between the two */
+    fresh = !evtchn_2l_is_pending(s, n->port);
     kick = evtchn_2l_set_pending(s, n->port);
     env_shared_info_unmap(s);
+    d = evtchn_lookup(w, n->dom, n->dom);
+    if (fresh && d && ends_poll(d, n->port)) {
+        d->poll_port = 0;
+        kick = true;
+    }
     if (kick)
         env_evtchn_kick(n->dom);
 }
@@ -104,7 +121,7 @@ static int run_op(const struct evtchn_call *c, uint32_t cmd, union evtchn_args *
         return evtchn_alloc_unbound(c->w, c->caller, c->privileged, &a->alloc_unbound);
     case EVTCHNOP_bind_interdomain:                             /* EVT-7 */
         rc = evtchn_bind_interdomain(c->w, c->caller, &a->bind_interdomain, &n);
-        deliver(&n);
+        deliver(c->w, &n);
         return rc;
     case EVTCHNOP_bind_virq:                                    /* EVT-8, EVT-9 */
         return evtchn_bind_virq(c->w, c->caller, c->privileged, &a->bind_virq);
@@ -116,7 +133,7 @@ static int run_op(const struct evtchn_call *c, uint32_t cmd, union evtchn_args *
         return rc;
     case EVTCHNOP_send:                                         /* EVT-11 */
         rc = evtchn_send(c->w, c->caller, a->send.port, &n);
-        deliver(&n);
+        deliver(c->w, &n);
         return rc;
     case EVTCHNOP_status:                                       /* EVT-12 */
         return evtchn_status(c->w, c->caller, c->privileged, &a->status);
@@ -159,21 +176,23 @@ int evtchn_raise_virq(const struct evtchn_world *w, domid_t dom, uint32_t virq)
     int rc = evtchn_virq_target(w, dom, virq, &n);
 
     if (rc == 0)
-        deliver(&n);
+        deliver(w, &n);
     return rc;
 }
 
 /*
  * Is any of the `nr` ports listed at `ports` pending in the caller's
  * page? 1 yes, 0 no, or -EFAULT / -EINVAL (EVT-1) for the first bad one.
+ * *first is the first port listed (0 when none is).
  */
 static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *me,
-                       uint32_t ports, uint32_t nr)
+                       uint32_t ports, uint32_t nr, uint32_t *first)
 {
     const struct shared_info *s;
     uint32_t i, port;
     int rc = 0;
 
+    *first = 0;
     s = env_shared_info_map(c->caller);
     for (i = 0; i < nr && rc == 0; i++) {
         if (env_copy_from_guest(&port, guest_ptr(ports + i * 4u), sizeof(port)))
@@ -182,6 +201,8 @@ static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *
             rc = -EINVAL;
         else if (s && evtchn_2l_is_pending(s, port))
             rc = 1;
+        else if (i == 0)
+            *first = port;
     }
     if (s)
         env_shared_info_unmap((struct shared_info *)s);
@@ -189,26 +210,42 @@ static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *
 }
 
 /*
- * SCHED-5. Any event wakes a polling domain, which then looks again, so
- * the ports are checked here only so as not to sleep beside one that is
- * already pending.
+ * SCHED-5. The caller sleeps unless a listed port is already pending,
+ * and records what ends its sleep (deliver() above): the one port it
+ * polls, or any port when it listed several or none, as Xen does. A
+ * woken poller looks again, so waking it early is harmless; never
+ * waking it is not.
  */
 int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
 {
-    const struct evtchn_domain *me = evtchn_lookup(c->w, c->caller, DOMID_SELF);
+    struct evtchn_domain *me = evtchn_lookup(c->w, c->caller, DOMID_SELF);
     struct sched_poll p;
+    uint32_t first;
     int rc;
 
+    if (me)
+        me->poll_port = 0;          /* a poll before this one is over */
     if (env_copy_from_guest(&p, arg, sizeof(p)))
         return -EFAULT;
     if (p.nr_ports > SCHED_POLL_MAX_PORTS)
         return -EINVAL;
     if (!me)
         return -ESRCH;
-    rc = any_pending(c, me, p.ports, p.nr_ports);
+    rc = any_pending(c, me, p.ports, p.nr_ports, &first);
     if (rc < 0)
         return rc;
-    if (rc == 0)
+    if (rc == 0) {
+        me->poll_port = p.nr_ports == 1 ? first : EVTCHN_POLL_ANY;
         env_poll_block(p.timeout);
+    }
     return 0;
+}
+
+/* SCHED-5: the domain sleeps for another reason now; its poll is over. */
+void evtchn_poll_end(const struct evtchn_world *w, domid_t dom)
+{
+    struct evtchn_domain *d = evtchn_lookup(w, dom, dom);
+
+    if (d)
+        d->poll_port = 0;
 }

@@ -53,10 +53,15 @@ int evtchn_raise_virq(const struct evtchn_world *w, domid_t dom, uint32_t virq);
 /*
  * SCHED-5, SCHEDOP_poll with its struct sched_poll at `arg`: 0 at once
  * when a listed port is pending, else 0 after asking env_poll_block() to
- * sleep the caller until an event or the timeout. -EFAULT argument or a
+ * sleep the caller until one of its ports becomes pending (any port of
+ * the caller when it listed several or none, as Xen), whatever the
+ * port's mask and selector bits, or until the timeout. -EFAULT argument or a
  * port number not readable, -EINVAL more than SCHED_POLL_MAX_PORTS ports
  * or a port not valid for the caller (EVT-1, as Xen), -ESRCH.
  */
 int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg);
+
+/* SCHED-5: domain `dom` no longer polls (it blocks instead). */
+void evtchn_poll_end(const struct evtchn_world *w, domid_t dom);
 
 #endif

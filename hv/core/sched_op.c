@@ -28,12 +28,13 @@ static int32_t shutdown_self(guest_ptr_t arg)
  * events masked cannot lose the wakeup. A caller without a page to
  * unmask in (not running) does not sleep.
  */
-static int32_t block_self(domid_t caller)
+static int32_t block_self(const struct evtchn_call *c)
 {
-    struct shared_info *s = env_shared_info_map(caller);
+    struct shared_info *s = env_shared_info_map(c->caller);
     volatile struct vcpu_info *vi;
     bool pending;
 
+    evtchn_poll_end(c->w, c->caller);   /* only the upcall wakes a block */
     if (!s)
         return 0;
     vi = &s->vcpu_info[0];
@@ -52,7 +53,7 @@ int32_t sched_op(const struct evtchn_call *c, uint32_t cmd, guest_ptr_t arg)
         env_sched_yield();
         return 0;
     case SCHEDOP_block:
-        return block_self(c->caller);
+        return block_self(c);
     case SCHEDOP_poll:               /* SCHED-5 */
         return evtchn_poll(c, arg);
     case SCHEDOP_shutdown:

@@ -294,6 +294,71 @@ static void test_poll(void)
     CHECK_EQ(hosted_live_maps(), 0);
 }
 
+/*
+ * SCHED-5: a poller wakes when a port it polls becomes pending, even when
+ * the port's selector bit is already set by another port of its word (so
+ * no upcall edge is raised) or the port is masked: a peer that leaves an
+ * event pending must not be able to keep another port's poll asleep.
+ */
+static void test_poll_wakes(void)
+{
+    struct evtchn_bind_virq bv = { VIRQ_TIMER, 0, 0 };
+    struct evtchn_send s;
+    uint32_t ports[2], p0, p2, v;
+    unsigned kicks;
+
+    reset();
+    connect(&p0, &p2);
+    CHECK_EQ(run(2, EVTCHNOP_bind_virq, &bv, sizeof(bv), 0), 0);
+    memcpy(&bv, win, sizeof(bv));
+    v = bv.port;
+    CHECK_EQ_CASE("same word as the peer's port", v / 32, p2 / 32);
+    s.port = p0;
+    CHECK_EQ(run(0, EVTCHNOP_send, &s, sizeof(s), 0), 0);     /* p2 left pending */
+    ports[0] = v;
+    CHECK_EQ_CASE("SCHED-5 poll on the timer port", poll(2, 1, ports, WIN_VA + 0x100, 0), 0);
+    CHECK_EQ_CASE("SCHED-5 ... sleeps", hosted_desc_evt()->poll_blocks, 1);
+    kicks = hosted_desc_evt()->kicks;
+    CHECK_EQ(evtchn_raise_virq(&world, 2, VIRQ_TIMER), 0);
+    CHECK_EQ_CASE("SCHED-5 the polled port wakes it with its selector already set",
+                  hosted_desc_evt()->kicks, kicks + 1);
+    CHECK_EQ_CASE("SCHED-5 ... the poller", hosted_desc_evt()->last_kick_dom, 2);
+    CHECK_EQ(evtchn_raise_virq(&world, 2, VIRQ_TIMER), 0);
+    CHECK_EQ_CASE("SCHED-5 the poll is over: no second kick", hosted_desc_evt()->kicks, kicks + 1);
+
+    /* masked and polled: still wakes */
+    evtchn_2l_clear_pending(si(2), v);
+    si(2)->evtchn_mask[v / 32] |= 1u << (v % 32);
+    CHECK_EQ(poll(2, 1, ports, WIN_VA + 0x100, 0), 0);
+    CHECK_EQ(evtchn_raise_virq(&world, 2, VIRQ_TIMER), 0);
+    CHECK_EQ_CASE("SCHED-5 a masked polled port wakes it", hosted_desc_evt()->kicks, kicks + 2);
+
+    /* a single-port poll is not ended by another port */
+    evtchn_2l_clear_pending(si(2), v);
+    evtchn_2l_clear_pending(si(2), p2);
+    si(2)->evtchn_mask[p2 / 32] |= 1u << (p2 % 32);
+    CHECK_EQ(poll(2, 1, ports, WIN_VA + 0x100, 0), 0);
+    CHECK_EQ(run(0, EVTCHNOP_send, &s, sizeof(s), 0), 0);
+    CHECK_EQ_CASE("SCHED-5 another (masked) port does not end a one-port poll",
+                  hosted_desc_evt()->kicks, kicks + 2);
+
+    /* several ports: any port of the domain ends it, as Xen */
+    evtchn_2l_clear_pending(si(2), p2);
+    ports[1] = 5;
+    CHECK_EQ(poll(2, 2, ports, WIN_VA + 0x100, 0), 0);
+    CHECK_EQ(run(0, EVTCHNOP_send, &s, sizeof(s), 0), 0);
+    CHECK_EQ_CASE("SCHED-5 any port ends a poll on several", hosted_desc_evt()->kicks, kicks + 3);
+
+    /* a domain that blocks instead no longer polls */
+    evtchn_2l_clear_pending(si(2), p2);
+    CHECK_EQ(poll(2, 2, ports, WIN_VA + 0x100, 0), 0);
+    evtchn_poll_end(&world, 2);
+    CHECK_EQ(run(0, EVTCHNOP_send, &s, sizeof(s), 0), 0);
+    CHECK_EQ_CASE("SCHED-5 an ended poll wakes on no masked port", hosted_desc_evt()->kicks,
+                  kicks + 3);
+    CHECK_EQ(hosted_live_maps(), 0);
+}
+
 int main(void)
 {
     test_decode();
@@ -302,5 +367,6 @@ int main(void)
     test_unmask_vcpu();
     test_virq();
     test_poll();
+    test_poll_wakes();
     return check_report();
 }

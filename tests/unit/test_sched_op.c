@@ -112,6 +112,9 @@ static void test_block(void)
     CHECK_EQ_CASE("SCHED-5 block with an upcall pending", call(SCHEDOP_block, 0), 0);
     CHECK_EQ_CASE("SCHED-5 ... unmasks events", si()->vcpu_info[0].evtchn_upcall_mask, 0);
     CHECK_EQ_CASE("SCHED-5 ... does not sleep", hosted_sched()->blocks, 1);
+    table.poll_port = EVTCHN_POLL_ANY;
+    CHECK_EQ(call(SCHEDOP_block, 0), 0);
+    CHECK_EQ_CASE("SCHED-5 a domain that blocks no longer polls", table.poll_port, 0);
     hosted_set_shared_info(1, INVALID_MFN);
     CHECK_EQ_CASE("SCHED-5 block with no page to unmask in", call(SCHEDOP_block, 0), 0);
     CHECK_EQ_CASE("SCHED-5 ... does not sleep", hosted_sched()->blocks, 1);
@@ -139,9 +142,11 @@ static void test_poll(void)
     CHECK_EQ_CASE("SCHED-5 poll, nothing pending", call(SCHEDOP_poll, WIN_VA), 0);
     CHECK_EQ_CASE("SCHED-5 ... sleeps until the timeout", hosted_desc_evt()->last_poll_timeout, 99);
     CHECK_EQ_CASE("SCHED-5 ... through the poll seam, not block", hosted_sched()->blocks, 0);
+    CHECK_EQ_CASE("SCHED-5 ... ended by its one port", table.poll_port, port);
     evtchn_2l_set_pending(si(), port);
     CHECK_EQ_CASE("SCHED-5 poll, one pending", call(SCHEDOP_poll, WIN_VA), 0);
     CHECK_EQ_CASE("SCHED-5 ... does not sleep", hosted_desc_evt()->poll_blocks, 1);
+    CHECK_EQ_CASE("SCHED-5 ... nor poll", table.poll_port, 0);
     CHECK_EQ(hosted_live_maps(), 0);
 }
 
