@@ -45,6 +45,11 @@ void events_raise_virq(struct domain *d, uint32_t virq)
     (void)evtchn_raise_virq(&world, d->id, virq);
 }
 
+void events_poll_end(struct domain *d)
+{
+    evtchn_poll_end(&world, d->id);
+}
+
 int32_t do_event_channel_op(const uint32_t args[5])
 {
     struct evtchn_call c = events_caller();

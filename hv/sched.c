@@ -14,6 +14,7 @@
 #include "arch/traps.h"
 #include "desc_tables.h"
 #include "env.h"
+#include "events.h"
 #include "hc_cont.h"
 #include "domain.h"
 #include "debugreg.h"
@@ -55,7 +56,8 @@ void sched_wake(struct domain *d)
     if (d->vcpu.blocked)
         d->blocked_ns += time_now_ns() - d->blocked_since_ns;
     d->vcpu.blocked = false;
-    d->poll_deadline = 0;           /* SCHED-5: a poll woken early is over */
+    d->poll_deadline = 0;           /* SCHED-5: a woken poll is over */
+    events_poll_end(d);
     sched_raise();
 }
 

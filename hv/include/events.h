@@ -10,6 +10,8 @@ struct domain;
 
 /* Deliver a virtual IRQ to d (through the event channel it bound, if any). */
 void events_raise_virq(struct domain *d, uint32_t virq);
+/* SCHED-5: d woke up: its poll, if it was in one, is over. */
+void events_poll_end(struct domain *d);
 /* A domain's port table enters the world at creation and leaves at death. */
 void events_domain_init(struct domain *d);
 void events_domain_destroy(struct domain *d);
