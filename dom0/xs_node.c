@@ -127,18 +127,14 @@ static int rec_new(struct xs_store *s, const struct xs_conn *cn, uint32_t tx, co
     return 0;
 }
 
-/* The transaction's copy of path, made on its first access (XS-9). */
-static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
+/* A new copy of path (or a tombstone) for rq's transaction. */
+static int copy_in(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
 {
     struct xs_store *s = rq->s;
     struct xs_tx *t = &s->tx[rq->tx - 1u];
-    uint32_t r = xs_find(s, rq->tx, path, len), m;
+    uint32_t r, m;
     struct xs_node *n;
 
-    if (r != XS_NONE) {
-        *rec = r;
-        return 0;
-    }
     if (!rq->cn->priv && t->nodes >= s->quota.tx_nodes)
         return ENOSPC;
     if (rec_new(s, rq->cn, rq->tx, path, len, &r))
@@ -165,6 +161,28 @@ static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *re
     t->nodes++;
     *rec = r;
     return 0;
+}
+
+/*
+ * The transaction's copy of path, made on its first access (XS-9). A
+ * copy that cannot be made (its node quota, XS-6, or the pools) fails
+ * the whole transaction, as Xen's access_node does: the request answers
+ * the error and the commit ENOMEM, so a commit never applies a
+ * transaction some of whose requests were refused half way (XS-14).
+ */
+static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
+{
+    uint32_t r = xs_find(rq->s, rq->tx, path, len);
+    int err;
+
+    if (r != XS_NONE) {
+        *rec = r;
+        return 0;
+    }
+    err = copy_in(rq, path, len, rec);
+    if (err)
+        rq->s->tx[rq->tx - 1u].failed = 1;      /* XS-14 */
+    return err;
 }
 
 int xs_lookup(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)

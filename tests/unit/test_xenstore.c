@@ -579,6 +579,23 @@ static void test_transactions(void)
     call1(g5, XS_TRANSACTION_END, t2, "F");
     CHECK(is_ok());
 
+    /* XS-14: a transaction that went over its node quota has failed, as in
+     * Xen (access_node marks it): its commit is ENOMEM and applies nothing */
+    t2 = tx_start(g5);
+    st.quota.tx_nodes = 4;
+    wr(g5, t2, "keep", "1");                                   /* keep and its parent */
+    CHECK(is_ok());
+    call1(g5, XS_READ, t2, "r1");
+    call1(g5, XS_READ, t2, "r2");
+    call1(g5, XS_READ, t2, "r3");
+    CHECK(is_err("ENOSPC"));
+    st.quota.tx_nodes = 1024;
+    call1(g5, XS_TRANSACTION_END, t2, "T");
+    CHECK(is_err("ENOMEM"));
+    call1(g5, XS_READ, 0, "keep");
+    CHECK(is_err("ENOENT"));
+    CHECK_EQ(st.txs_used, 0);
+
     /* XS-6 at commit: two transactions that each fit, but not both */
     fresh();
     st.quota.nodes = 10;                                       /* the home is one of them */
