@@ -207,6 +207,7 @@ int xs_lookup(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
  * nearest existing ancestor grants some of the wanted access, else
  * EACCES (XS-4).
  */
+/* XS-4, XS-16 */
 static int absent_error(struct xs_req *rq, const char *path, uint32_t len, uint32_t want)
 {
     uint32_t plen = len, r = XS_NONE;
@@ -237,7 +238,7 @@ int xs_get_node(struct xs_req *rq, const char *path, uint32_t len, uint32_t want
         return absent_error(rq, path, len, want);
     n = &rq->s->node[r];
     if ((xs_perm_for(rq->cn, n->perms, n->nperms) & want) != want)
-        return EACCES;
+        return EACCES;                  /* XS-16 */
     *rec = r;
     return 0;
 }
@@ -311,7 +312,7 @@ static int create_quota(struct xs_req *rq, const char *path, uint32_t len, uint3
         owned += (uint32_t)s->tx[rq->tx - 1u].net_nodes;
     if (owned + missing > s->quota.nodes)
         return ENOSPC;
-    /* the new node inherits the parent's permission count */
+    /* XS-13: the new node inherits the parent's permission count */
     if (XS_REC_HDR + XS_REC_PERM * p->nperms + data_len >= s->quota.node_size)
         return ENOSPC;
     while (first_end < len && path[first_end] != '/')
