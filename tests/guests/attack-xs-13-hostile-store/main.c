@@ -332,7 +332,7 @@ static void outstanding(void)
 /* XS-15: transaction storms. */
 static void storms(uint32_t pairs, uint32_t rounds)
 {
-    uint32_t i, t, a, b, prev = 0, fresh = 0, ended = 0, conflicts = 0;
+    uint32_t i, t, prev = 0, fresh = 0, ended = 0, conflicts = 0;
     char v[16];
 
     for (i = 0; i < pairs; i++) {
@@ -349,8 +349,8 @@ static void storms(uint32_t pairs, uint32_t rounds)
     test_check("XS-15 the last commit holds", is_value(call1(XS_READ, 0, "data/s"), v));
 
     for (i = 0; i < rounds; i++) {
-        a = tx_start();
-        b = tx_start();
+        uint32_t a = tx_start(), b = tx_start();
+
         call1(XS_READ, a, "data/s");
         call1(XS_READ, b, "data/s");
         wr(a, "data/s", "a");
@@ -482,8 +482,6 @@ static void peer_events(void)
 
 static void __attribute__((noreturn)) attacker(bool full)
 {
-    uint32_t t;
-
     watch_others();
     others_nodes(0);
     node_size();
@@ -494,7 +492,8 @@ static void __attribute__((noreturn)) attacker(bool full)
     peer_events();
     if (full) {
         /* the peer's directory exists and stays as it is until data/done: no conflict */
-        t = tx_start();
+        uint32_t t = tx_start();
+
         others_nodes(t);
         test_check("XS-16 refusals do not fail a transaction",
                    is_ok(call1(XS_TRANSACTION_END, t, "T")));
