@@ -39,9 +39,9 @@ int cmd_mem(const struct shell_cmd *c, int argc, char **argv)
     gprintf("free %u KiB of %u KiB, %u domain(s)\n", pi.free_pages * 4, pi.total_pages * 4,
             pi.nr_domains);
     xs = xsd_store();
-    /* DEV-20, XS-11: what the store holds, so a destroy can be seen to leave nothing */
-    gprintf("xenstore: %u nodes, %u watches, %u transactions\n", xs->nodes_used,
-            xs->watches_used, xs->txs_used);
+    /* DEV-20, XS-11, XS-18: what the store holds, so a destroy can be seen to leave nothing */
+    gprintf("xenstore: %u nodes, %u watches, %u transactions, %u bytes\n", xs->nodes_used,
+            xs->watches_used, xs->txs_used, xs->heap.units_used * XS_HEAP_UNIT);
     return 0;
 }
 

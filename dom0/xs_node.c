@@ -127,18 +127,14 @@ static int rec_new(struct xs_store *s, const struct xs_conn *cn, uint32_t tx, co
     return 0;
 }
 
-/* The transaction's copy of path, made on its first access (XS-9). */
-static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
+/* A new copy of path (or a tombstone) for rq's transaction. */
+static int copy_in(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
 {
     struct xs_store *s = rq->s;
     struct xs_tx *t = &s->tx[rq->tx - 1u];
-    uint32_t r = xs_find(s, rq->tx, path, len), m;
+    uint32_t r, m;
     struct xs_node *n;
 
-    if (r != XS_NONE) {
-        *rec = r;
-        return 0;
-    }
     if (!rq->cn->priv && t->nodes >= s->quota.tx_nodes)
         return ENOSPC;
     if (rec_new(s, rq->cn, rq->tx, path, len, &r))
@@ -167,6 +163,28 @@ static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *re
     return 0;
 }
 
+/*
+ * The transaction's copy of path, made on its first access (XS-9). A
+ * copy that cannot be made (its node quota, XS-6, or the pools) fails
+ * the whole transaction, as Xen's access_node does: the request answers
+ * the error and the commit ENOMEM, so a commit never applies a
+ * transaction some of whose requests were refused half way (XS-14).
+ */
+static int touch(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
+{
+    uint32_t r = xs_find(rq->s, rq->tx, path, len);
+    int err;
+
+    if (r != XS_NONE) {
+        *rec = r;
+        return 0;
+    }
+    err = copy_in(rq, path, len, rec);
+    if (err)
+        rq->s->tx[rq->tx - 1u].failed = 1;      /* XS-14 */
+    return err;
+}
+
 int xs_lookup(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
 {
     uint32_t r;
@@ -189,6 +207,7 @@ int xs_lookup(struct xs_req *rq, const char *path, uint32_t len, uint32_t *rec)
  * nearest existing ancestor grants some of the wanted access, else
  * EACCES (XS-4).
  */
+/* XS-4, XS-16 */
 static int absent_error(struct xs_req *rq, const char *path, uint32_t len, uint32_t want)
 {
     uint32_t plen = len, r = XS_NONE;
@@ -219,7 +238,7 @@ int xs_get_node(struct xs_req *rq, const char *path, uint32_t len, uint32_t want
         return absent_error(rq, path, len, want);
     n = &rq->s->node[r];
     if ((xs_perm_for(rq->cn, n->perms, n->nperms) & want) != want)
-        return EACCES;
+        return EACCES;                  /* XS-16 */
     *rec = r;
     return 0;
 }
@@ -293,7 +312,7 @@ static int create_quota(struct xs_req *rq, const char *path, uint32_t len, uint3
         owned += (uint32_t)s->tx[rq->tx - 1u].net_nodes;
     if (owned + missing > s->quota.nodes)
         return ENOSPC;
-    /* the new node inherits the parent's permission count */
+    /* XS-13: the new node inherits the parent's permission count */
     if (XS_REC_HDR + XS_REC_PERM * p->nperms + data_len >= s->quota.node_size)
         return ENOSPC;
     while (first_end < len && path[first_end] != '/')

@@ -250,7 +250,7 @@ static int parse_perms(struct xs_req *rq, struct xs_perm *perms, uint32_t *count
         return EINVAL;
     n--;
     if ((!rq->cn->priv && n > rq->s->quota.perms) || n > XS_PERMS_MAX)
-        return ENOSPC;
+        return ENOSPC;                  /* XS-6, XS-13 */
     at = (uint32_t)strlen(rq->body) + 1u;
     for (i = 0; i < n; i++) {
         uint32_t plen = (uint32_t)strlen(rq->body + at);
@@ -281,7 +281,7 @@ int xs_op_set_perms(struct xs_req *rq)
         return err;
     n = &rq->s->node[r];
     if (!rq->cn->priv && perms[0].domid != n->perms[0].domid)
-        return EPERM;                   /* a guest may not give a node away */
+        return EPERM;                   /* XS-16: a guest may not give a node away */
     if (!rq->cn->priv && xs_record_size(rq, r, n->data_len, count) >= rq->s->quota.node_size)
         return ENOSPC;
     nold = n->nperms;

@@ -92,6 +92,7 @@ bool xs_can_take(const struct xs_store *s, uint32_t c)
     if (c >= XS_CONNS || !s->conn[c].used)
         return false;
     cn = &s->conn[c];
+    /* XS-13: the ring waits; nothing in it is lost */
     if (!cn->priv && cn->out.msgs >= s->quota.outstanding)
         return false;
     return free_bytes(&cn->out) >= 3u * XS_MSG_MAX;

@@ -9,6 +9,7 @@
  */
 #include "xs_impl.h"
 
+/* XS-15: a connection's own ids only; 0 is none; anything else is ENOENT. */
 int xs_tx_lookup(const struct xs_store *s, uint32_t c, uint32_t id, uint32_t *slot)
 {
     uint32_t i;
@@ -44,7 +45,7 @@ int xs_tx_start(struct xs_req *rq)
     if (rq->tx)
         return EBUSY;                   /* no nesting */
     if (!rq->cn->priv && rq->cn->txs >= s->quota.transactions)
-        return ENOSPC;                  /* XS-6 */
+        return ENOSPC;                  /* XS-6, XS-13 */
     if (!rq->cn->priv && s->txs_used >= XS_TXS - XS_TXS / XS_RESERVE_DIV)
         return ENOMEM;                  /* XS-7 */
     for (i = 0; i < XS_TXS && s->tx[i].used; i++)
@@ -168,6 +169,7 @@ int xs_tx_end(struct xs_req *rq)
     bool commit;
     int err = 0;
 
+    /* XS-15: a bad argument leaves the transaction open; no id is ENOENT */
     if (!arg || len != 1u || (arg[0] != 'T' && arg[0] != 'F'))
         return EINVAL;
     if (!slot)

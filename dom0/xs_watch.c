@@ -68,7 +68,7 @@ static int watch_slot(struct xs_req *rq, uint32_t *slot)
     uint32_t w;
 
     if (!rq->cn->priv && rq->cn->watches >= s->quota.watches)
-        return ENOSPC;
+        return ENOSPC;                  /* XS-6, XS-13 */
     if (!rq->cn->priv && s->watches_used >= XS_WATCHES - XS_WATCHES / XS_RESERVE_DIV)
         return ENOMEM;
     for (w = 0; w < XS_WATCHES && s->watch[w].used; w++)
@@ -94,6 +94,7 @@ int xs_watch_add(struct xs_req *rq)
     tlen = (uint32_t)strlen(token);
     relative = rq->body[0] != '/' && rq->body[0] != '@';
     err = xs_canonical(rq->cn, rq->body, (uint32_t)strlen(rq->body), path, &plen);
+    /* XS-17: any valid path, as Xen: permissions decide each event, not the watch */
     if (err || !xs_path_valid(rq->cn, &s->quota, path, plen, true))
         return EINVAL;
     if (find_watch(s, rq->c, path, plen, token, tlen) != XS_NONE)
@@ -151,7 +152,7 @@ void xs_watch_drop_conn(struct xs_store *s, uint32_t c)
             free_watch(s, w);
 }
 
-/* May connection c learn of a change to path (XS-8)? */
+/* May connection c learn of a change to path (XS-8, XS-17)? */
 static bool permitted(struct xs_store *s, const struct xs_conn *cn, const char *path,
                       uint32_t len, const struct xs_perm *old, uint32_t nold,
                       const struct xs_perm *cur, uint32_t ncur)

@@ -579,6 +579,23 @@ static void test_transactions(void)
     call1(g5, XS_TRANSACTION_END, t2, "F");
     CHECK(is_ok());
 
+    /* XS-14: a transaction that went over its node quota has failed, as in
+     * Xen (access_node marks it): its commit is ENOMEM and applies nothing */
+    t2 = tx_start(g5);
+    st.quota.tx_nodes = 4;
+    wr(g5, t2, "keep", "1");                                   /* keep and its parent */
+    CHECK(is_ok());
+    call1(g5, XS_READ, t2, "r1");
+    call1(g5, XS_READ, t2, "r2");
+    call1(g5, XS_READ, t2, "r3");
+    CHECK(is_err("ENOSPC"));
+    st.quota.tx_nodes = 1024;
+    call1(g5, XS_TRANSACTION_END, t2, "T");
+    CHECK(is_err("ENOMEM"));
+    call1(g5, XS_READ, 0, "keep");
+    CHECK(is_err("ENOENT"));
+    CHECK_EQ(st.txs_used, 0);
+
     /* XS-6 at commit: two transactions that each fit, but not both */
     fresh();
     st.quota.nodes = 10;                                       /* the home is one of them */
@@ -917,6 +934,136 @@ static void test_peek(void)
     CHECK(g1 == XS_NO_GEN);
 }
 
+/* XS-13, XS-15, XS-16, XS-17, XS-18: what the hostile scenario does, against the core. */
+static void test_hostile(void)
+{
+    static char big[2100];
+    uint32_t t, i, nodes, watches, txs, bytes;
+    char path[32];
+    int g9;
+
+    fresh();
+    /* XS-16: guest 7 on guest 5's nodes, present or absent: EACCES, nothing changes */
+    wr(g5, 0, "data/x", "5");
+    call1(g7, XS_READ, 0, "/local/domain/5/data/x");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_READ, 0, "/local/domain/5/absent");
+    CHECK(is_err("EACCES"));
+    wr(g7, 0, "/local/domain/5/data/x", "7");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_MKDIR, 0, "/local/domain/5/new");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_RM, 0, "/local/domain/5/data");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_RM, 0, "/local/domain/5/absent");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_DIRECTORY, 0, "/local/domain/5");
+    CHECK(is_err("EACCES"));
+    call1(g7, XS_GET_PERMS, 0, "/local/domain/5/data/x");
+    CHECK(is_err("EACCES"));
+    call2(g7, XS_SET_PERMS, 0, "/local/domain/5/data/x", "b7");
+    CHECK(is_err("EACCES"));
+    call1(g5, XS_READ, 0, "data/x");                           /* as it was */
+    CHECK(last.type == XS_READ && last.len == 1 && last.body[0] == '5');
+    call2(g5, XS_SET_PERMS, 0, "data/x", "n7");                 /* not give it away */
+    CHECK(is_err("EPERM"));
+
+    /* XS-17: a watch on another's path: OK and its first event, then only what it may read */
+    call2(g7, XS_WATCH, 0, "/local/domain/5", "spy");
+    CHECK(is_ok() && has_event("/local/domain/5", "spy"));
+    wr(g5, 0, "data/secret", "s");
+    drain(g7);
+    CHECK_EQ(nev, 0);
+    wr(g5, 0, "data/public", "p");
+    CALLS(g5, XS_SET_PERMS, 0, "data/public\0n5\0r7");
+    CHECK(is_ok());
+    drain(g7);
+    CHECK(nev == 1 && has_event("/local/domain/5/data/public", "spy"));
+
+    /* XS-13: a refused write leaves the node; a refused child is not made; 5 perms stay */
+    memset(big, 'v', sizeof(big));
+    wr(g5, 0, "big", "old");
+    big[2016] = '\0';
+    wr(g5, 0, "big", big);
+    CHECK(is_err("ENOSPC"));
+    call1(g5, XS_READ, 0, "big");
+    CHECK(last.len == 3 && !memcmp(last.body, "old", 3));
+    big[2015] = '\0';
+    wr(g5, 0, "big", big);
+    CHECK(is_ok());
+    wr(g5, 0, "big/c", "");
+    CHECK(is_err("ENOSPC"));
+    call1(g5, XS_DIRECTORY, 0, "big");
+    CHECK(last.type == XS_DIRECTORY && last.len == 0);
+    CALLS(g5, XS_SET_PERMS, 0, "data/x\0n5\0r1\0r0\0w1\0b0");
+    CHECK(is_ok());
+    CALLS(g5, XS_SET_PERMS, 0, "data/x\0n5\0r1\0r0\0w1\0b0\0r7");
+    CHECK(is_err("ENOSPC"));
+    call1(g5, XS_GET_PERMS, 0, "data/x");
+    CHECK(last.len == 15 && !memcmp(last.body, "n5\0r1\0r0\0w1\0b0", 15));
+
+    /* XS-15: ends of unknown ids, a bad argument leaves it open, nothing written with an old id */
+    t = tx_start(g5);
+    call1(g5, XS_TRANSACTION_END, 0, "T");
+    CHECK(is_err("ENOENT"));
+    call1(g5, XS_TRANSACTION_END, 999999u, "T");
+    CHECK(is_err("ENOENT"));
+    call1(g5, XS_TRANSACTION_START, t, "");
+    CHECK(is_err("EBUSY"));
+    call1(g5, XS_TRANSACTION_END, t, "X");
+    CHECK(is_err("EINVAL"));
+    call(g5, XS_TRANSACTION_END, t, "T", 1u);
+    CHECK(is_err("EINVAL"));
+    call1(g5, XS_TRANSACTION_END, t, "F");
+    CHECK(is_ok());
+    call1(g5, XS_TRANSACTION_END, t, "F");
+    CHECK(is_err("ENOENT"));
+    wr(g5, t, "ghost", "x");
+    CHECK(is_err("ENOENT"));
+    call1(g5, XS_READ, 0, "ghost");
+    CHECK(is_err("ENOENT"));
+    for (i = 0; i < 300; i++) {                                 /* a storm */
+        t = tx_start(g5);
+        wr(g5, t, "s", "1");
+        call1(g5, XS_TRANSACTION_END, t, (i & 1u) ? "T" : "F");
+        CHECK(is_ok());
+    }
+    CHECK_EQ(st.txs_used, 0);
+
+    /* XS-18: a guest that dies holding all it can leaves the store as it found it */
+    nodes = st.nodes_used;
+    watches = st.watches_used;
+    txs = st.txs_used;
+    bytes = st.heap.units_used;
+    call1(dom0, XS_MKDIR, 0, "/local/domain/9");
+    call2(dom0, XS_SET_PERMS, 0, "/local/domain/9", "n9");
+    g9 = xs_conn_open(&st, 9, false);
+    CHECK(g9 >= 0);
+    for (i = 0; i < 128; i++) {
+        snprintf(path, sizeof(path), "w%u", i);
+        call2((uint32_t)g9, XS_WATCH, 0, path, "t");
+    }
+    for (i = 0; i < 10; i++) {
+        t = tx_start((uint32_t)g9);
+        snprintf(path, sizeof(path), "t%u/a/b", i);
+        wr((uint32_t)g9, t, path, "x");
+        call1((uint32_t)g9, XS_READ, t, "/local/domain/5/data/public");
+    }
+    for (i = 0; i < 100; i++) {
+        snprintf(path, sizeof(path), "n%u", i);
+        wr((uint32_t)g9, 0, path, "value");
+    }
+    CALLS((uint32_t)g9, XS_SET_PERMS, 0, "n0\0n9\0r5");
+    send_raw((uint32_t)g9, XS_READ, 0, "n1", 3);                 /* a reply left unread */
+    xs_conn_close(&st, (uint32_t)g9);
+    call1(dom0, XS_RM, 0, "/local/domain/9");
+    xs_domain_gone(&st, 9);
+    CHECK_EQ(st.nodes_used, nodes);
+    CHECK_EQ(st.watches_used, watches);
+    CHECK_EQ(st.txs_used, txs);
+    CHECK_EQ(st.heap.units_used, bytes);
+}
+
 int main(void)
 {
     test_init();
@@ -931,5 +1078,6 @@ int main(void)
     test_malformed();
     test_close();
     test_domid_reuse();
+    test_hostile();
     return check_report();
 }

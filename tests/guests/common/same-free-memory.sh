@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The first and the last `mem` line of a run report the same free memory
 # and the same number of domain records, and the store holds the same
-# number of nodes, watches and transactions (DEV-20, XS-11): nothing
-# leaked in between.
+# number of nodes, watches, transactions and heap bytes (DEV-20, XS-11,
+# XS-18): nothing leaked in between.
 log=$1
 first=$(grep -aE '^free [0-9]+ KiB' "$log" | head -n 1)
 last=$(grep -aE '^free [0-9]+ KiB' "$log" | tail -n 1)
