@@ -58,6 +58,9 @@ static const struct shell_cmd commands[] = {
     { "echo", "<text>", "print the text (scripts)", cmd_echo },
     { "shutdown", "[<dom>]", "power the machine off (with <dom>: ask it through xenstore; destroyed after 5 s)", cmd_shutdown },
     { "reboot", "<dom>", "ask it to reboot through xenstore, then create it again", cmd_reboot },
+    { "mem-set", "[-w] <dom> <MiB>", "its memory target through xenstore (-w: until it holds it)", cmd_mem_set },
+    { "xenstore-read", "<path>", "a node's value", cmd_xenstore_read },
+    { "xenstore-write", "<path> <value>", "write a node (\"\" for empty)", cmd_xenstore_write },
     { "help", "", "this list", cmd_help },
 };
 
@@ -68,6 +71,7 @@ static const struct shell_cmd xl_commands[] = {
     { "destroy", "<dom>", "", cmd_destroy },
     { "shutdown", "<dom>", "", xl_shutdown },
     { "reboot", "<dom>", "", cmd_reboot },
+    { "mem-set", "[-w] <dom> <MiB>", "", cmd_mem_set },
     { "pause", "<dom>", "", cmd_pause },
     { "unpause", "<dom>", "", cmd_unpause },
     { "console", "<dom>", "", cmd_console },

@@ -64,6 +64,9 @@ int cmd_cycle(const struct shell_cmd *c, int argc, char **argv);
 int cmd_mapcheck(const struct shell_cmd *c, int argc, char **argv);
 int cmd_shutdown(const struct shell_cmd *c, int argc, char **argv);
 int cmd_reboot(const struct shell_cmd *c, int argc, char **argv);
+int cmd_mem_set(const struct shell_cmd *c, int argc, char **argv);
+int cmd_xenstore_read(const struct shell_cmd *c, int argc, char **argv);
+int cmd_xenstore_write(const struct shell_cmd *c, int argc, char **argv);
 int cmd_configs(const struct shell_cmd *c, int argc, char **argv);
 
 int cmd_mem(const struct shell_cmd *c, int argc, char **argv);

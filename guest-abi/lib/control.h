@@ -4,7 +4,7 @@
  * "reboot" or "crash" into control/shutdown; the guest watches that node,
  * acknowledges a request by writing it empty again (as Linux does), and
  * stops with SCHEDOP_shutdown and the matching reason. Memory targets
- * (memory/target) are not acted on: the runtime has no balloon driver.
+ * (memory/target) are the balloon driver's (balloon.h).
  */
 #ifndef GUEST_CONTROL_H
 #define GUEST_CONTROL_H
