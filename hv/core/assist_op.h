@@ -12,10 +12,13 @@
 #ifndef CORE_ASSIST_OP_H
 #define CORE_ASSIST_OP_H
 
+#include "pv/vm_assist.h"
 #include "types.h"
 
 /* HC-9: the types a 32-bit PV guest may switch, as Xen's. */
-#define VM_ASSIST_KNOWN ((1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5))
+#define VM_ASSIST_KNOWN ((1u << VMASST_TYPE_4gb_segments) | (1u << VMASST_TYPE_4gb_segments_notify) | \
+                         (1u << VMASST_TYPE_writable_pagetables) | (1u << VMASST_TYPE_pae_extended_cr3) | \
+                         (1u << VMASST_TYPE_architectural_iopl) | (1u << VMASST_TYPE_runstate_update_flag))
 
 /*
  * HC-9, vm_assist(cmd, type): VMASST_CMD_enable sets bit `type` of
