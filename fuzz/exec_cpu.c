@@ -1,7 +1,8 @@
 /*
- * Guest-CPU checks and the pure decoders, called as hv/vcpu_ops.c,
- * hv/guest_fault.c and hv/emulate.c call them, each result held against
- * its rule (fuzz/oracle.c and the ACSL contracts in trap_check.h).
+ * Guest-CPU hypercalls and checks: set_trap_table and callback_op as the
+ * hypervisor runs them (hv/core/trap_op.c), and the pure decoders, called
+ * as hv/vcpu_ops.c (iret), hv/guest_fault.c and hv/emulate.c call them,
+ * each result held against its rule (fuzz/oracle.c and the ACSL contracts in trap_check.h).
  *
  * Blob layouts (the 64-bit values of args 0..3, little-endian words):
  *   iret     a0 SEL: the CS word (raw: its low 32 bits; a handle: the
@@ -37,6 +38,8 @@
 #include "pv/shared_info.h"
 #include "seg_lookup.h"
 #include "trap_check.h"
+#include "trap_op.h"
+#include "hosted_env.h"
 
 #define EF_CHECK (EFLAGS_IOPL | EFLAGS_IF | EFLAGS_VM)
 
@@ -57,27 +60,61 @@ static int op_desc_check(const struct prog_op *op)
     return rc;
 }
 
-/* do_set_trap_table() for one entry, then the int 0x80 gate it implies. */
+/* The vCPU registrations the trap hypercalls act on, fresh for each op. */
+static struct trap_vcpu cpu_tv;
+
+#define CPU_OFF 0x300u     /* where their argument goes in the window */
+
+static bool tv_clear_but(uint32_t vector)
+{
+    static const struct trap_vcpu zero;
+    uint32_t i;
+
+    for (i = 0; i < TRAP_VECTORS; i++)
+        if (i != vector && memcmp(&cpu_tv.idt[i], &zero.idt[i], sizeof(zero.idt[i])))
+            return false;
+    return true;
+}
+
+/*
+ * set_trap_table (hv/core/trap_op.c, as the hypervisor runs it) with a
+ * one-entry list, placed as op->aux says; then the entry it stored and
+ * the int 0x80 gate it showed, held against the rules.
+ */
 static int op_trap_check(const struct prog_op *op)
 {
-    struct trap_info ti, orig;
+    struct trap_info list[2];
+    const struct trap_info *got;
     uint64_t gate;
     int rc;
 
-    ti.vector = (uint8_t)op->a[2].value;
-    ti.flags = (uint8_t)(op->a[2].value >> 8);
-    ti.cs = res_sel(&op->a[0]);
-    ti.address = res_u32(&op->a[1]);
-    orig = ti;
-    rc = trap_check_entry(&ti);
-    if (rc != 0) {
-        if (memcmp(&ti, &orig, sizeof(ti)))
-            exec_finding("TRAP: refused entry changed");
-        return rc;
+    memset(list, 0, sizeof(list));
+    list[0].vector = (uint8_t)op->a[2].value;
+    list[0].flags = (uint8_t)(op->a[2].value >> 8);
+    list[0].cs = res_sel(&op->a[0]);
+    list[0].address = res_u32(&op->a[1]);
+    memset(&cpu_tv, 0, sizeof(cpu_tv));
+    hosted_cpu_reset();
+    rc = trap_op_set_table(&cpu_tv, args_place(op->aux, CPU_OFF, list, sizeof(list)));
+    got = &cpu_tv.idt[list[0].vector];
+    if (hosted_cpu()->int80_sets != 1)
+        exec_finding("TRAP-8: the int 0x80 gate shown %u times", hosted_cpu()->int80_sets);
+    if (!tv_clear_but(list[0].vector))
+        exec_finding("TRAP-1: set_trap_table changed a vector it was not given");
+    if (got->address == 0) {
+        if (got->cs != 0 || got->flags != 0)
+            exec_finding("TRAP-1/8: an entry with no handler stored");
+    } else if (rc != 0) {
+        exec_finding("TRAP-8: a refused entry (%d) stored", rc);
+    } else {
+        if (!oracle_code_selector(got->cs))
+            exec_finding("TRAP-3: handler selector %#x accepted", got->cs);
+        if (got->address >= HYPERVISOR_VIRT_START)
+            exec_finding("TRAP-7: handler at %08x accepted", got->address);
     }
-    if (!oracle_code_selector(ti.cs))
-        exec_finding("TRAP-3: handler selector %#x accepted", ti.cs);
-    gate = trap_int80_gate(&ti);
+    gate = hosted_cpu()->int80_gate;
+    if (gate != trap_int80_gate(&cpu_tv.idt[TRAP_INT80_VECTOR]))
+        exec_finding("TRAP-5: the gate shown is not the table's");
     if ((gate >> 47) & 1u) {
         uint16_t sel = (uint16_t)(gate >> 16);
 
@@ -85,14 +122,24 @@ static int op_trap_check(const struct prog_op *op)
             (!(sel & 4u) && (sel >> 3) >= FIRST_RESERVED_GDT_ENTRY && sel != FLAT_RING1_CS))
             exec_finding("TRAP-5: int 0x80 gate %#llx", (unsigned long long)gate);
     }
-    (void)trap_soft_int_permitted(&ti, 1 + (uint32_t)(op->a[2].value >> 16) % 3u);
+    (void)trap_soft_int_permitted(got, 1 + (uint32_t)(op->a[2].value >> 16) % 3u);
     return rc;
 }
 
+/*
+ * callback_op register (hv/core/trap_op.c) with the structure placed as
+ * op->aux says, then unregister of the same type: what was installed
+ * must be a guest code selector, and nothing changes on a refusal.
+ */
 static int op_callback(const struct prog_op *op)
 {
+    static const struct trap_vcpu zero;
     struct callback_register reg;
-    struct trap_callback cb;
+    struct callback_unregister unreg;
+    const struct trap_callback *slots[] = {
+        &cpu_tv.event_cb, &cpu_tv.failsafe_cb, &cpu_tv.nmi_cb, &cpu_tv.syscall32_cb, &cpu_tv.sysenter_cb,
+    };
+    unsigned i, set = 0;
     int rc;
 
     memset(&reg, 0, sizeof(reg));
@@ -101,11 +148,27 @@ static int op_callback(const struct prog_op *op)
     reg.address.cs = prog_arg_is_handle(T_SEL, &op->a[1]) ? res_sel(&op->a[1])
                                                           : (uint32_t)op->a[1].value;
     reg.address.eip = res_u32(&op->a[2]);
-    memset(&cb, 0, sizeof(cb));
-    rc = trap_callback_register(&reg, &cb);
-    if (rc == 0 && !oracle_code_selector(cb.cs))
-        exec_finding("CB-2: callback selector %#x accepted", cb.cs);
-    (void)trap_callback_unregister(reg.type);
+    memset(&cpu_tv, 0, sizeof(cpu_tv));
+    rc = trap_op_callback(&cpu_tv, CALLBACKOP_register, args_place(op->aux, CPU_OFF, &reg, sizeof(reg)));
+    if (rc != 0 && memcmp(&cpu_tv, &zero, sizeof(zero)))
+        exec_finding("CB-9: a refused callback (%d) changed the vCPU", rc);
+    for (i = 0; i < ARRAY_SIZE(slots); i++) {
+        if (slots[i]->cs == 0)
+            continue;
+        set++;
+        if (!oracle_code_selector(slots[i]->cs))
+            exec_finding("CB-2: callback selector %#x accepted", slots[i]->cs);
+        if (slots[i]->eip >= HYPERVISOR_VIRT_START)
+            exec_finding("CB-8: callback at %08x accepted", slots[i]->eip);
+    }
+    if (set > 1 || (rc == 0 && set != 1))
+        exec_finding("CB-1: register filled %u callbacks", set);
+    memset(&unreg, 0, sizeof(unreg));
+    unreg.type = reg.type;
+    (void)trap_op_callback(&cpu_tv, CALLBACKOP_unregister, args_place(op->aux >> 2, CPU_OFF, &unreg,
+                                                                      sizeof(unreg)));
+    if (cpu_tv.nmi_cb.cs != 0 && reg.type == CALLBACKTYPE_nmi && (op->aux >> 2) % 4u == 0)
+        exec_finding("CB-6: the NMI callback survived its unregister");
     return rc;
 }
 

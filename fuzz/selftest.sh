@@ -25,6 +25,8 @@ cases=(
 "evt-unmask-unchecked%hv/core/evtchn_op.c%s/int rc = evtchn_unmask_check(c->w, c->caller, port);/int rc = 0;/%EVT-1, EVT-16: event_channel_op unmasks a port past the table"
 "desc-update-unchecked%hv/core/desc_op.c%s/if (desc_check(\&desc))/if (0 \&\& desc_check(\&desc))/%DESC-15: update_descriptor stores an unchecked descriptor"
 "desc-update-table%hv/core/desc_op.c%s/return f->type == PGT_SEG_DESC || f->type == PGT_NONE || f->type == PGT_WRITABLE;/return true;/%DESC-15: update_descriptor writes into a page table"
+"trap-entry-unchecked%hv/core/trap_op.c%s/if (trap_check_entry(\&ti))/if (0 \&\& trap_check_entry(\&ti))/%TRAP-3, TRAP-7: set_trap_table stores an entry it never checked"
+"callback-refused-kept%hv/core/trap_op.c%s/^    \*callback_slot(tv, reg.type) = cb;\$/    *callback_slot(tv, reg.type) = (struct trap_callback){ (uint32_t)reg.address.eip, (uint16_t)reg.address.cs, false };/%CB-2, CB-3: callback_op installs the callback as given, not as checked"
 "desc-gdt-undo%hv/core/desc_op.c%s/while (--i > 0) /while (0 \&\& --i > 0) /%DESC-14: a refused set_gdt keeps the frames typed before it"
 )
 

@@ -1,9 +1,10 @@
 /*
  * console_io: guest output to the serial line, and dom0's serial input.
  *
- * What a write may print, the copy-once chunking, the per-call and rate
- * bounds of unprivileged domains and where dom0's long write stops are
- * the core's (hv/core/cons_write.c, CON-1..CON-4, HC-6). The glue keeps
+ * The core decodes and decides the hypercall (hv/core/console_op.c): what
+ * a write may print, the copy-once chunking, the per-call and rate
+ * bounds of unprivileged domains, where dom0's long write stops, and who
+ * may read (CON-1..CON-4, HC-6, HC-11). The glue keeps
  * each domain's allowance and presents what the core hands it: dom0's
  * output goes out as written; any other domain's output keeps only
  * printable characters and is emitted a whole line at a time behind the
@@ -13,8 +14,8 @@
  */
 #include "arch/serial.h"
 #include "arch/timer.h"
-#include "cons_write.h"
 #include "console_io.h"
+#include "console_op.h"
 #include "domain.h"
 #include "env.h"
 #include "hypercall.h"
@@ -82,40 +83,17 @@ void env_console_emit(const char *buf, uint32_t n)
         guest_line_putc(current, buf[i]);
 }
 
-/* Returns 0 or -EFAULT; dom0's long write may continue (HC-6). */
-static int32_t console_write(guest_ptr_t buf, uint32_t count)
+/* HC-11: a byte waiting on the serial line, or -1 (never blocks). */
+int env_console_getc(void)
 {
-    struct cons_limit *l = current->privileged ? NULL : &limits[domain_slot(current)];
-    struct hc_cont cont;
-    int32_t rc = cons_write(l, time_now_ns(), buf, count, &cont);
-
-    return rc == -ERESTART ? hypercall_continue(&cont) : rc;
-}
-
-/* dom0 only: the serial bytes waiting now (never blocks). */
-static int32_t console_read(guest_ptr_t buf, uint32_t count)
-{
-    char chunk[CONS_CHUNK];
-    uint32_t n = 0;
-    int c;
-
-    if (!current->privileged)
-        return -EPERM;
-    while (n < count && n < CONS_CHUNK && (c = serial_getc()) >= 0)
-        chunk[n++] = (char)c;
-    if (env_copy_to_guest(buf, chunk, n))
-        return -EFAULT;
-    return (int32_t)n;
+    return serial_getc();
 }
 
 int32_t do_console_io(const uint32_t args[5])
 {
-    switch (args[0]) {
-    case CONSOLEIO_write:
-        return console_write(guest_ptr(args[2]), args[1]);
-    case CONSOLEIO_read:
-        return console_read(guest_ptr(args[2]), args[1]);
-    default:
-        return -ENOSYS;
-    }
+    struct console_caller c = { current->privileged, &limits[domain_slot(current)] };
+    struct hc_cont cont;
+    int32_t rc = console_io(&c, args[0], args[1], guest_ptr(args[2]), &cont);
+
+    return rc == -ERESTART ? hypercall_continue(&cont) : rc;       /* HC-6 */
 }

@@ -297,8 +297,8 @@ static void set_initial_registers(struct domain *d, const struct dom0_image *img
     r->cs = FLAT_RING1_CS;
     r->ss = r->ds = r->es = r->fs = r->gs = FLAT_RING1_DS;
     r->eflags = 0x202;
-    d->vcpu.kernel_ss = FLAT_RING1_DS;
-    d->vcpu.kernel_sp = stack_top;
+    d->vcpu.trap.kernel_ss = FLAT_RING1_DS;
+    d->vcpu.trap.kernel_sp = stack_top;
 }
 
 /* BOOT-13: the boot modules' frames are freed once copied. */

@@ -168,10 +168,10 @@ int32_t domctl_setvcpucontext(struct domain *d, const struct xen_domctl_vcpucont
     if (rc)
         return rc;
     load_regs(&d->vcpu.regs, &c.user_regs);
-    d->vcpu.kernel_ss = guest_rpl(c.kernel_ss);
-    d->vcpu.kernel_sp = c.kernel_sp;
-    d->vcpu.event_cb = event_cb;
-    d->vcpu.failsafe_cb = failsafe_cb;
+    d->vcpu.trap.kernel_ss = guest_rpl(c.kernel_ss);
+    d->vcpu.trap.kernel_sp = c.kernel_sp;
+    d->vcpu.trap.event_cb = event_cb;
+    d->vcpu.trap.failsafe_cb = failsafe_cb;
     d->vcpu.dr = dr;    /* loaded into the CPU when the vCPU next runs (EMUL-22) */
     return 0;
 }

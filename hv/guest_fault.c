@@ -96,8 +96,8 @@ static void fill_request(struct bounce_req *req, const struct cpu_regs *regs, ui
     req->fs = (uint16_t)regs->fs;
     req->gs = (uint16_t)regs->gs;
     req->saved_mask = vcpu_upcall_mask(current);
-    req->kernel_ss = (uint16_t)current->vcpu.kernel_ss;
-    req->kernel_sp = current->vcpu.kernel_sp;
+    req->kernel_ss = (uint16_t)current->vcpu.trap.kernel_ss;
+    req->kernel_sp = current->vcpu.trap.kernel_sp;
 }
 
 /* Write the frame and switch the vCPU to the handler, or crash the domain (false). */
@@ -130,7 +130,7 @@ static bool enter_handler(struct cpu_regs *regs, struct bounce_req *req, const c
 void bounce_to_handler(struct cpu_regs *regs, uint32_t vector, bool has_error,
                        uint32_t error_code, uint32_t resume_eip)
 {
-    const struct trap_info *ti = &current->vcpu.traps[vector & 0xFFu];
+    const struct trap_info *ti = &current->vcpu.trap.idt[vector & 0xFFu];
     struct bounce_req req;
 
     if (!ti->address) {
@@ -158,13 +158,13 @@ void deliver_pending_upcall(struct cpu_regs *regs)
     const volatile struct vcpu_info *vi = (const volatile struct vcpu_info *)SHARED_INFO_VIRT;
     struct bounce_req req;
 
-    if (!d || d->state != DOM_ACTIVE || !d->vcpu.event_cb.cs || !regs_ring(regs))
+    if (!d || d->state != DOM_ACTIVE || !d->vcpu.trap.event_cb.cs || !regs_ring(regs))
         return;
     if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
         return;
     fill_request(&req, regs, regs->eip);
-    req.handler_cs = d->vcpu.event_cb.cs;
-    req.handler_eip = d->vcpu.event_cb.eip;
+    req.handler_cs = d->vcpu.trap.event_cb.cs;
+    req.handler_eip = d->vcpu.trap.event_cb.eip;
     req.mask_events = true;
     (void)enter_handler(regs, &req, "event upcall");
 }
@@ -192,15 +192,15 @@ void deliver_pending_nmi(struct cpu_regs *regs)
         ((volatile struct shared_info *)s)->arch.nmi_reason |= v->nmi_reasons;
         v->nmi_reasons = 0;
     }
-    action = trap_nmi_action(v->nmi_pending, v->nmi_masked, &v->nmi_cb);
+    action = trap_nmi_action(v->nmi_pending, v->nmi_masked, &v->trap.nmi_cb);
     if (action == NMI_NONE)
         return;
     v->nmi_pending = false;
     if (action == NMI_DROP)
         return;
     fill_request(&req, regs, regs->eip);
-    req.handler_cs = v->nmi_cb.cs;
-    req.handler_eip = v->nmi_cb.eip;
+    req.handler_cs = v->trap.nmi_cb.cs;
+    req.handler_eip = v->trap.nmi_cb.eip;
     req.mask_events = true;
     if (enter_handler(regs, &req, "NMI callback"))
         v->nmi_masked = true;
@@ -210,7 +210,7 @@ void deliver_pending_nmi(struct cpu_regs *regs)
 static void software_interrupt(struct cpu_regs *regs, uint32_t vector)
 {
     uint8_t insn[2] = { 0, 0 };
-    const struct trap_info *ti = &current->vcpu.traps[vector & 0xFFu];
+    const struct trap_info *ti = &current->vcpu.trap.idt[vector & 0xFFu];
 
     /* Only a real two-byte `int $n` at EIP may be redirected. */
     if (env_copy_from_guest(insn, guest_ptr(regs->eip), 2) || insn[0] != 0xCD || insn[1] != vector) {
@@ -319,14 +319,14 @@ void guest_exit_fault(struct cpu_regs *regs, unsigned iret)
         domain_crash(current, "failsafe callback entry faulted (%s, eip %08x)", what, regs->eip);
         return;
     }
-    if (!v->failsafe_cb.cs) {
+    if (!v->trap.failsafe_cb.cs) {
         domain_crash(current, "return to guest faulted (%s), no failsafe callback", what);
         return;
     }
     fill_request(&req, regs, regs->eip);
-    req.handler_cs = v->failsafe_cb.cs;
-    req.handler_eip = v->failsafe_cb.eip;
-    req.mask_events = v->failsafe_cb.mask_events;
+    req.handler_cs = v->trap.failsafe_cb.cs;
+    req.handler_eip = v->trap.failsafe_cb.eip;
+    req.mask_events = v->trap.failsafe_cb.mask_events;
     req.failsafe = true;
     if (!enter_handler(regs, &req, "failsafe callback"))
         return;

@@ -123,7 +123,7 @@ static void switch_to(struct domain *next, struct cpu_regs *frame)
     current = next;
     next->run_start_ns = time_now_ns();
     mm_load_cr3(next->pt.cr3_mfn);
-    desc_set_guest_kernel_stack(next->vcpu.kernel_ss, next->vcpu.kernel_sp);
+    desc_set_guest_kernel_stack(next->vcpu.trap.kernel_ss, next->vcpu.trap.kernel_sp);
     vcpu_install_int80(next);
     desc_load_ldt(next);
     dr_load(next);                      /* EMUL-22 */

@@ -27,6 +27,7 @@ CORE_SRCS := \
 	hv/core/desc_op.c \
 	hv/core/seg_lookup.c \
 	hv/core/trap_check.c \
+	hv/core/trap_op.c \
 	hv/core/evtchn.c \
 	hv/core/evtchn_2l.c \
 	hv/core/evtchn_op.c \
@@ -41,4 +42,7 @@ CORE_SRCS := \
 	hv/core/mc_batch.c \
 	hv/core/memop.c \
 	hv/core/cons_write.c \
+	hv/core/console_op.c \
+	hv/core/assist_op.c \
+	hv/core/physdev_op.c \
 	hv/core/teardown.c

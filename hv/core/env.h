@@ -218,6 +218,30 @@ bool env_caller_active(void);
 */
 void env_console_emit(const char *buf, uint32_t n);
 
+/*
+ * HC-11: the next byte waiting on the serial line, 0..255, or -1 when
+ * none is (never waits). Each call takes the byte it returns.
+ */
+/*@ assigns env_hw_state;
+    ensures -1 <= \result <= 255;
+*/
+int env_console_getc(void);
+
+/*
+ * The guest CPU's registrations (trap_op.c). TRAP-5: the IDT gate for
+ * vector 0x80 while the caller runs is `gate` (0: not present).
+ */
+/*@ assigns env_hw_state; */
+void env_int80_gate_set(uint64_t gate);
+
+/* CB-7: the ring-1 stack the CPU switches to for the caller is ss:sp. */
+/*@ assigns env_hw_state; */
+void env_kernel_stack_set(uint16_t ss, uint32_t sp);
+
+/* FPU-3: the real CR0.TS mirrors the caller's virtual TS, now `ts`. */
+/*@ assigns env_hw_state; */
+void env_fpu_ts_set(bool ts);
+
 /*@ axiomatic EnvForeign {
         predicate env_foreign_ok(integer state, integer fd);
     }

@@ -2,6 +2,7 @@
  * The virtual CR0.TS and the FPU switch decisions (see fpu_virt.h).
  */
 #include "emul_policy.h"
+#include "env.h"
 #include "fpu_virt.h"
 
 /* "AuthenticAMD" and "HygonGenuine" as CPUID 0 returns them in EBX, EDX, ECX. */
@@ -27,6 +28,13 @@ uint32_t fpu_vcpu_cr0(uint32_t real_cr0, bool virt_ts)
 bool fpu_taskswitch_ts(uint32_t arg)
 {
     return arg != 0;                             /* FPU-3 */
+}
+
+int32_t fpu_taskswitch_op(bool *virt_ts, uint32_t arg)
+{
+    *virt_ts = fpu_taskswitch_ts(arg);
+    env_fpu_ts_set(*virt_ts);                    /* FPU-3: the real TS follows now */
+    return 0;
 }
 
 int fpu_cr0_write(uint32_t cur, uint32_t value, bool *virt_ts)

@@ -19,7 +19,8 @@
  * the switch then overwrites them first with hypervisor-chosen values
  * (FPU-5, as Xen).
  *
- * These functions decide; the arch glue reads the CPU and applies.
+ * These functions decide; the arch glue reads the CPU and applies, and
+ * fpu_taskswitch_op() asks it through env.h (env_fpu_ts_set()).
  */
 #ifndef CORE_FPU_VIRT_H
 #define CORE_FPU_VIRT_H
@@ -36,6 +37,13 @@ uint32_t fpu_vcpu_cr0(uint32_t real_cr0, bool virt_ts);
 
 /* FPU-3: fpu_taskswitch(set): any non-zero argument sets TS, as Xen. */
 bool fpu_taskswitch_ts(uint32_t arg);
+
+/*
+ * FPU-3, fpu_taskswitch(arg) (hypercall 5): *virt_ts becomes
+ * fpu_taskswitch_ts(arg) and the real TS is asked to follow it
+ * (env_fpu_ts_set()). Always 0, as Xen.
+ */
+int32_t fpu_taskswitch_op(bool *virt_ts, uint32_t arg);
 
 /*
  * FPU-3, EMUL-15: MOV to CR0. `cur` is what the guest reads now

@@ -10,9 +10,9 @@
  * real IOPL (port access, cli/sti on the real CPU) or let it run with real
  * interrupts off, and never write a frame for the guest anywhere but in
  * the guest's own part of the address space. These functions are the pure
- * decisions behind those promises; the hypervisor glue reads the guest's
- * words with copy_from_guest, calls them, and only then changes vCPU state
- * (decode, then commit). Every result that lets the glue go on carries:
+ * decisions behind those promises; the hypercalls (trap_op.c) and the
+ * glue (iret, bounces) read the guest's words with copy_from_guest, call
+ * them, and only then change vCPU state (decode, then commit). Every result that lets the glue go on carries:
  *
  *  - a code selector with RPL >= 1 that names a guest descriptor (checked
  *    by desc_check(), so never DPL 0) or one of the flat guest selectors:
@@ -279,7 +279,7 @@ struct trap_callback {
 int trap_callback_register(const struct callback_register *reg, struct trap_callback *out);
 
 /*
- * CALLBACKOP_unregister: 0 for nmi (the glue clears it), -EINVAL for the
+ * CALLBACKOP_unregister: 0 for nmi (trap_op.c clears it), -EINVAL for the
  * types that cannot be removed (event, failsafe, sysenter, syscall32),
  * -ENOSYS for the others (CB-6).
  */

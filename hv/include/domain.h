@@ -24,7 +24,7 @@
 #include "teardown.h"
 #include "pv/arch_x86_32.h"
 #include "pv/domctl.h"
-#include "trap_check.h"
+#include "trap_op.h"
 #include "types.h"
 
 #define MAX_DOMAINS      256
@@ -36,10 +36,8 @@ enum domain_state { DOM_FREE = 0, DOM_ACTIVE, DOM_DEAD };
 struct vcpu {
     uint8_t fpu[512] __attribute__((aligned(16)));   /* FXSAVE image while not running */
     struct cpu_regs regs;        /* saved state while not running */
-    uint32_t kernel_ss, kernel_sp;
     bool blocked;
-    struct trap_info traps[256];         /* the virtual IDT (set_trap_table) */
-    struct trap_callback event_cb, failsafe_cb, nmi_cb, syscall32_cb, sysenter_cb;
+    struct trap_vcpu trap;               /* virtual IDT, callbacks, ring-1 stack (trap_op.h) */
     uint32_t vcr2;                       /* virtual CR2: the last #PF address delivered */
     bool virt_ts;                        /* virtual CR0.TS (fpu_taskswitch, clts) */
     uint32_t viopl;                      /* virtual IOPL 0..3 (physdev_op set_iopl) */

@@ -130,4 +130,22 @@ struct hosted_sched {
 void hosted_sched_reset(uint64_t now);
 struct hosted_sched *hosted_sched(void);
 
+/*
+ * The guest-CPU and serial-input seams (hosted_cpu.c): the CPU seams
+ * count and remember their last arguments; env_console_getc() hands out
+ * `input[input_pos .. input_len)`, which a test fills, then -1.
+ */
+#define HOSTED_INPUT_MAX 512u
+struct hosted_cpu {
+    unsigned int80_sets, stack_sets, ts_sets, getc_calls;
+    uint64_t int80_gate;
+    uint16_t stack_ss;
+    uint32_t stack_sp;
+    bool ts;
+    char input[HOSTED_INPUT_MAX];
+    uint32_t input_len, input_pos;
+};
+void hosted_cpu_reset(void);
+struct hosted_cpu *hosted_cpu(void);
+
 #endif

@@ -1,9 +1,11 @@
 /*
  * The virtual CR0.TS and the FPU switch decisions (hv/core/fpu_virt.c,
- * FPU-2..FPU-5 in spec/emulation.md).
+ * FPU-2..FPU-5 in spec/emulation.md), and the fpu_taskswitch hypercall
+ * as the hypervisor runs it (fpu_taskswitch_op()).
  */
 #include "check.h"
 #include "fpu_virt.h"
+#include "hosted_env.h"
 #include "pv/errno.h"
 
 #define CR0_REAL 0x80010033u     /* PG WP NE ET MP PE, as the hypervisor runs */
@@ -81,10 +83,31 @@ static void test_ptrs(void)
     CHECK_EQ_CASE("FPU-5 never where pointers are restored", fpu_zap_before_restore(false, 0x0000, 0x037F), 0);
 }
 
+/* FPU-3: fpu_taskswitch(arg) sets the virtual TS and asks the real one to follow. */
+static void test_taskswitch_op(void)
+{
+    static const uint32_t set[] = { 1, 2, 0x80000000u, 0xFFFFFFFFu };
+    bool ts = false;
+    unsigned i;
+
+    hosted_cpu_reset();
+    for (i = 0; i < ARRAY_SIZE(set); i++) {
+        ts = false;
+        CHECK_EQ_CASE("FPU-3 fpu_taskswitch(non-zero) is 0", fpu_taskswitch_op(&ts, set[i]), 0);
+        CHECK_EQ_CASE("FPU-3 ... sets the virtual TS", ts, true);
+        CHECK_EQ_CASE("FPU-3 ... and the real one follows", hosted_cpu()->ts, true);
+    }
+    CHECK_EQ_CASE("FPU-3 fpu_taskswitch(0) is 0", fpu_taskswitch_op(&ts, 0), 0);
+    CHECK_EQ_CASE("FPU-3 ... clears the virtual TS", ts, false);
+    CHECK_EQ_CASE("FPU-3 ... and the real one follows", hosted_cpu()->ts, false);
+    CHECK_EQ_CASE("FPU-3 ... asked once a call", hosted_cpu()->ts_sets, ARRAY_SIZE(set) + 1);
+}
+
 int main(void)
 {
     test_cr0_views();
     test_ts_writes();
+    test_taskswitch_op();
     test_nm();
     test_ptrs();
     return check_report();

@@ -11,7 +11,7 @@
 
 UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
-UNIT_SUPPORT  := tests/hosted/hosted_env.c tests/hosted/hosted_desc_evt.c tests/hosted/hosted_sched.c tests/unit/pt_fixture.c
+UNIT_SUPPORT  := tests/hosted/hosted_env.c tests/hosted/hosted_desc_evt.c tests/hosted/hosted_sched.c tests/hosted/hosted_cpu.c tests/unit/pt_fixture.c
 
 UNIT_EXTRA_test_dom0_config := dom0/config.c guest-abi/lib/devices.c
 UNIT_EXTRA_test_bridge := dom0/bridge.c

@@ -52,7 +52,7 @@ int guest_main(struct start_info *si)
     sys.cmd = XEN_SYSCTL_audit;
     CHECK_RC("sysctl audit", hcall1(__HYPERVISOR_sysctl, GPTR(&sys)), -EPERM);
     CHECK_RC("populate dom0's memory", hcall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap, GPTR(&r)), -EPERM);
-    CHECK_RC("read the console", hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), GPTR(buf)), -EPERM);
+    CHECK_RC("HC-11 read the console", hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), GPTR(buf)), -EPERM);
     CHECK_RC("read the hypervisor command line", hcall2(__HYPERVISOR_xen_version, XENVER_commandline, GPTR(buf)), -EPERM);
     test_finish();
 }

@@ -1,17 +1,20 @@
 /*
  * Scenario: hypercalls given hostile pointers and counts.
  *
- * console_io, xen_version, sched_op and vcpu_op receive NULL-page, unmapped,
+ * console_io, xen_version, sched_op, vcpu_op, set_trap_table, callback_op
+ * and physdev_op receive NULL-page, unmapped,
  * hypervisor-area, hole-straddling and read-only pointers and huge
  * counts. Each must fail with -EFAULT (or -EINVAL/-ENOSYS where the
  * argument itself is malformed), never fault the hypervisor, and leave it
  * serving the next call. Unknown hypercall numbers answer -ENOSYS.
  */
 #include "events.h"
+#include "pv/callback.h"
 #include "pv/console.h"
 #include "pv/errno.h"
 #include "pv/mmu.h"
 #include "pv/multicall.h"
+#include "pv/physdev.h"
 #include "pv/sched.h"
 #include "pv/vcpu.h"
 #include "pv/version.h"
@@ -37,8 +40,8 @@ static void console_io_pointers(void)
     CHECK_RC("write with a wrapping range",
              hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 0x100, 0xFFFFFFF0u), -EFAULT);
     CHECK_RC("zero-length write", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 0, UNMAPPED), 0);
-    CHECK_RC("unknown console_io cmd", hcall3(__HYPERVISOR_console_io, 7, 1, GPTR(text_in_rodata)), -ENOSYS);
-    CHECK_RC("read into unmapped (dom0)", hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 16, UNMAPPED), 0);
+    CHECK_RC("HC-11 unknown console_io cmd", hcall3(__HYPERVISOR_console_io, 7, 1, GPTR(text_in_rodata)), -ENOSYS);
+    CHECK_RC("HC-11 read into unmapped (dom0, nothing waiting)", hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 16, UNMAPPED), 0);
 }
 
 static void xen_version_pointers(void)
@@ -146,18 +149,45 @@ static void unknown_numbers(void)
 /* vm_assist: the offered types toggle, the rest are refused. */
 static void vm_assist_types(void)
 {
-    CHECK_RC("vm_assist enable writable_pagetables",
+    CHECK_RC("HC-9 vm_assist enable writable_pagetables",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0);
-    CHECK_RC("vm_assist disable it again",
+    CHECK_RC("HC-9 vm_assist disable it again",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_writable_pagetables), 0);
     CHECK_RC("EMUL-25 vm_assist architectural_iopl is offered",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0);
     CHECK_RC("EMUL-25 ... and disabled again",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_architectural_iopl), 0);
-    CHECK_RC("vm_assist unknown type 31",
+    CHECK_RC("HC-9 vm_assist unknown type 31",
              hcall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, 31), -EINVAL);
-    CHECK_RC("vm_assist unknown command",
+    CHECK_RC("HC-9 vm_assist unknown command",
              hcall2(__HYPERVISOR_vm_assist, 7, VMASST_TYPE_writable_pagetables), -ENOSYS);
+}
+
+/*
+ * TRAP-8, CB-9, HC-10: the guest-CPU hypercalls with an argument that
+ * cannot be read, or a command they do not know, change nothing (this
+ * guest's own trap table and callbacks go on serving it).
+ */
+static void cpu_op_pointers(void)
+{
+    CHECK_RC("TRAP-8 set_trap_table from unmapped", hcall1(__HYPERVISOR_set_trap_table, UNMAPPED), -EFAULT);
+    CHECK_RC("TRAP-8 set_trap_table from the M2P", hcall1(__HYPERVISOR_set_trap_table, HV_START), -EFAULT);
+    CHECK_RC("TRAP-8 set_trap_table from hypervisor text",
+             hcall1(__HYPERVISOR_set_trap_table, HV_TEXT), -EFAULT);
+    CHECK_RC("CB-9 callback_op register from unmapped",
+             hcall2(__HYPERVISOR_callback_op, CALLBACKOP_register, UNMAPPED), -EFAULT);
+    CHECK_RC("CB-9 callback_op register from hypervisor text",
+             hcall2(__HYPERVISOR_callback_op, CALLBACKOP_register, HV_TEXT), -EFAULT);
+    CHECK_RC("CB-9 callback_op unregister from NULL",
+             hcall2(__HYPERVISOR_callback_op, CALLBACKOP_unregister, 0), -EFAULT);
+    CHECK_RC("CB-9 callback_op unknown command",
+             hcall2(__HYPERVISOR_callback_op, 2, GPTR(text_in_rodata)), -ENOSYS);
+    CHECK_RC("HC-10 physdev_op set_iopl from unmapped",
+             hcall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, UNMAPPED), -EFAULT);
+    CHECK_RC("HC-10 physdev_op set_iopl from the M2P",
+             hcall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, HV_START), -EFAULT);
+    CHECK_RC("HC-10 physdev_op a command other than set_iopl",
+             hcall2(__HYPERVISOR_physdev_op, 0, GPTR(text_in_rodata)), -ENOSYS);
 }
 
 /*
@@ -202,6 +232,7 @@ int guest_main(struct start_info *si)
     vcpu_op_hostile();
     unknown_numbers();
     vm_assist_types();
+    cpu_op_pointers();
     multicall_pointers();
     close_ports();
     test_finish();
