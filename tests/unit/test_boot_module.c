@@ -81,7 +81,7 @@ static int read_modules(const struct mb2_block *b, struct mb2_module *mods, uint
 static void test_aligned_modules(void)
 {
     struct mb2_block b;
-    struct mb2_module m[4];
+    struct mb2_module m[4] = { { 0, 0, 0, 0 } };
     const char *why;
     uint32_t nr, first, end;
     uint32_t mmap[4] = { 24, 0, 0x100000, 0 };
@@ -115,7 +115,7 @@ static void test_aligned_modules(void)
 static void test_unaligned_module(void)
 {
     struct mb2_block b;
-    struct mb2_module m[4];
+    struct mb2_module m[4] = { { 0, 0, 0, 0 } };
     const char *why;
     uint32_t nr;
 

@@ -110,17 +110,18 @@ static void test_soft_ints(void)
 
 static volatile uint32_t insn_at, insn_end;
 
-/* Run the raw bytes `bytes` (a .byte list); note where they start and end. */
-#define RUN_BYTES(bytes)                                                        \
+/* Run `setup`, then the raw bytes `bytes` (a .byte list); note where they start and end. */
+#define RUN_AFTER(setup, bytes)                                                 \
     do {                                                                        \
         last_vector = 0xFFFF;                                                   \
         last_eip = 0;                                                           \
         __asm__ volatile("movl $2f, %[s]\n movl $1f, %[e]\n movl $1f, %[r]\n"  \
-                         "2: .byte " bytes "\n1:\n"                             \
+                         setup "\n2: .byte " bytes "\n1:\n"                    \
                          : [s] "=m"(insn_at), [e] "=m"(insn_end), [r] "=m"(resume_at) \
-                         :: "memory");                                          \
+                         :: "memory", "eax", "cc");                             \
         resume_at = 0;                                                          \
     } while (0)
+#define RUN_BYTES(bytes) RUN_AFTER("", bytes)
 
 /*
  * EMUL-17: the decoder says which software interrupt raised the #GP and
@@ -172,8 +173,7 @@ static void test_int3_into(void)
     RUN_BYTES("0xcd, 0x03");                /* int $3 */
     CHECK_RC("EMUL-17 int $3 reaches #BP", last_vector, 3);
     CHECK_RC("... after both bytes", last_eip, insn_end);
-    __asm__ volatile("movl $0x7fffffff, %%eax; addl $1, %%eax" ::: "eax", "cc");
-    RUN_BYTES("0xce");                      /* into, OF set */
+    RUN_AFTER("movl $0x7fffffff, %%eax; addl $1, %%eax", "0xce");    /* into, OF set */
     CHECK_RC("EMUL-17 into with OF set reaches #OF whatever its DPL", last_vector, 4);
     CHECK_RC("... after the into", last_eip, insn_end);
     dpl0[0].flags = 3 | TI_IF_FLAG;
