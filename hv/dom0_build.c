@@ -13,6 +13,7 @@
 #include "arch/layout.h"
 #include "arch/mm.h"
 #include "boot_layout.h"
+#include "boot_module.h"
 #include "dom0_build.h"
 #include "domain.h"
 #include "elf_bsdsym.h"
@@ -301,14 +302,19 @@ static void set_initial_registers(struct domain *d, const struct dom0_image *img
     d->vcpu.trap.kernel_sp = stack_top;
 }
 
-/* BOOT-13: the boot modules' frames are freed once copied. */
+/*
+ * BOOT-13: the boot modules' frames are freed once copied; BOOT-4 (checked
+ * when the loader's block was read) makes every one of them the module's.
+ */
 static void release_modules(const struct boot_info *bi)
 {
-    uint32_t i, pfn;
+    uint32_t i, pfn, first, end;
 
-    for (i = 0; i < bi->nr_mods; i++)
-        for (pfn = bi->mods[i].start >> PAGE_SHIFT; pfn < (bi->mods[i].end + PAGE_SIZE - 1) >> PAGE_SHIFT; pfn++)
+    for (i = 0; i < bi->nr_mods; i++) {
+        boot_module_frames(bi->mods[i].start, bi->mods[i].end, &first, &end);
+        for (pfn = first; pfn < end; pfn++)
             frame_free(&frame_table, pfn);
+    }
 }
 
 void dom0_build(const struct boot_info *bi, const struct hv_options *opt)

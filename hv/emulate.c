@@ -239,6 +239,14 @@ bool emulate_privileged(struct cpu_regs *regs)
     return true;
 }
 
+bool emulate_soft_int(const struct cpu_regs *regs, struct emul_soft_int *si)
+{
+    uint8_t insn[16];
+    uint32_t avail = fetch(regs, insn);
+
+    return emul_soft_int(insn, avail, regs->error_code, si);
+}
+
 bool emulate_forced_cpuid(struct cpu_regs *regs)
 {
     uint8_t insn[16];

@@ -15,6 +15,7 @@
 #include "debugreg.h"
 #include "desc_tables.h"
 #include "domain.h"
+#include "emul_policy.h"
 #include "env.h"
 #include "fpu_virt.h"
 #include "guest_traps.h"
@@ -206,27 +207,29 @@ void deliver_pending_nmi(struct cpu_regs *regs)
         v->nmi_masked = true;
 }
 
-/* EMUL-17: #GP from `int $n` through one of our DPL-0 gates: the guest's virtual IDT decides. */
-static void software_interrupt(struct cpu_regs *regs, uint32_t vector)
+/*
+ * EMUL-17: #GP from a software interrupt through one of our DPL-0 gates.
+ * The decoder says which instruction it was and how long (a prefixed
+ * `int $n` too); the guest's virtual IDT entry then decides, as TRAP-4.
+ */
+static void software_interrupt(struct cpu_regs *regs)
 {
-    uint8_t insn[2] = { 0, 0 };
-    const struct trap_info *ti = &current->vcpu.trap.idt[vector & 0xFFu];
+    struct emul_soft_int si;
 
-    /* Only a real two-byte `int $n` at EIP may be redirected. */
-    if (env_copy_from_guest(insn, guest_ptr(regs->eip), 2) || insn[0] != 0xCD || insn[1] != vector) {
+    if (!emulate_soft_int(regs, &si)) {
         bounce_to_handler(regs, 13, true, regs->error_code, regs->eip);
         return;
     }
-    if (trap_soft_int_permitted(ti, regs_ring(regs)))
-        bounce_to_handler(regs, vector, false, 0, regs->eip + 2);
+    if (trap_soft_int_permitted(&current->vcpu.trap.idt[si.vector], regs_ring(regs)))
+        bounce_to_handler(regs, si.vector, false, 0, regs->eip + si.len);
     else
-        bounce_to_handler(regs, 13, true, trap_soft_int_error_code((uint8_t)vector), regs->eip);
+        bounce_to_handler(regs, 13, true, trap_soft_int_error_code((uint8_t)si.vector), regs->eip);
 }
 
 static void general_protection(struct cpu_regs *regs)
 {
     if (regs->error_code & 2) {             /* an IDT gate refused `int $n` */
-        software_interrupt(regs, regs->error_code >> 3);
+        software_interrupt(regs);
         return;
     }
     /* EMUL-12, EMUL-13: ring 3 too, for what its virtual IOPL admits */

@@ -4,6 +4,7 @@ CORE_SRCS := \
 	hv/core/frame_alloc.c \
 	hv/core/cmdline.c \
 	hv/core/boot_layout.c \
+	hv/core/boot_module.c \
 	hv/core/hypercall_page.c \
 	hv/core/held_frame.c \
 	hv/core/pte.c \

@@ -305,6 +305,28 @@ bool emul_user_kind_ok(uint32_t kind)
            kind == EMUL_KIND_STI;
 }
 
+/* EMUL-17: the decoder, never a byte compare, says what raised the #GP. */
+bool emul_soft_int(const uint8_t *insn, uint32_t avail, uint32_t error_code,
+                   struct emul_soft_int *si)
+{
+    struct emul_op op;
+    bool soft_int;
+
+    si->vector = 0;
+    si->len = 0;
+    if ((error_code & 3u) != 2u)        /* not an IDT gate, or an external event */
+        return false;
+    if (emul_decode(insn, avail, &op) != EMUL_DEC_OK)
+        return false;
+    soft_int = op.kind == EMUL_KIND_INT_N || op.kind == EMUL_KIND_INT3 ||
+               op.kind == EMUL_KIND_INTO;
+    if (!soft_int || op.vector != ((error_code >> 3) & 0xFFu))
+        return false;
+    si->vector = op.vector;
+    si->len = op.len;
+    return true;
+}
+
 uint32_t emul_iret_viopl(uint32_t viopl, uint32_t frame_eflags, bool arch_iopl)
 {
     return arch_iopl ? (frame_eflags >> 12) & 3u : viopl;

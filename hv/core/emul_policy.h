@@ -19,6 +19,9 @@
  *    absent hardware even for a domain with I/O privilege (EMUL-12). The
  *    virtual IOPL admits ring 3 only at 3; it never widens the port
  *    policy, which is the domain's whatever the ring (EMUL-12, EMUL-25).
+ *  - A #GP raised by a software interrupt through a gate the guest may not
+ *    use is redirected only when the decoder agrees the bytes are that
+ *    interrupt, and the return address is past all of them (EMUL-17).
  */
 #ifndef CORE_EMUL_POLICY_H
 #define CORE_EMUL_POLICY_H
@@ -171,5 +174,26 @@ bool emul_cr_known(uint32_t n);
 
 /* EMUL-15: MOV to CR0 may change TS only: 0 or -EPERM. */
 int emul_cr0_write(uint32_t vcr0, uint32_t value);
+
+/* ---- Software interrupts through a refused gate (EMUL-17) ------------ */
+
+/* The instruction that raised a #GP naming an IDT gate. */
+struct emul_soft_int {
+    uint32_t vector;    /* 0 .. 255: the guest's virtual IDT entry to consult */
+    uint32_t len;       /* bytes, prefixes included: the return EIP is EIP + len */
+};
+
+/*
+ * EMUL-17: a #GP whose error code names an IDT gate (bits 1:0 = 10b, the
+ * vector in bits 3..10) was raised by the software interrupt at the
+ * guest's EIP. Decodes insn[0 .. avail-1] (one hypervisor copy, EMUL-2)
+ * and answers true with *si filled when the bytes are INT n with n the
+ * error code's vector (segment overrides allowed; 66, 67, F2, F3 and F0
+ * refused by the decoder), or INT3 / INTO for vector 3 / 4. Otherwise
+ * (another error code, other bytes, a mismatched vector, truncated bytes)
+ * false with *si zero: the #GP is reflected as it was.
+ */
+bool emul_soft_int(const uint8_t *insn, uint32_t avail, uint32_t error_code,
+                   struct emul_soft_int *si);
 
 #endif

@@ -10,6 +10,7 @@
 
 struct cpu_regs;
 struct domain;
+struct emul_soft_int;
 
 /*
  * Deliver `vector` to the current guest's handler through a bounce frame
@@ -24,6 +25,12 @@ void deliver_pending_upcall(struct cpu_regs *regs);
 void deliver_pending_nmi(struct cpu_regs *regs);
 /* Emulate the privileged instruction a ring-1 #GP(0) stopped; true if done. */
 bool emulate_privileged(struct cpu_regs *regs);
+/*
+ * EMUL-17: the software interrupt that raised a #GP naming an IDT gate:
+ * true with its vector and length, false when the bytes at EIP are not
+ * the interrupt the error code names.
+ */
+bool emulate_soft_int(const struct cpu_regs *regs, struct emul_soft_int *si);
 /* The forced-emulation CPUID (#UD at `ud2; "xen"; cpuid`); true if it was one. */
 bool emulate_forced_cpuid(struct cpu_regs *regs);
 

@@ -436,6 +436,55 @@ static void test_cr(void)
     CHECK_EQ_CASE("EMUL-15 cr 8", emul_cr_known(8), 0);
 }
 
+/* EMUL-17: what raised a #GP naming an IDT gate, decided by the decoder. */
+struct soft_int_case {
+    const char *name;
+    uint8_t insn[4];
+    uint32_t avail;
+    uint32_t error_code;
+    bool ok;
+    uint32_t vector, len;
+};
+
+#define EC(n) (((n) << 3) | 2u)
+
+static const struct soft_int_case soft_int_cases[] = {
+    { "EMUL-17 int $0x80", { 0xCD, 0x80 }, 2, EC(0x80), true, 0x80, 2 },
+    { "EMUL-17 int $0x80 with more bytes after it", { 0xCD, 0x80, 0x90, 0x90 }, 4, EC(0x80), true, 0x80, 2 },
+    { "EMUL-17 ds: int $0x40 is 3 bytes", { 0x3E, 0xCD, 0x40 }, 3, EC(0x40), true, 0x40, 3 },
+    { "EMUL-17 es: gs: int $0xff is 4 bytes", { 0x26, 0x65, 0xCD, 0xFF }, 4, EC(0xFF), true, 0xFF, 4 },
+    { "EMUL-17 int3 for vector 3", { 0xCC }, 1, EC(3), true, 3, 1 },
+    { "EMUL-17 into for vector 4", { 0xCE }, 1, EC(4), true, 4, 1 },
+    { "EMUL-17 int $3 (CD 03) for vector 3", { 0xCD, 0x03 }, 2, EC(3), true, 3, 2 },
+    { "EMUL-17 vector mismatch", { 0xCD, 0x41 }, 2, EC(0x40), false, 0, 0 },
+    { "EMUL-17 int3 for vector 4 is a mismatch", { 0xCC }, 1, EC(4), false, 0, 0 },
+    { "EMUL-17 into for vector 3 is a mismatch", { 0xCE }, 1, EC(3), false, 0, 0 },
+    { "EMUL-17 66 int $0x40 refused (EMUL-2)", { 0x66, 0xCD, 0x40 }, 3, EC(0x40), false, 0, 0 },
+    { "EMUL-17 67 int $0x40 refused (EMUL-2)", { 0x67, 0xCD, 0x40 }, 3, EC(0x40), false, 0, 0 },
+    { "EMUL-17 rep int $0x40 refused (EMUL-2)", { 0xF3, 0xCD, 0x40 }, 3, EC(0x40), false, 0, 0 },
+    { "EMUL-17 lock int $0x40 refused (EMUL-2)", { 0xF0, 0xCD, 0x40 }, 3, EC(0x40), false, 0, 0 },
+    { "EMUL-17 truncated int $n", { 0xCD }, 1, EC(0x40), false, 0, 0 },
+    { "EMUL-17 no bytes", { 0 }, 0, EC(0x40), false, 0, 0 },
+    { "EMUL-17 not an interrupt (cli)", { 0xFA }, 1, EC(0x40), false, 0, 0 },
+    { "EMUL-17 external event (EXT set)", { 0xCD, 0x40 }, 2, EC(0x40) | 1u, false, 0, 0 },
+    { "EMUL-17 not an IDT error code", { 0xCD, 0x40 }, 2, 0x40u << 3, false, 0, 0 },
+    { "EMUL-17 error code 0", { 0xCD, 0x00 }, 2, 0, false, 0, 0 },
+};
+
+static void test_soft_int(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(soft_int_cases) / sizeof(soft_int_cases[0]); i++) {
+        const struct soft_int_case *c = &soft_int_cases[i];
+        struct emul_soft_int si = { 0xA5A5A5A5u, 0xA5A5A5A5u };
+
+        CHECK_EQ_CASE(c->name, emul_soft_int(c->insn, c->avail, c->error_code, &si), c->ok);
+        CHECK_EQ_CASE(c->name, si.vector, c->vector);
+        CHECK_EQ_CASE(c->name, si.len, c->len);
+    }
+}
+
 int main(void)
 {
     test_cpuid_hypervisor();
@@ -449,5 +498,6 @@ int main(void)
     test_iopl_table();
     test_io_ring3();
     test_cr();
+    test_soft_int();
     return check_report();
 }

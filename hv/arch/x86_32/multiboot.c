@@ -6,6 +6,7 @@
  * trusted to give a well-formed block, but every length is still bounded
  * so a malformed one gives a clean error instead of a wild read.
  */
+#include "boot_module.h"
 #include "bootinfo.h"
 #include "printk.h"
 #include "string.h"
@@ -19,10 +20,6 @@
 #define MB1_INFO_MODS    (1u << 3)
 #define MB1_INFO_MMAP    (1u << 6)
 
-#define MB2_TAG_END     0
-#define MB2_TAG_CMDLINE 1
-#define MB2_TAG_MODULE  3
-#define MB2_TAG_MMAP    6
 #define MB2_MAX_INFO    (1u << 20)
 
 static const void *phys(uint32_t pa)
@@ -81,23 +78,27 @@ static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32
     bi->nr_mmap++;
 }
 
-static int add_module(struct boot_info *bi, uint32_t start, uint32_t end, uint32_t cmdline_pa)
+/* BOOT-4: a module the loader did not page-align stops the boot. */
+static int add_module(struct boot_info *bi, uint32_t start, uint32_t end, uint32_t cmdline_pa,
+                      uint32_t cmdline_max)
 {
+    const char *refusal = boot_module_refusal(start, end, BOOT_IDENTITY_LIMIT);
     struct boot_module *m;
 
     if (bi->nr_mods == BOOT_MAX_MODULES) {
         log_err("multiboot: more than %u modules\n", BOOT_MAX_MODULES);
         return -E2BIG;
     }
-    if (end < start || (uint64_t)end > BOOT_IDENTITY_LIMIT) {
-        log_err("multiboot: module %u has a bad range\n", bi->nr_mods);
+    if (refusal) {
+        log_err("multiboot: module %u (0x%x-0x%x) %s\n", bi->nr_mods, start, end, refusal);
         return -EINVAL;
     }
     m = &bi->mods[bi->nr_mods++];
     m->start = start;
     m->end = end;
     if (cmdline_pa) {
-        copy_string(m->cmdline, sizeof(m->cmdline), cmdline_pa);
+        copy_string(m->cmdline, cmdline_max < sizeof(m->cmdline) ? cmdline_max + 1 : sizeof(m->cmdline),
+                    cmdline_pa);
         drop_path_word(m->cmdline);
     }
     return 0;
@@ -116,7 +117,7 @@ static int parse_mb1(uint32_t info, struct boot_info *bi)
         uint32_t count = rd32(info + 20), addr = rd32(info + 24), i;
         for (i = 0; i < count; i++) {
             uint32_t m = addr + 16 * i;
-            int rc = add_module(bi, rd32(m), rd32(m + 4), rd32(m + 8));
+            int rc = add_module(bi, rd32(m), rd32(m + 4), rd32(m + 8), MODULE_CMDLINE_MAX);
             if (rc)
                 return rc;
         }
@@ -149,36 +150,47 @@ static int parse_mb2_mmap(uint32_t tag, uint32_t size, struct boot_info *bi)
     return 0;
 }
 
+static int parse_mb2_module(uint32_t info, const struct mb2_tag *t, struct boot_info *bi)
+{
+    struct mb2_module m;
+
+    if (mb2_module(phys(info), t, &m)) {
+        log_err("multiboot2: module tag of %u bytes\n", t->size);
+        return -EINVAL;
+    }
+    return add_module(bi, m.start, m.end, info + m.cmdline_off, m.cmdline_max);
+}
+
+/* The tag walk and the module checks are the core's (boot_module.h). */
 static int parse_mb2(uint32_t info, struct boot_info *bi)
 {
-    uint32_t total = rd32(info), off = 8;
+    uint32_t total = rd32(info), off = MB2_INFO_HEADER;
     bool have_mmap = false;
+    struct mb2_tag t;
+    int more;
 
     bi->loader = "multiboot2";
     if (total < 16 || total > MB2_MAX_INFO)
         return -EINVAL;
     bi->info_start = info;
     bi->info_end = info + total;
-    while (off + 8 <= total) {
-        uint32_t tag = info + off, type = rd32(tag), size = rd32(tag + 4);
+    while ((more = mb2_next_tag(phys(info), total, &off, &t)) > 0) {
         int rc = 0;
 
-        if (type == MB2_TAG_END)
-            break;
-        if (size < 8 || size > total - off)
-            return -EINVAL;
-        if (type == MB2_TAG_CMDLINE)
-            copy_string(bi->cmdline, sizeof(bi->cmdline), tag + 8);
-        else if (type == MB2_TAG_MODULE && size >= 16)
-            rc = add_module(bi, rd32(tag + 8), rd32(tag + 12), tag + 16);
-        else if (type == MB2_TAG_MMAP && size >= 16) {
-            rc = parse_mb2_mmap(tag, size, bi);
+        if (t.type == MB2_TAG_CMDLINE)
+            copy_string(bi->cmdline, t.size - 8 < sizeof(bi->cmdline) ? t.size - 8 + 1 : sizeof(bi->cmdline),
+                        info + t.off + 8);
+        else if (t.type == MB2_TAG_MODULE)
+            rc = parse_mb2_module(info, &t, bi);
+        else if (t.type == MB2_TAG_MMAP && t.size >= 16) {
+            rc = parse_mb2_mmap(info + t.off, t.size, bi);
             have_mmap = true;
         }
         if (rc)
             return rc;
-        off += (size + 7) & ~7u;
     }
+    if (more < 0)
+        return more;
     if (!have_mmap) {
         log_err("multiboot2: the loader gave no memory map\n");  /* BOOT-2 */
         return -EINVAL;

@@ -3,7 +3,10 @@
  * #PF (with CR2 in vcpu_info and through `mov %cr2`), #GP, #UD, #DE and
  * int3 arrive at the registered handlers with the right vector, error
  * code and resume address; `int $n` is delivered when the virtual gate's
- * DPL allows it and becomes #GP((n << 3) | 2) otherwise; the forced
+ * DPL allows it and becomes #GP((n << 3) | 2) otherwise, a
+ * segment-prefixed one too, returning after all its bytes (EMUL-17);
+ * int3, int $3 and into reach their handlers whatever the guest's DPL
+ * for them, as in Xen; the forced
  * CPUID shows the hypervisor leaves; cli/sti follow the virtual IOPL; hlt
  * blocks until the next event (EMUL-14); insb/outsb are refused and wbinvd
  * taken (EMUL-16); a
@@ -103,6 +106,79 @@ static void test_soft_ints(void)
     EXPECT_TRAP("int $0x55", "i"(0));
     CHECK_RC("int $0x55 (no entry) refused", last_vector, 13);
     CHECK_RC("... with error (0x55 << 3) | 2", last_error, (0x55 << 3) | 2);
+}
+
+static volatile uint32_t insn_at, insn_end;
+
+/* Run `setup`, then the raw bytes `bytes` (a .byte list); note where they start and end. */
+#define RUN_AFTER(setup, bytes)                                                 \
+    do {                                                                        \
+        last_vector = 0xFFFF;                                                   \
+        last_eip = 0;                                                           \
+        __asm__ volatile("movl $2f, %[s]\n movl $1f, %[e]\n movl $1f, %[r]\n"  \
+                         setup "\n2: .byte " bytes "\n1:\n"                    \
+                         : [s] "=m"(insn_at), [e] "=m"(insn_end), [r] "=m"(resume_at) \
+                         :: "memory", "eax", "cc");                             \
+        resume_at = 0;                                                          \
+    } while (0)
+#define RUN_BYTES(bytes) RUN_AFTER("", bytes)
+
+/*
+ * EMUL-17: the decoder says which software interrupt raised the #GP and
+ * how long it is. A segment-prefixed `int $n` is delivered (or refused)
+ * like the bare one, returning after all of its bytes (Xen returns to
+ * EIP + 2 whatever the length); with 66 (or 67, F2, F3) the decoder
+ * refuses it and the #GP is reflected at the instruction.
+ */
+static void test_prefixed_soft_ints(void)
+{
+    RUN_BYTES("0x3e, 0xcd, 0x40");          /* ds: int $0x40 */
+    CHECK_RC("EMUL-17 ds: int $0x40 (DPL 1) delivered", last_vector, 0x40);
+    CHECK_RC("... returning after its 3 bytes", last_eip, insn_end);
+    RUN_BYTES("0x26, 0x65, 0xcd, 0x40");    /* es: gs: int $0x40 */
+    CHECK_RC("EMUL-17 es: gs: int $0x40 delivered", last_vector, 0x40);
+    CHECK_RC("... returning after its 4 bytes", last_eip, insn_end);
+    RUN_BYTES("0x3e, 0xcd, 0x41");          /* ds: int $0x41, DPL 0 */
+    CHECK_RC("EMUL-17 ds: int $0x41 (DPL 0) refused as #GP", last_vector, 13);
+    CHECK_RC("... with error (0x41 << 3) | 2", last_error, (0x41 << 3) | 2);
+    CHECK_RC("... at the prefix", last_eip, insn_at);
+    RUN_BYTES("0x66, 0xcd, 0x40");          /* data16 int $0x40 */
+    CHECK_RC("EMUL-17 66 int $0x40 refused as #GP (EMUL-2)", last_vector, 13);
+    CHECK_RC("... with error (0x40 << 3) | 2", last_error, (0x40 << 3) | 2);
+    CHECK_RC("... at the prefix", last_eip, insn_at);
+}
+
+extern char guest_trap_3[], guest_trap_4[];
+
+/*
+ * EMUL-17: INT3, INT $3 and INTO use the hypervisor's DPL-3 gates, never
+ * the #GP path; as in Xen, the guest's DPL for vectors 3 and 4 is not
+ * checked. Set both to DPL 0 to show it, then put them back.
+ */
+static void test_int3_into(void)
+{
+    struct trap_info dpl0[] = {
+        { 3, TI_IF_FLAG, FLAT_RING1_CS, GPTR(guest_trap_3) },
+        { 4, TI_IF_FLAG, FLAT_RING1_CS, GPTR(guest_trap_4) },
+        { 0, 0, 0, 0 },
+    };
+
+    CHECK_RC("vectors 3 and 4 at DPL 0", hcall1(__HYPERVISOR_set_trap_table, GPTR(dpl0)), 0);
+    RUN_BYTES("0xcc");                      /* int3 */
+    CHECK_RC("EMUL-17 int3 reaches #BP whatever its DPL", last_vector, 3);
+    CHECK_RC("... after the int3", last_eip, insn_end);
+    RUN_BYTES("0x3e, 0xcc");                /* ds: int3 */
+    CHECK_RC("EMUL-17 ds: int3 reaches #BP", last_vector, 3);
+    CHECK_RC("... after both bytes", last_eip, insn_end);
+    RUN_BYTES("0xcd, 0x03");                /* int $3 */
+    CHECK_RC("EMUL-17 int $3 reaches #BP", last_vector, 3);
+    CHECK_RC("... after both bytes", last_eip, insn_end);
+    RUN_AFTER("movl $0x7fffffff, %%eax; addl $1, %%eax", "0xce");    /* into, OF set */
+    CHECK_RC("EMUL-17 into with OF set reaches #OF whatever its DPL", last_vector, 4);
+    CHECK_RC("... after the into", last_eip, insn_end);
+    dpl0[0].flags = 3 | TI_IF_FLAG;
+    dpl0[1].flags = 3 | TI_IF_FLAG;
+    CHECK_RC("vectors 3 and 4 back at DPL 3", hcall1(__HYPERVISOR_set_trap_table, GPTR(dpl0)), 0);
 }
 
 static void test_cpuid(void)
@@ -209,6 +285,8 @@ int guest_main(struct start_info *si)
     test_faults();
     test_string_io_wbinvd();
     test_soft_ints();
+    test_prefixed_soft_ints();
+    test_int3_into();
     test_cpuid();
     test_cli_sti();
     test_hlt();
