@@ -14,12 +14,14 @@
 #include "emul_decode.h"
 #include "emul_policy.h"
 #include "env.h"
+#include "events.h"
 #include "fpu_virt.h"
 #include "guest_traps.h"
 #include "hypercall_page.h"
 #include "pt_table.h"
 #include "pv/vm_assist.h"
 #include "sched.h"
+#include "sched_op.h"
 
 #define VIRTUAL_CR4 (CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 
@@ -170,6 +172,14 @@ static void cpuid_for_guest(struct cpu_regs *regs)
     regs->edx = out.edx;
 }
 
+/* EMUL-14: the caller (current) sleeps unless an event is already pending. */
+static void guest_halt(void)
+{
+    struct evtchn_call c = events_caller();
+
+    (void)sched_halt(&c);
+}
+
 static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op *op)
 {
     uint32_t v = 0;
@@ -182,7 +192,7 @@ static bool apply(struct domain *d, struct cpu_regs *regs, const struct emul_op 
         vcpu_set_upcall_mask(d, op->kind == EMUL_KIND_CLI);
         return true;
     case EMUL_KIND_HLT:
-        sched_block(d);                 /* EMUL-14: until an event or timer wakes it */
+        guest_halt();
         return true;
     case EMUL_KIND_IN:
     case EMUL_KIND_OUT:

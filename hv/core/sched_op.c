@@ -22,27 +22,34 @@ static int32_t shutdown_self(guest_ptr_t arg)
 }
 
 /*
- * SCHED-5, SCHEDOP_block: unmask events (atomically with respect to this
- * vCPU, as the hypervisor does not run it meanwhile) and sleep unless an
- * upcall is already pending, so a guest that checked for work with
- * events masked cannot lose the wakeup. A caller without a page to
- * unmask in (not running) does not sleep.
+ * Sleep unless an upcall is already pending, so a guest that checked for
+ * work with events masked cannot lose the wakeup; with `unmask`, clear
+ * the event mask first (atomically with respect to this vCPU, as the
+ * hypervisor does not run it meanwhile). A caller without a page (not
+ * running) does not sleep. Only the upcall ends this sleep, not a poll
+ * that came before it.
  */
-static int32_t block_self(const struct evtchn_call *c)
+static void sleep_unless_upcall(const struct evtchn_call *c, bool unmask)
 {
     struct shared_info *s = env_shared_info_map(c->caller);
     volatile struct vcpu_info *vi;
     bool pending;
 
-    evtchn_poll_end(c->w, c->caller);   /* only the upcall wakes a block */
+    evtchn_poll_end(c->w, c->caller);
     if (!s)
-        return 0;
+        return;
     vi = &s->vcpu_info[0];
-    vi->evtchn_upcall_mask = 0;
+    if (unmask)
+        vi->evtchn_upcall_mask = 0;
     pending = vi->evtchn_upcall_pending != 0;
     env_shared_info_unmap(s);
     if (!pending)
         env_sched_block();
+}
+
+int32_t sched_halt(const struct evtchn_call *c)
+{
+    sleep_unless_upcall(c, false);                              /* EMUL-14 */
     return 0;
 }
 
@@ -52,8 +59,9 @@ int32_t sched_op(const struct evtchn_call *c, uint32_t cmd, guest_ptr_t arg)
     case SCHEDOP_yield:              /* SCHED-4 */
         env_sched_yield();
         return 0;
-    case SCHEDOP_block:
-        return block_self(c);
+    case SCHEDOP_block:                                         /* SCHED-5 */
+        sleep_unless_upcall(c, true);
+        return 0;
     case SCHEDOP_poll:               /* SCHED-5 */
         return evtchn_poll(c, arg);
     case SCHEDOP_shutdown:

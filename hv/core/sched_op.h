@@ -21,4 +21,11 @@
 /* SCHEDOP_`cmd` for the caller `c` names, with its argument at `arg`. */
 int32_t sched_op(const struct evtchn_call *c, uint32_t cmd, guest_ptr_t arg);
 
+/*
+ * EMUL-14, HLT from a guest kernel: sleep unless an upcall is already
+ * pending (an event that arrived before the HLT must not be slept past),
+ * leaving the event mask as the guest set it. Always 0.
+ */
+int32_t sched_halt(const struct evtchn_call *c);
+
 #endif

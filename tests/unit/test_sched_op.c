@@ -121,6 +121,26 @@ static void test_block(void)
     CHECK_EQ(hosted_live_maps(), 0);
 }
 
+/* EMUL-14: hlt sleeps unless an upcall is pending, and never touches the mask. */
+static void test_halt(void)
+{
+    struct evtchn_call c = { &world, 1, false };
+
+    reset();
+    si()->vcpu_info[0].evtchn_upcall_mask = 1;
+    CHECK_EQ_CASE("EMUL-14 hlt", sched_halt(&c), 0);
+    CHECK_EQ_CASE("EMUL-14 ... sleeps", hosted_sched()->blocks, 1);
+    CHECK_EQ_CASE("EMUL-14 ... the mask as it was", si()->vcpu_info[0].evtchn_upcall_mask, 1);
+    si()->vcpu_info[0].evtchn_upcall_pending = 1;
+    CHECK_EQ_CASE("EMUL-14 hlt with an upcall pending", sched_halt(&c), 0);
+    CHECK_EQ_CASE("EMUL-14 ... does not sleep", hosted_sched()->blocks, 1);
+    CHECK_EQ_CASE("EMUL-14 ... the mask as it was", si()->vcpu_info[0].evtchn_upcall_mask, 1);
+    table.poll_port = EVTCHN_POLL_ANY;
+    CHECK_EQ(sched_halt(&c), 0);
+    CHECK_EQ_CASE("EMUL-14 a domain that halts no longer polls", table.poll_port, 0);
+    CHECK_EQ(hosted_live_maps(), 0);
+}
+
 /* SCHED-5: poll reaches evtchn_poll with the caller's world. */
 static void test_poll(void)
 {
@@ -155,6 +175,7 @@ int main(void)
     test_decode();
     test_shutdown();
     test_block();
+    test_halt();
     test_poll();
     return check_report();
 }

@@ -269,6 +269,22 @@ static void test_hlt(void)
     test_check("hlt slept until the timer event (15 ms .. 2 s)",
                elapsed >= 15000000ull && elapsed < 2000000000ull);
     test_check("the timer event is what is pending", events_test_and_clear(port));
+
+    /* EMUL-14: an event that arrived before the hlt is not slept past */
+    pv_shared_info()->vcpu_info[0].evtchn_pending_sel = 0;
+    pv_shared_info()->vcpu_info[0].evtchn_upcall_pending = 0;
+    until = pv_time_ns() + 5000000ull;
+    CHECK_RC("set_timer_op", hcall2(__HYPERVISOR_set_timer_op, (uint32_t)until, (uint32_t)(until >> 32)), 0);
+    while (!pv_shared_info()->vcpu_info[0].evtchn_upcall_pending && pv_time_ns() < until + 2000000000ull)
+        ;
+    test_check("EMUL-14 the timer's upcall is pending before the hlt",
+               pv_shared_info()->vcpu_info[0].evtchn_upcall_pending == 1);
+    t0 = pv_time_ns();
+    __asm__ volatile("hlt" ::: "memory");
+    elapsed = pv_time_ns() - t0;
+    test_check("EMUL-14 hlt with an event already pending returns at once (< 1 s)",
+               elapsed < 1000000000ull);
+    test_check("EMUL-14 ... the event still pending", events_test_and_clear(port));
 }
 
 int guest_main(struct start_info *si)
