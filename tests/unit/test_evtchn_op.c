@@ -359,6 +359,43 @@ static void test_poll_wakes(void)
     CHECK_EQ(hosted_live_maps(), 0);
 }
 
+/*
+ * SCHED-5, review: two cases where Xen's do_poll does not leave the
+ * caller asleep and this one does.
+ *  - Xen checks local_events_need_delivery() before sleeping: a caller
+ *    with an upcall pending and events unmasked returns at once.
+ *  - A one-port poll of port 0 records poll_evtchn 0, which Xen's
+ *    evtchn_check_pollers treats as "any port" (poll_evtchn <= 0).
+ */
+static void test_poll_review(void)
+{
+    struct evtchn_send s;
+    uint32_t ports[1], p0, p2;
+    unsigned kicks;
+
+    reset();
+    connect(&p0, &p2);
+    si(2)->vcpu_info[0].evtchn_upcall_pending = 1;
+    si(2)->vcpu_info[0].evtchn_upcall_mask = 0;
+    ports[0] = 5;
+    CHECK_EQ(poll(2, 1, ports, WIN_VA + 0x100, 0), 0);
+    CHECK_EQ_CASE("SCHED-5 an upcall due now: the poll does not sleep (Xen local_events_need_delivery)",
+                  hosted_desc_evt()->poll_blocks, 0);
+
+    reset();
+    connect(&p0, &p2);
+    si(2)->vcpu_info[0].evtchn_upcall_mask = 1;
+    si(2)->evtchn_mask[p2 / 32] |= 1u << (p2 % 32);  /* no upcall edge can kick it */
+    ports[0] = 0;
+    CHECK_EQ(poll(2, 1, ports, WIN_VA + 0x100, 0), 0);
+    kicks = hosted_desc_evt()->kicks;
+    s.port = p0;
+    CHECK_EQ(run(0, EVTCHNOP_send, &s, sizeof(s), 0), 0);
+    CHECK_EQ_CASE("SCHED-5 a poll of port 0 alone is ended by any port (Xen poll_evtchn 0)",
+                  hosted_desc_evt()->kicks, kicks + 1);
+    CHECK_EQ(hosted_live_maps(), 0);
+}
+
 int main(void)
 {
     test_decode();
@@ -368,5 +405,6 @@ int main(void)
     test_virq();
     test_poll();
     test_poll_wakes();
+    test_poll_review();
     return check_report();
 }
