@@ -82,7 +82,8 @@ struct evtchn_domain {
  * polls becoming pending, whatever their mask and selector bits say.
  * poll_port records them as Xen does: 0 not polling, the one port of a
  * single-port poll, or EVTCHN_POLL_ANY when the poll named several ports
- * (or none), so that any port of the domain becoming pending ends it.
+ * (or none, or port 0 alone), so that any port of the domain becoming
+ * pending ends it.
  */
 #define EVTCHN_POLL_ANY 0xffffffffu
 

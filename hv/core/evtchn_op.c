@@ -210,7 +210,25 @@ static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *
 }
 
 /*
- * SCHED-5. The caller sleeps unless a listed port is already pending,
+ * Is an upcall due now (pending with events unmasked)? Then the caller
+ * must not sleep, as Xen's do_poll checks local_events_need_delivery():
+ * a later event in a word whose selector bit is set would not wake it.
+ */
+static bool upcall_due(domid_t caller)
+{
+    const struct shared_info *s = env_shared_info_map(caller);
+    bool due;
+
+    if (!s)
+        return false;
+    due = s->vcpu_info[0].evtchn_upcall_pending != 0 && s->vcpu_info[0].evtchn_upcall_mask == 0;
+    env_shared_info_unmap((struct shared_info *)s);
+    return due;
+}
+
+/*
+ * SCHED-5. The caller sleeps unless a listed port is already pending
+ * or an upcall is due,
  * and records what ends its sleep (deliver() above): the one port it
  * polls, or any port when it listed several or none, as Xen does. A
  * woken poller looks again, so waking it early is harmless; never
@@ -234,8 +252,9 @@ int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
     rc = any_pending(c, me, p.ports, p.nr_ports, &first);
     if (rc < 0)
         return rc;
-    if (rc == 0) {
-        me->poll_port = p.nr_ports == 1 ? first : EVTCHN_POLL_ANY;
+    if (rc == 0 && !upcall_due(c->caller)) {
+        /* port 0 is never pending: a poll of it alone, like Xen's, waits for any */
+        me->poll_port = p.nr_ports == 1 && first != 0 ? first : EVTCHN_POLL_ANY;
         env_poll_block(p.timeout);
     }
     return 0;
