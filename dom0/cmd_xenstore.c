@@ -14,6 +14,28 @@
 #include "shell_cmd.h"
 #include "xsd.h"
 
+/*
+ * A guest may write any bytes into its own nodes: control characters and
+ * escape sequences would reach the operator's terminal (forged lines, a
+ * NUL cutting the value short), so every byte outside printable ASCII,
+ * and the backslash that starts an escape, is shown as \xNN (Xen's
+ * xenstore-read escapes them too unless asked for raw output).
+ */
+static void print_value(const char *v, uint32_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t i;
+
+    for (i = 0; i < len; i++) {
+        uint8_t b = (uint8_t)v[i];
+        if (b >= 0x20 && b <= 0x7e && b != '\\')
+            gprintf("%c", b);
+        else
+            gprintf("\\x%c%c", hex[b >> 4], hex[b & 15]);
+    }
+    gprintf("\n");
+}
+
 int cmd_xenstore_read(const struct shell_cmd *c, int argc, char **argv)
 {
     static char value[XENSTORE_PAYLOAD_MAX + 1];
@@ -24,7 +46,7 @@ int cmd_xenstore_read(const struct shell_cmd *c, int argc, char **argv)
     n = xsd_read(argv[1], value, sizeof(value));
     if (n < 0)
         return sh_fail(n, NULL, "%s %s", argv[0], argv[1]);
-    gprintf("%s\n", value);
+    print_value(value, (uint32_t)n);
     return 0;
 }
 

@@ -115,6 +115,8 @@ int guest_main(struct start_info *si)
     CHECK_RC("open the store", xenbus_open(), 0);
     CHECK_RC("watch memory/target", balloon_init(), 0);
     CHECK_RC("watch control/shutdown", control_watch(), 0);
+    /* DOM0-8: bytes meant for the operator's terminal, which xenstore-read must escape */
+    CHECK_RC("a node with control bytes", xenbus_write(0, "data/forged", "\x1b[2J\r\nforged\\"), 0);
     cur0 = current_pages();
     held_before = balloon_pages();
     CHECK_RC("the driver starts holding everything", held_before, si->nr_pages);
