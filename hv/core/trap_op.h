@@ -17,7 +17,10 @@
  * What the hardware must then show is asked of env.h: the int 0x80 gate
  * (env_int80_gate_set(), TRAP-5) after every change to the table, and
  * the ring-1 stack in the TSS (env_kernel_stack_set()) after a
- * stack_switch.
+ * stack_switch. Those seams act on the CPU the caller runs on, so every
+ * function here is for the calling vCPU's own trap_vcpu only; a path that
+ * sets another vCPU's registrations (a toolstack's vcpu context) must not
+ * use them as they stand.
  *
  * Errors are Xen's: -EFAULT an argument that cannot be copied in, -EINVAL
  * a rule refused, -ENOSYS an unknown callback type or callback_op
