@@ -6,8 +6,12 @@
  * guest's balloon driver watches that node and gives frames back or
  * takes them again (spec/devices.md DEV-25..DEV-28). The size is MiB by
  * default, or has xl's k, m or g suffix. A target above the domain's
- * maximum (its build-time memory: libxl refuses one above static-max)
- * or below MEMSET_FLOOR_KIB is refused, and nothing is written. dom0
+ * maximum (its build-time memory, memory/static-max: libxl refuses one
+ * above it) or below MEMSET_FLOOR_KIB is refused, and nothing is
+ * written. Before the target, the hypervisor's maximum for the domain is
+ * set to it (XEN_DOMCTL_max_mem, as libxl does with enforce): a guest
+ * that ignores the target, or takes memory back on its own, gets no
+ * frame beyond it. dom0
  * runs no balloon driver and is never a target. Like xl, the command
  * does not wait for the guest (`list` and `mem` show when it has); with
  * -w (Bulkhead's, for scripts) it waits as libxl_wait_for_memory_target
@@ -60,6 +64,26 @@ static int parse_size_kib(const char *arg, uint64_t *kib)
     return 0;
 }
 
+/*
+ * The most a domain may be given: its memory/static-max, which the
+ * toolstack wrote at creation and no guest can change (DOM0-7); the
+ * hypervisor's maximum follows each target, so it is no guide.
+ */
+static uint32_t static_max_kib(const struct xen_domctl_getdomaininfo *info)
+{
+    char path[48], v[16];
+    uint32_t kib = 0, i;
+    int n;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max", info->domain);
+    n = xsd_read(path, v, sizeof(v));
+    for (i = 0; n > 0 && i < (uint32_t)n && i < 9 && v[i] >= '0' && v[i] <= '9'; i++)
+        kib = kib * 10u + (uint32_t)(v[i] - '0');
+    if (n <= 0 || i != (uint32_t)n || kib == 0)
+        return info->max_pages * 4u;                /* no record: what it may hold now */
+    return kib;
+}
+
 /* -w: until domain id holds want pages, or MEMSET_STALL_MS pass without a change. */
 static int wait_target(const char *cmd, domid_t id, uint32_t want)
 {
@@ -109,7 +133,7 @@ int cmd_mem_set(const struct shell_cmd *c, int argc, char **argv)
     if (parse_size_kib(argv[2], &kib))
         return sh_fail(-EINVAL, "a size is MiB, or a number with a k, m or g suffix",
                        "%s %s %s", argv[0], argv[1], argv[2]);
-    max_kib = info.max_pages * 4u;
+    max_kib = static_max_kib(&info);
     if (kib > max_kib || kib < MEMSET_FLOOR_KIB) {
         char why[64];
         snprintf(why, sizeof(why), kib > max_kib ? "above the domain's maximum of %u KiB"
@@ -120,6 +144,11 @@ int cmd_mem_set(const struct shell_cmd *c, int argc, char **argv)
     if (xsd_read(path, was, sizeof(was)) < 0)
         snprintf(was, sizeof(was), "?");
     snprintf(value, sizeof(value), "%u", (uint32_t)kib);     /* <= max_kib */
+    /* the hypervisor's maximum first, as libxl: the guest cannot take more than its target */
+    rc = ctl_max_mem(info.domain, (uint32_t)kib / 4u);
+    if (rc)
+        return sh_fail(rc, "the hypervisor refused its new maximum", "%s %s %s",
+                       argv[0], argv[1], argv[2]);
     rc = xsd_node(path, value, -1, -1);
     if (rc)
         return sh_fail(rc, "its memory/target node could not be written", "%s %s %s",

@@ -48,6 +48,15 @@ int ctl_set_weight(domid_t domid, uint32_t weight)
     return domctl(&op, XEN_DOMCTL_set_weight, domid);
 }
 
+int ctl_max_mem(domid_t domid, uint32_t max_pages)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.u.max_mem.max_pages = max_pages;
+    return domctl(&op, XEN_DOMCTL_max_mem, domid);
+}
+
 int ctl_crash_reason(domid_t domid, char reason[CRASH_REASON_FULL_LEN])
 {
     struct xen_domctl op;

@@ -15,6 +15,7 @@ int ctl_destroy(domid_t domid);
 int ctl_pause(domid_t domid);
 int ctl_unpause(domid_t domid);
 int ctl_set_weight(domid_t domid, uint32_t weight);
+int ctl_max_mem(domid_t domid, uint32_t max_pages);
 /* The whole crash reason of domain `domid` (getdomaininfo's is cut at 47 characters). */
 int ctl_crash_reason(domid_t domid, char reason[CRASH_REASON_FULL_LEN]);
 /* The first domain with id >= from. */

@@ -205,9 +205,14 @@ static int32_t set_weight(struct domain *d, uint32_t weight)
     return 0;
 }
 
+/*
+ * CTL row 11, as Xen: a maximum below what the domain holds is accepted
+ * (it ratchets down: nothing more is allocated to it until it has given
+ * back enough), so the toolstack's mem-set binds the guest to its target.
+ */
 static int32_t max_mem(struct domain *d, uint32_t max_pages)
 {
-    if (max_pages < d->tot_pages || max_pages > frame_table.nr_frames)
+    if (max_pages > frame_table.nr_frames)
         return -EINVAL;
     d->max_pages = max_pages;
     return 0;
