@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "program.h"
+#include "pv/physdev.h"
+#include "pv/vm_assist.h"
 
 /* ---- a small language for programs ------------------------------------- */
 
@@ -955,6 +957,61 @@ static void seeds_desc_refused(void)
     emit();
 }
 
+/* Appended after the refused set_gdt seed: the vCPU-state hypercalls. */
+static void seeds_vcpu_state(void)
+{
+    unsigned i;
+
+    seed("stack-switch", "stack_switch with every selector of the table (null, ring 0, the hypervisor's, RPL 0, LDT), SS above 16 bits, ESP at the hypervisor (CB-7)");
+    for (i = 0; i < PROG_NR_SELS; i++)
+        OP(OP_STACK_SWITCH, TBL(i), R(0xC0003000u), NA, NA);
+    OP(OP_STACK_SWITCH, R(0x1E021u), R(0xC0003000u), NA, NA);
+    OP(OP_STACK_SWITCH, R(0xE020u), R(0xFFFFFFFCu), NA, NA);
+    emit();
+
+    seed("set-callbacks", "set_callbacks: both entries good, event or failsafe refused alone (ring 0, null, CS above 16 bits, at the hypervisor), nothing changes on a refusal (CB-2..CB-4, CB-8)");
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(8), R(0xC0001000u), TBL(3), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(5), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(0), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, R(0x1E019u), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xF5800000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(1), R(0xFFFFFFFFu));
+    OP(OP_SET_CALLBACKS, TBL(12), R(0xC0001000u), TBL(13), R(0xC0002000u));
+    emit();
+
+    seed("vm-assist", "vm_assist enable and disable of every type Xen knows, types it refuses (6, 31, 32, 2^32-1) and unknown commands (HC-9)");
+    for (i = 0; i <= MAX_VMASST_TYPE + 1u; i++) {
+        OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(i), R(0), NA);
+        OP(OP_VM_ASSIST, R(VMASST_CMD_disable), R(i), R(0xFFFFFFFFu), NA);
+    }
+    OP(OP_VM_ASSIST, R(2), R(VMASST_TYPE_architectural_iopl), R(0x10), NA);
+    OP(OP_VM_ASSIST, R(0xFFFFFFFFu), R(VMASST_TYPE_writable_pagetables), R(0), NA);
+    OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(31), R(0), NA);
+    OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(32), R(0), NA);
+    OP(OP_VM_ASSIST, R(5), R(0xFFFFFFFFu), R(0), NA);
+    emit();
+
+    seed("physdev-set-iopl", "physdev_op set_iopl 0..4 and 2^32-1, the structure straddling the window, at the hypervisor, NULL, unknown commands (HC-10, EMUL-25)");
+    for (i = 0; i <= 4; i++)
+        OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl), R(i), R(3u - i % 4u), NA);
+    OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl), R(0xFFFFFFFFu), R(1), NA);
+    for (i = 1; i < 4; i++)
+        opx(OP_PHYSDEV, 0, (uint8_t)i, 0, R(PHYSDEVOP_set_iopl), R(1), R(0), NA);
+    OP(OP_PHYSDEV, R(0), R(1), R(0), NA);
+    OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl + 1u), R(1), R(0), NA);
+    opx(OP_PHYSDEV, 0, 3, 0, R(0xFFFFFFFFu), R(9), R(2), NA);
+    emit();
+
+    seed("fpu-taskswitch", "fpu_taskswitch 0, 1 and any other value, from TS clear and set: the virtual and real TS agree (FPU-3)");
+    for (i = 0; i < 4; i++) {
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, R(0), NA, NA, NA);
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, R(1), NA, NA, NA);
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, TBL(12 + i), NA, NA, NA);
+    }
+    emit();
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -985,6 +1042,7 @@ int main(int argc, char **argv)
     seeds_grants();
     seeds_teardown();
     seeds_desc_refused();
+    seeds_vcpu_state();
     fclose(readme);
     printf("gen_corpus: %u seeds in %s\n", nr_seeds, dir);
     return 0;

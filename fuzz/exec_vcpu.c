@@ -1,0 +1,228 @@
+/*
+ * The vCPU-state hypercalls as the hypervisor runs them: stack_switch and
+ * set_callbacks (hv/core/trap_op.c), vm_assist (hv/core/assist_op.c),
+ * physdev_op (hv/core/physdev_op.c) and fpu_taskswitch
+ * (hv/core/fpu_virt.c). Each starts from a vCPU whose state the op
+ * chooses (so a refusal has something to leave alone), and its answer is
+ * held against the rule restated here: the exact error, the state after
+ * a success, and no change at all after a refusal.
+ *
+ * Arguments (the 64-bit values, per op):
+ *   stack_switch   a0 SEL: the SS (raw: its 32 bits), a1 U32: the ESP
+ *   set_callbacks  a0 SEL, a1 U32: event CS (raw: 32 bits) and EIP;
+ *                  a2 SEL, a3 U32: failsafe CS and EIP
+ *   vm_assist      a0 U32: cmd, a1 U32: type, a2 RAW: the mask before
+ *   physdev_op     a0 U32: cmd, a1 U32: iopl, a2 RAW: the IOPL before;
+ *                  aux: where the structure goes (args_place())
+ *   fpu_taskswitch a0 U32: the argument; aux bit 0: TS before
+ */
+#include <string.h>
+
+#include "assist_op.h"
+#include "env.h"
+#include "exec_internal.h"
+#include "fpu_virt.h"
+#include "hosted_env.h"
+#include "physdev_op.h"
+#include "pv/arch_x86_32.h"
+#include "pv/errno.h"
+#include "pv/physdev.h"
+#include "pv/vm_assist.h"
+#include "trap_op.h"
+
+#define VCPU_OFF 0x300u    /* where a structure argument goes in the window */
+
+/* The registrations the calls act on: a known non-zero state each op. */
+static struct trap_vcpu vcpu_tv;
+
+static void tv_prefill(void)
+{
+    memset(&vcpu_tv, 0, sizeof(vcpu_tv));
+    vcpu_tv.kernel_ss = FLAT_RING1_SS;
+    vcpu_tv.kernel_sp = 0xC0FFEE00u;
+    vcpu_tv.event_cb.cs = FLAT_RING1_CS;
+    vcpu_tv.event_cb.eip = 0xC0001111u;
+    vcpu_tv.event_cb.mask_events = true;
+    vcpu_tv.failsafe_cb.cs = FLAT_RING1_CS;
+    vcpu_tv.failsafe_cb.eip = 0xC0002222u;
+    vcpu_tv.failsafe_cb.mask_events = true;
+}
+
+static uint32_t sel_or_raw(const struct prog_arg *a)
+{
+    return prog_arg_is_handle(T_SEL, a) ? res_sel(a) : (uint32_t)a->value;
+}
+
+/* CB-7, restated: a stack the guest kernel may run on, after RPL 0 -> 1. */
+static bool oracle_stack_ok(uint32_t ss, uint16_t *fixed)
+{
+    uint16_t s;
+
+    if (ss > 0xFFFFu)
+        return false;
+    s = (uint16_t)((ss & 3u) ? ss : ss | 1u);
+    *fixed = s;
+    if (s == FLAT_RING1_SS || s == FLAT_RING3_SS || (s & 4u))
+        return true;
+    return (s >> 3) >= 1 && (s >> 3) < FIRST_RESERVED_GDT_ENTRY;
+}
+
+static int op_stack_switch(const struct prog_op *op)
+{
+    struct trap_vcpu before;
+    uint32_t ss = sel_or_raw(&op->a[0]), esp = res_u32(&op->a[1]);
+    uint16_t fixed = 0;
+    bool ok = oracle_stack_ok(ss, &fixed);
+    int rc;
+
+    tv_prefill();
+    before = vcpu_tv;
+    hosted_cpu_reset();
+    rc = trap_op_stack_switch(&vcpu_tv, ss, esp);
+    if (rc != (ok ? 0 : -EINVAL))
+        exec_finding("CB-7: stack_switch(%#x, %#x) gave %d", ss, esp, rc);
+    if (rc != 0) {
+        if (memcmp(&vcpu_tv, &before, sizeof(before)) || hosted_cpu()->stack_sets != 0)
+            exec_finding("CB-7: a refused stack_switch changed the vCPU or the TSS");
+        return rc;
+    }
+    if (vcpu_tv.kernel_ss != fixed || vcpu_tv.kernel_sp != esp || (fixed & 3u) == 0)
+        exec_finding("CB-7: stack_switch stored %#x:%#x", vcpu_tv.kernel_ss, vcpu_tv.kernel_sp);
+    if (hosted_cpu()->stack_sets != 1 || hosted_cpu()->stack_ss != fixed ||
+        hosted_cpu()->stack_sp != esp)
+        exec_finding("CB-7: the TSS was not told the stack the vCPU holds");
+    before.kernel_ss = vcpu_tv.kernel_ss;
+    before.kernel_sp = vcpu_tv.kernel_sp;
+    if (memcmp(&vcpu_tv, &before, sizeof(before)))
+        exec_finding("CB-7: stack_switch changed more than the stack");
+    return rc;
+}
+
+/* CB-2, CB-3, CB-8, restated: a callback entry the guest may register. */
+static bool oracle_callback_ok(uint32_t cs, uint32_t eip)
+{
+    uint16_t s;
+
+    if (cs > 0xFFFFu || eip >= HYPERVISOR_VIRT_START)
+        return false;
+    s = (uint16_t)((cs & 3u) ? cs : cs | 1u);
+    if (s == FLAT_RING1_CS || s == FLAT_RING3_CS || (s & 4u))
+        return true;
+    return (s >> 3) >= 1 && (s >> 3) < FIRST_RESERVED_GDT_ENTRY;
+}
+
+static void check_cb(const char *what, const struct trap_callback *cb, uint32_t cs,
+                     uint32_t eip, bool mask)
+{
+    if (cb->eip != eip || cb->mask_events != mask || !oracle_code_selector(cb->cs) ||
+        (cb->cs | 3u) != (cs | 3u))
+        exec_finding("CB-2/CB-4: %s callback stored as %#x:%#x mask %d", what, cb->cs, cb->eip,
+                     cb->mask_events);
+}
+
+static int op_set_callbacks(const struct prog_op *op)
+{
+    struct trap_vcpu before;
+    uint32_t ev_cs = sel_or_raw(&op->a[0]), ev_eip = res_u32(&op->a[1]);
+    uint32_t fs_cs = sel_or_raw(&op->a[2]), fs_eip = res_u32(&op->a[3]);
+    bool ok = oracle_callback_ok(ev_cs, ev_eip) && oracle_callback_ok(fs_cs, fs_eip);
+    int rc;
+
+    tv_prefill();
+    before = vcpu_tv;
+    rc = trap_op_set_callbacks(&vcpu_tv, ev_cs, ev_eip, fs_cs, fs_eip);
+    if (rc != (ok ? 0 : -EINVAL))
+        exec_finding("CB-3/CB-8: set_callbacks(%#x:%#x, %#x:%#x) gave %d", ev_cs, ev_eip, fs_cs,
+                     fs_eip, rc);
+    if (rc != 0) {
+        if (memcmp(&vcpu_tv, &before, sizeof(before)))
+            exec_finding("CB-4: a refused set_callbacks changed the vCPU");
+        return rc;
+    }
+    check_cb("event", &vcpu_tv.event_cb, ev_cs, ev_eip, true);      /* events always mask */
+    check_cb("failsafe", &vcpu_tv.failsafe_cb, fs_cs, fs_eip, false);
+    before.event_cb = vcpu_tv.event_cb;
+    before.failsafe_cb = vcpu_tv.failsafe_cb;
+    if (memcmp(&vcpu_tv, &before, sizeof(before)))
+        exec_finding("CB-4: set_callbacks changed more than its two callbacks");
+    return rc;
+}
+
+/* HC-9, restated from Xen's list for a 32-bit PV guest. */
+static bool oracle_assist_known(uint32_t type)
+{
+    return type == VMASST_TYPE_4gb_segments || type == VMASST_TYPE_4gb_segments_notify ||
+           type == VMASST_TYPE_writable_pagetables || type == VMASST_TYPE_pae_extended_cr3 ||
+           type == VMASST_TYPE_architectural_iopl || type == VMASST_TYPE_runstate_update_flag;
+}
+
+static int op_vm_assist(const struct prog_op *op)
+{
+    uint32_t cmd = res_u32(&op->a[0]), type = res_u32(&op->a[1]);
+    uint32_t old = (uint32_t)op->a[2].value, mask = old, want = old;
+    int expect = 0, rc;
+
+    if (!oracle_assist_known(type))
+        expect = -EINVAL;                       /* the type is judged first, as Xen */
+    else if (cmd == VMASST_CMD_enable)
+        want = old | 1u << type;
+    else if (cmd == VMASST_CMD_disable)
+        want = old & ~(1u << type);
+    else
+        expect = -ENOSYS;
+    rc = vm_assist_op(&mask, cmd, type);
+    if (rc != expect || mask != want)
+        exec_finding("HC-9: vm_assist(%u, %u) on %#x gave %d and %#x, not %d and %#x", cmd, type,
+                     old, rc, mask, expect, want);
+    return rc;
+}
+
+static int op_physdev(const struct prog_op *op)
+{
+    struct physdev_set_iopl arg;
+    uint32_t cmd = res_u32(&op->a[0]), old = (uint32_t)op->a[2].value, viopl = old, want = old;
+    int expect = 0, rc;
+
+    memset(&arg, 0, sizeof(arg));
+    arg.iopl = res_u32(&op->a[1]);
+    if (cmd != PHYSDEVOP_set_iopl)
+        expect = -ENOSYS;
+    else if (op->aux % 4u != 0)
+        expect = -EFAULT;                       /* straddling, at the hypervisor, NULL */
+    else if (arg.iopl > 3)
+        expect = -EINVAL;                       /* EMUL-25 */
+    else
+        want = arg.iopl;
+    rc = physdev_op(&viopl, cmd, args_place(op->aux, VCPU_OFF, &arg, sizeof(arg)));
+    if (rc != expect || viopl != want)
+        exec_finding("HC-10/EMUL-25: physdev_op(%u, iopl %u, mode %u) on %u gave %d and %u, not %d and %u",
+                     cmd, arg.iopl, op->aux % 4u, old, rc, viopl, expect, want);
+    return rc;
+}
+
+static int op_fpu_taskswitch(const struct prog_op *op)
+{
+    uint32_t arg = res_u32(&op->a[0]);
+    bool ts = (op->aux & 1u) != 0;
+    int rc;
+
+    hosted_cpu_reset();
+    rc = fpu_taskswitch_op(&ts, arg);
+    if (rc != 0 || ts != (arg != 0))
+        exec_finding("FPU-3: fpu_taskswitch(%#x) gave %d and TS %d", arg, rc, ts);
+    if (hosted_cpu()->ts_sets != 1 || hosted_cpu()->ts != ts)
+        exec_finding("FPU-3: the real TS (%d, set %u times) does not follow the virtual one",
+                     hosted_cpu()->ts, hosted_cpu()->ts_sets);
+    return rc;
+}
+
+int exec_vcpu_op(const struct prog_op *op)
+{
+    switch (op->op) {
+    case OP_STACK_SWITCH:   return op_stack_switch(op);
+    case OP_SET_CALLBACKS:  return op_set_callbacks(op);
+    case OP_VM_ASSIST:      return op_vm_assist(op);
+    case OP_PHYSDEV:        return op_physdev(op);
+    default:                return op_fpu_taskswitch(op);
+    }
+}
