@@ -15,6 +15,11 @@
  *   physdev_op     a0 U32: cmd, a1 U32: iopl, a2 RAW: the IOPL before;
  *                  aux: where the structure goes (args_place())
  *   fpu_taskswitch a0 U32: the argument; aux bit 0: TS before
+ *   sched_op       a0 U32: cmd; a1 U32: the shutdown reason or poll's
+ *                  nr_ports; a2 PORT: poll's first port; a3 RAW: poll's
+ *                  timeout; aux bits 0..1: where the structure goes, bit
+ *                  2: an upcall pending before, bit 3: upcalls masked
+ *                  before, bit 4: a HLT (sched_halt) instead of cmd
  */
 #include <string.h>
 
@@ -24,9 +29,12 @@
 #include "fpu_virt.h"
 #include "hosted_env.h"
 #include "physdev_op.h"
+#include "sched_op.h"
 #include "pv/arch_x86_32.h"
 #include "pv/errno.h"
 #include "pv/physdev.h"
+#include "pv/sched.h"
+#include "pv/shared_info.h"
 #include "pv/vm_assist.h"
 #include "trap_op.h"
 
@@ -216,6 +224,109 @@ static int op_fpu_taskswitch(const struct prog_op *op)
     return rc;
 }
 
+/* vcpu_info[0]'s upcall bits of the actor, set (when `set`) or read. */
+static bool upcall_bits(bool set, bool *pending, bool *mask)
+{
+    struct shared_info *sh = env_shared_info_map((domid_t)X.actor_id);
+
+    if (!sh)
+        return false;
+    if (set) {
+        sh->vcpu_info[0].evtchn_upcall_pending = *pending;
+        sh->vcpu_info[0].evtchn_upcall_mask = *mask;
+    }
+    *pending = sh->vcpu_info[0].evtchn_upcall_pending != 0;
+    *mask = sh->vcpu_info[0].evtchn_upcall_mask != 0;
+    env_shared_info_unmap(sh);
+    return true;
+}
+
+/* The answer Xen's rules give (SCHED-4, SCHED-5, EMUL-14, HC-*), where it
+ * is fixed by the arguments alone; 1 where it depends on the ports. */
+static int sched_expect(const struct prog_op *op, uint32_t cmd, uint32_t n, uint32_t port)
+{
+    if (op->aux & 0x10u)
+        return 0;                               /* sched_halt */
+    switch (cmd) {
+    case SCHEDOP_yield:
+    case SCHEDOP_block:
+        return 0;
+    case SCHEDOP_shutdown:
+        if (op->aux % 4u != 0)
+            return -EFAULT;
+        return n > SHUTDOWN_soft_reset ? -EINVAL : 0;
+    case SCHEDOP_poll:
+        if (op->aux % 4u != 0)
+            return -EFAULT;
+        if (n > SCHED_POLL_MAX_PORTS)
+            return -EINVAL;
+        if (n == 1 && port >= M_evt[X.actor_id].max_ports)
+            return -EINVAL;                     /* EVT-1 */
+        return 1;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* What the scheduler was asked, against the call and the upcall bits. */
+static void check_sched(const struct prog_op *op, uint32_t cmd, uint32_t n, int rc, bool pending,
+                        bool mask_before, bool mask_after)
+{
+    const struct hosted_sched *hs = hosted_sched();
+    bool halt = (op->aux & 0x10u) != 0, sleeps = halt || (cmd == SCHEDOP_block);
+    unsigned yields = !halt && cmd == SCHEDOP_yield && rc == 0;
+    unsigned shutdowns = !halt && cmd == SCHEDOP_shutdown && rc == 0;
+
+    if (hs->yields != yields || hs->shutdowns != shutdowns)
+        exec_finding("SCHED-4: sched_op(%u) yielded %u, shut down %u times", cmd, hs->yields,
+                     hs->shutdowns);
+    if (shutdowns && hs->last_reason != n)
+        exec_finding("sched_op shutdown recorded reason %u, asked %u", hs->last_reason, n);
+    if (sleeps && hs->blocks != (pending ? 0u : 1u))
+        exec_finding("SCHED-5/EMUL-14: %s with an upcall %spending blocked %u times",
+                     halt ? "hlt" : "block", pending ? "" : "not ", hs->blocks);
+    if (!sleeps && hs->blocks != 0)
+        exec_finding("SCHED-5: sched_op(%u) blocked", cmd);
+    if (mask_after != ((sleeps && !halt) ? false : mask_before))
+        exec_finding("SCHED-5/EMUL-14: the upcall mask went %d -> %d", mask_before, mask_after);
+}
+
+static int op_sched(const struct prog_op *op)
+{
+    union { struct sched_shutdown sd; struct sched_poll poll; } a;
+    uint32_t cmd = res_u32(&op->a[0]), n = res_u32(&op->a[1]), port = res_port(&op->a[2]);
+    bool pending = (op->aux & 4u) != 0, mask = (op->aux & 8u) != 0, mask_before;
+    struct evtchn_call c = { &M.world, (domid_t)X.actor_id, X.actor->pt.privileged };
+    int expect = sched_expect(op, cmd, n, port), rc;
+
+    X.evt_op = true;                            /* poll marks the caller polling */
+    machine_mark_evt_dirty();
+    memset(&a, 0, sizeof(a));
+    if (cmd == SCHEDOP_poll) {
+        (void)args_put(VCPU_OFF + 0x40u, &port, sizeof(port));
+        a.poll.ports = M_ARGS_VA + VCPU_OFF + 0x40u;
+        a.poll.nr_ports = n;
+        a.poll.timeout = op->a[3].value;
+    } else {
+        a.sd.reason = n;
+    }
+    if (!upcall_bits(true, &pending, &mask))
+        return -ESRCH;                          /* no shared_info: not a running domain */
+    mask_before = mask;
+    hosted_sched_reset(hosted_sched()->now);
+    if (op->aux & 0x10u)
+        rc = sched_halt(&c);
+    else
+        rc = sched_op(&c, cmd, args_place(op->aux, VCPU_OFF, &a, cmd == SCHEDOP_poll ?
+                                          sizeof(a.poll) : sizeof(a.sd)));
+    if (rc != expect && (expect != 1 || rc > 0 || (rc != 0 && rc != -EINVAL && rc != -EFAULT)))
+        exec_finding("sched_op(%u, %u) gave %d, the rule %d", cmd, n, rc, expect);
+    (void)upcall_bits(false, &pending, &mask);
+    if (cmd != SCHEDOP_poll || (op->aux & 0x10u))
+        check_sched(op, cmd, n, rc, pending, mask_before, mask);
+    return rc;
+}
+
 int exec_vcpu_op(const struct prog_op *op)
 {
     switch (op->op) {
@@ -223,6 +334,7 @@ int exec_vcpu_op(const struct prog_op *op)
     case OP_SET_CALLBACKS:  return op_set_callbacks(op);
     case OP_VM_ASSIST:      return op_vm_assist(op);
     case OP_PHYSDEV:        return op_physdev(op);
+    case OP_SCHED:          return op_sched(op);
     default:                return op_fpu_taskswitch(op);
     }
 }

@@ -15,6 +15,7 @@
 
 #include "program.h"
 #include "pv/physdev.h"
+#include "pv/sched.h"
 #include "pv/vm_assist.h"
 
 /* ---- a small language for programs ------------------------------------- */
@@ -1009,6 +1010,42 @@ static void seeds_vcpu_state(void)
         opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, R(1), NA, NA, NA);
         opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, TBL(12 + i), NA, NA, NA);
     }
+    emit();
+
+    seed("sched-op", "sched_op yield, block and hlt with an upcall pending or not and masked or not, shutdown with every reason and past the last, its argument unreadable, the commands Bulkhead does not serve (SCHED-4, SCHED-5, EMUL-14)");
+    OP(OP_SCHED, R(SCHEDOP_yield), NA, NA, NA);
+    for (i = 0; i < 4; i++) {
+        opx(OP_SCHED, 0, (uint8_t)(i << 2), 0, R(SCHEDOP_block), NA, NA, NA);
+        opx(OP_SCHED, 0, (uint8_t)(0x10u | i << 2), 0, R(SCHEDOP_yield), NA, NA, NA);
+    }
+    for (i = 0; i <= SHUTDOWN_soft_reset + 1u; i++)
+        OP(OP_SCHED, R(SCHEDOP_shutdown), R(i), NA, NA);
+    OP(OP_SCHED, R(SCHEDOP_shutdown), R(0xFFFFFFFFu), NA, NA);
+    for (i = 1; i < 4; i++)
+        opx(OP_SCHED, 0, (uint8_t)i, 0, R(SCHEDOP_shutdown), R(0), NA, NA);
+    for (i = SCHEDOP_remote_shutdown; i <= SCHEDOP_pin_override + 1u; i++)
+        OP(OP_SCHED, R(i), R(0), NA, NA);
+    OP(OP_SCHED, R(0xFFFFFFFFu), R(0), NA, NA);
+    emit();
+
+    seed("sched-poll", "SCHEDOP_poll on a pending and an idle own port, none, the victim's port, ports past the table, more than 128, the structure unreadable, with and without a timeout (SCHED-5, EVT-1)");
+    OP(OP_EVT_SEND, PORT(PC_OWN_USED, 0), NA, NA, NA);
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 1), R(1000000u));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(0), NA, R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_VICTIM_USED, 0), R(0));
+    for (i = 0; i < PROG_NR_EDGES; i++)
+        OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_EDGE, i), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(SCHED_POLL_MAX_PORTS), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(SCHED_POLL_MAX_PORTS + 1u), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(0xFFFFFFFFu), PORT(PC_OWN_USED, 0), R(0));
+    for (i = 1; i < 4; i++)
+        opx(OP_SCHED, 0, (uint8_t)i, 0, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 0), R(0));
+    emit();
+
+    seed("trap-table-pointers", "set_trap_table with the list straddling the window, at the hypervisor boundary, and NULL (clears every entry) (TRAP-1, TRAP-8)");
+    for (i = 1; i < 4; i++)
+        opx(OP_TRAP_CHECK, 0, (uint8_t)i, 0, TBL(1), R(0xC0001000u), R(0x80u), NA);
     emit();
 }
 

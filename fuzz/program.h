@@ -159,6 +159,7 @@ enum prog_opcode {
     OP_VM_ASSIST,            /* cmd, type, the mask before */
     OP_PHYSDEV,              /* cmd, iopl, the IOPL before; aux: pointer mode */
     OP_FPU_TASKSWITCH,       /* arg; aux bit 0: TS before */
+    OP_SCHED,                /* cmd, reason or nr_ports, port, timeout; aux: see exec_vcpu.c */
     PROG_OP_COUNT
 };
 
