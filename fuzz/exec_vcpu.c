@@ -20,6 +20,11 @@
  *                  timeout; aux bits 0..1: where the structure goes, bit
  *                  2: an upcall pending before, bit 3: upcalls masked
  *                  before, bit 4: a HLT (sched_halt) instead of cmd
+ *   vcpu_op        a0 U32: cmd; a1 U32: the vCPU; a2 RAW: a timer's
+ *                  period or deadline; a3 RAW: singleshot flags (bits
+ *                  0..31), the time of the call past 1 s (32..63); aux:
+ *                  where the structure goes
+ *   set_timer_op   a0 RAW: the deadline (lo, hi); a1 RAW: the time now
  */
 #include <string.h>
 
@@ -36,7 +41,10 @@
 #include "pv/sched.h"
 #include "pv/shared_info.h"
 #include "pv/vm_assist.h"
+#include "timekeeping.h"
 #include "trap_op.h"
+#include "vcpu_op.h"
+#include "pv/vcpu.h"
 
 #define VCPU_OFF 0x300u    /* where a structure argument goes in the window */
 
@@ -84,7 +92,7 @@ static int op_stack_switch(const struct prog_op *op)
     int rc;
 
     tv_prefill();
-    before = vcpu_tv;
+    memcpy(&before, &vcpu_tv, sizeof(before));
     hosted_cpu_reset();
     rc = trap_op_stack_switch(&vcpu_tv, ss, esp);
     if (rc != (ok ? 0 : -EINVAL))
@@ -137,7 +145,7 @@ static int op_set_callbacks(const struct prog_op *op)
     int rc;
 
     tv_prefill();
-    before = vcpu_tv;
+    memcpy(&before, &vcpu_tv, sizeof(before));
     rc = trap_op_set_callbacks(&vcpu_tv, ev_cs, ev_eip, fs_cs, fs_eip);
     if (rc != (ok ? 0 : -EINVAL))
         exec_finding("CB-3/CB-8: set_callbacks(%#x:%#x, %#x:%#x) gave %d", ev_cs, ev_eip, fs_cs,
@@ -149,8 +157,8 @@ static int op_set_callbacks(const struct prog_op *op)
     }
     check_cb("event", &vcpu_tv.event_cb, ev_cs, ev_eip, true);      /* events always mask */
     check_cb("failsafe", &vcpu_tv.failsafe_cb, fs_cs, fs_eip, false);
-    before.event_cb = vcpu_tv.event_cb;
-    before.failsafe_cb = vcpu_tv.failsafe_cb;
+    memcpy(&before.event_cb, &vcpu_tv.event_cb, sizeof(before.event_cb));
+    memcpy(&before.failsafe_cb, &vcpu_tv.failsafe_cb, sizeof(before.failsafe_cb));
     if (memcmp(&vcpu_tv, &before, sizeof(before)))
         exec_finding("CB-4: set_callbacks changed more than its two callbacks");
     return rc;
@@ -327,6 +335,143 @@ static int op_sched(const struct prog_op *op)
     return rc;
 }
 
+/* The timer and accounting fields of a vCPU that has run a while. */
+static void vs_prefill(struct vcpu_op_state *vs)
+{
+    memset(vs, 0, sizeof(*vs));
+    vs->timer_deadline = 111;
+    vs->periodic_next = 222;
+    vs->periodic_ns = 333;
+    vs->started_ns = 1000;
+    vs->run_start_ns = 5000;
+    vs->cpu_time_ns = 2000;
+    vs->blocked_ns = 500;
+    vs->entries = 77;
+}
+
+/* TIME-5, NMI-2 and do_vcpu_op's errors, restated: the answer and the
+ * state after it, from the arguments, the pointer mode and the time. */
+static int vcpu_expect(const struct prog_op *op, uint32_t cmd, uint64_t now,
+                       struct vcpu_op_state *want)
+{
+    uint64_t v = op->a[2].value;
+    bool readable = op->aux % 4u == 0;
+
+    if (res_u32(&op->a[1]) != 0)
+        return -ENOENT;
+    switch (cmd) {
+    case VCPUOP_is_up:
+        return 1;
+    case VCPUOP_get_runstate_info:
+        return readable ? 0 : -EFAULT;
+    case VCPUOP_set_periodic_timer:
+        if (!readable)
+            return -EFAULT;
+        if (v < VCPU_PERIOD_MIN_NS || v > VCPU_PERIOD_MAX_NS)
+            return -EINVAL;
+        want->periodic_ns = v;
+        want->periodic_next = now + v;
+        return 0;
+    case VCPUOP_stop_periodic_timer:
+        want->periodic_next = 0;
+        return 0;
+    case VCPUOP_set_singleshot_timer:
+        if (!readable)
+            return -EFAULT;
+        if ((op->a[3].value & VCPU_SSHOTTMR_future) && v < now)
+            return -ETIME;
+        want->timer_deadline = v ? v : 1;
+        return 0;
+    case VCPUOP_stop_singleshot_timer:
+        want->timer_deadline = 0;
+        return 0;
+    case VCPUOP_send_nmi:
+        if (op->aux % 4u != 3)
+            return -EINVAL;                     /* only a NULL argument (NMI-2) */
+        want->nmi_pending = true;
+        return 0;
+    case VCPUOP_bulkhead_entry_count:
+        return (int)want->entries;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* The runstate the call wrote: every nanosecond since start accounted once. */
+static void check_runstate(const struct vcpu_op_state *vs, uint64_t now)
+{
+    struct vcpu_runstate_info r;
+    uint64_t sum;
+
+    memcpy(&r, M_args + VCPU_OFF, sizeof(r));
+    sum = r.time[RUNSTATE_running] + r.time[RUNSTATE_runnable] + r.time[RUNSTATE_blocked];
+    if (r.state != RUNSTATE_running || r.state_entry_time != vs->run_start_ns ||
+        r.time[RUNSTATE_running] != vs->cpu_time_ns + (now - vs->run_start_ns) ||
+        r.time[RUNSTATE_blocked] != vs->blocked_ns || r.time[RUNSTATE_offline] != 0 ||
+        sum != now - vs->started_ns)
+        exec_finding("vcpu_op get_runstate_info: state %d, times %llu/%llu/%llu at %llu", r.state,
+                     (unsigned long long)r.time[0], (unsigned long long)r.time[1],
+                     (unsigned long long)r.time[2], (unsigned long long)now);
+}
+
+static int op_vcpu(const struct prog_op *op)
+{
+    union { struct vcpu_set_singleshot_timer ss; struct vcpu_set_periodic_timer per;
+            struct vcpu_runstate_info rs; } a;
+    struct vcpu_op_state vs, want;
+    uint32_t cmd = res_u32(&op->a[0]);
+    uint64_t now = 1000000000ull + (op->a[3].value >> 32);
+    int expect, rc;
+
+    vs_prefill(&vs);
+    memcpy(&want, &vs, sizeof(want));
+    expect = vcpu_expect(op, cmd, now, &want);
+    memset(&a, 0, sizeof(a));
+    if (cmd == VCPUOP_set_periodic_timer) {
+        a.per.period_ns = op->a[2].value;
+    } else {
+        a.ss.timeout_abs_ns = op->a[2].value;
+        a.ss.flags = (uint32_t)op->a[3].value;
+    }
+    hosted_sched_reset(now);
+    rc = vcpu_op(&vs, cmd, res_u32(&op->a[1]),
+                 args_place(op->aux, VCPU_OFF, &a, cmd == VCPUOP_get_runstate_info ?
+                            sizeof(a.rs) : sizeof(a.ss)));
+    if (rc != expect || memcmp(&vs, &want, sizeof(vs)))
+        exec_finding("TIME-5/NMI-2: vcpu_op(%u) gave %d (the rule: %d) or changed the vCPU wrongly",
+                     cmd, rc, expect);
+    if (rc == 0 && cmd == VCPUOP_get_runstate_info)
+        check_runstate(&vs, now);
+    return rc;
+}
+
+/* TIME-4, restated: 0 cancels; negative or 2^50 ns ahead is 100 ms from now. */
+static int op_set_timer(const struct prog_op *op)
+{
+    uint64_t t = op->a[0].value, now = op->a[1].value, want;
+    struct vcpu_op_state vs, before;
+    int rc;
+
+    if (t == 0)
+        want = 0;
+    else if ((int64_t)t < 0 || (t > now && t - now >= TIMEKEEPING_TIMER_FAR_NS))
+        want = now + TIMEKEEPING_TIMER_SLOP_NS;
+    else
+        want = t;
+    if (t != 0 && want == 0)
+        want = 1;                               /* 0 would mean none */
+    vs_prefill(&vs);
+    memcpy(&before, &vs, sizeof(before));
+    hosted_sched_reset(now);
+    rc = set_timer_op(&vs, (uint32_t)t, (uint32_t)(t >> 32));
+    before.timer_deadline = want;
+    if (rc != 0 || memcmp(&vs, &before, sizeof(vs)))
+        exec_finding("TIME-4: set_timer_op(%#llx) at %llu gave %d and deadline %llu, not %llu",
+                     (unsigned long long)t, (unsigned long long)now, rc,
+                     (unsigned long long)vs.timer_deadline, (unsigned long long)want);
+    return rc;
+}
+
 int exec_vcpu_op(const struct prog_op *op)
 {
     switch (op->op) {
@@ -335,6 +480,8 @@ int exec_vcpu_op(const struct prog_op *op)
     case OP_VM_ASSIST:      return op_vm_assist(op);
     case OP_PHYSDEV:        return op_physdev(op);
     case OP_SCHED:          return op_sched(op);
+    case OP_VCPU:           return op_vcpu(op);
+    case OP_SET_TIMER:      return op_set_timer(op);
     default:                return op_fpu_taskswitch(op);
     }
 }

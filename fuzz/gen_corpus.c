@@ -16,6 +16,7 @@
 #include "program.h"
 #include "pv/physdev.h"
 #include "pv/sched.h"
+#include "pv/vcpu.h"
 #include "pv/vm_assist.h"
 
 /* ---- a small language for programs ------------------------------------- */
@@ -1046,6 +1047,40 @@ static void seeds_vcpu_state(void)
     seed("trap-table-pointers", "set_trap_table with the list straddling the window, at the hypervisor boundary, and NULL (clears every entry) (TRAP-1, TRAP-8)");
     for (i = 1; i < 4; i++)
         opx(OP_TRAP_CHECK, 0, (uint8_t)i, 0, TBL(1), R(0xC0001000u), R(0x80u), NA);
+    emit();
+
+    seed("vcpu-op", "vcpu_op on vCPU 1 and 2^32-1, every command Xen has and Bulkhead's count, periods at and past the bounds, singleshot deadlines past with and without VCPU_SSHOTTMR_future, arguments unreadable, send_nmi with an argument (TIME-5, NMI-2)");
+    OP(OP_VCPU, R(VCPUOP_is_up), R(1), NA, NA);
+    OP(OP_VCPU, R(VCPUOP_is_up), R(0xFFFFFFFFu), NA, NA);
+    for (i = 0; i <= VCPUOP_register_vcpu_time_phys_area + 1u; i++)
+        opx(OP_VCPU, 0, 3, 0, R(i), R(0), R(0), R(0));
+    OP(OP_VCPU, R(VCPUOP_bulkhead_entry_count), R(0), NA, NA);
+    OP(OP_VCPU, R(VCPUOP_get_runstate_info), R(0), NA, R(12345ull << 32));
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(999999u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(1000000u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(1ull << 50), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R((1ull << 50) + 1u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(0), R(0));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(5), R(VCPU_SSHOTTMR_future));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(2000000000u), R(VCPU_SSHOTTMR_future));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(5), R(0xFFFFFFFEu));
+    OP(OP_VCPU, R(VCPUOP_send_nmi), R(0), NA, NA);
+    for (i = 1; i < 3; i++) {
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_get_runstate_info), R(0), NA, NA);
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_set_periodic_timer), R(0), R(1000000u), NA);
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_set_singleshot_timer), R(0), R(5), NA);
+    }
+    emit();
+
+    seed("set-timer-op", "set_timer_op: 0 cancels, past, now, near and 2^50 ns ahead, negative, at the top of time (TIME-4)");
+    OP(OP_SET_TIMER, R(0), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u + (1ull << 50) - 1u), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u + (1ull << 50)), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(0x8000000000000000ull), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(0xFFFFFFFFFFFFFFFFull), R(0), NA, NA);
+    OP(OP_SET_TIMER, R(0x7FFFFFFFFFFFFFFFull), R(0x7FFFFFFFFFFFFFF0ull), NA, NA);
     emit();
 }
 

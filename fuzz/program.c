@@ -199,6 +199,8 @@ static const struct op_desc op_descs[PROG_OP_COUNT] = {
     [OP_PHYSDEV]             = SIG("physdev_op", 0, T_U32, T_U32, T_RAW, T_NONE),
     [OP_FPU_TASKSWITCH]      = SIG("fpu_taskswitch", 0, T_U32, T_NONE, T_NONE, T_NONE),
     [OP_SCHED]               = SIG("sched_op", 0, T_U32, T_U32, T_PORT, T_RAW),
+    [OP_VCPU]                = SIG("vcpu_op", 0, T_U32, T_U32, T_RAW, T_RAW),
+    [OP_SET_TIMER]           = SIG("set_timer_op", 0, T_RAW, T_RAW, T_NONE, T_NONE),
 };
 
 enum prog_arg_type prog_arg_type(uint8_t op, unsigned i)

@@ -160,6 +160,8 @@ enum prog_opcode {
     OP_PHYSDEV,              /* cmd, iopl, the IOPL before; aux: pointer mode */
     OP_FPU_TASKSWITCH,       /* arg; aux bit 0: TS before */
     OP_SCHED,                /* cmd, reason or nr_ports, port, timeout; aux: see exec_vcpu.c */
+    OP_VCPU,                 /* cmd, vcpu, period or deadline, flags and the time */
+    OP_SET_TIMER,            /* deadline, the time now */
     PROG_OP_COUNT
 };
 
