@@ -454,7 +454,7 @@ static int op_set_timer(const struct prog_op *op)
 
     if (t == 0)
         want = 0;
-    else if ((int64_t)t < 0 || (t > now && t - now >= TIMEKEEPING_TIMER_FAR_NS))
+    else if ((t >> 63) != 0 || (t > now && t - now >= TIMEKEEPING_TIMER_FAR_NS))
         want = now + TIMEKEEPING_TIMER_SLOP_NS;
     else
         want = t;
