@@ -29,7 +29,8 @@ void checks_before_op(void)
     oracle_slot3_before();
     /* the channel rules compare with the state before the op */
     if ((X.prog->ops[X.index].op >= OP_EVT_ALLOC_UNBOUND &&
-         X.prog->ops[X.index].op <= OP_EVT_RAW) || X.prog->ops[X.index].op == OP_DESTROY)
+         X.prog->ops[X.index].op <= OP_EVT_RAW) || X.prog->ops[X.index].op == OP_DESTROY ||
+        X.prog->ops[X.index].op == OP_SCHED)
         memcpy(evt_before, M_evt, sizeof(evt_before));
 }
 

@@ -89,6 +89,8 @@ static int run_one(const struct prog_op *op, uint32_t n)
         return exec_cpu_op(op);
     if (op->op == OP_DESTROY)
         return exec_mem_op(op);
+    if (op->op >= OP_STACK_SWITCH)
+        return exec_vcpu_op(op);
     if (op->op >= OP_GNT_SETUP)
         return exec_gnt_op(op);
     if (op->op >= OP_RAW_WRITE)

@@ -71,6 +71,7 @@ int exec_mmuext_batch(const struct prog_op *ops, uint32_t n);
 int exec_mm_op(const struct prog_op *op);
 int exec_evt_op(const struct prog_op *op);
 int exec_cpu_op(const struct prog_op *op);
+int exec_vcpu_op(const struct prog_op *op);
 int exec_elf_op(const struct prog_op *op);
 /* 0 when ELF template `which` (0..2) parses as built (a self-test). */
 int exec_elf_template_ok(unsigned which);

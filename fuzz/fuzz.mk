@@ -23,7 +23,7 @@ AFL_CC        ?= afl-clang-fast
 
 # The executor (everything but the entry points and the seed generator).
 FUZZ_EXEC_SRCS := fuzz/checks.c fuzz/exec.c fuzz/exec_cpu.c fuzz/exec_elf.c fuzz/exec_evt.c \
-	fuzz/exec_gnt.c fuzz/exec_mem.c fuzz/exec_mm.c fuzz/machine.c fuzz/oracle.c fuzz/program.c \
+	fuzz/exec_gnt.c fuzz/exec_mem.c fuzz/exec_mm.c fuzz/exec_vcpu.c fuzz/machine.c fuzz/oracle.c fuzz/program.c \
 	fuzz/resolve.c tests/hosted/hosted_env.c tests/hosted/hosted_desc_evt.c \
 	tests/hosted/hosted_sched.c tests/hosted/hosted_cpu.c
 FUZZ_INCLUDES  := -Ihv/core -Iguest-abi/include -Itests/hosted -Ifuzz

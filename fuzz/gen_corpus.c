@@ -14,6 +14,10 @@
 #include <string.h>
 
 #include "program.h"
+#include "pv/physdev.h"
+#include "pv/sched.h"
+#include "pv/vcpu.h"
+#include "pv/vm_assist.h"
 
 /* ---- a small language for programs ------------------------------------- */
 
@@ -955,6 +959,131 @@ static void seeds_desc_refused(void)
     emit();
 }
 
+/* Appended after the refused set_gdt seed: the vCPU-state hypercalls. */
+static void seeds_vcpu_state(void)
+{
+    unsigned i;
+
+    seed("stack-switch", "stack_switch with every selector of the table (null, ring 0, the hypervisor's, RPL 0, LDT), SS above 16 bits, ESP at the hypervisor (CB-7)");
+    for (i = 0; i < PROG_NR_SELS; i++)
+        OP(OP_STACK_SWITCH, TBL(i), R(0xC0003000u), NA, NA);
+    OP(OP_STACK_SWITCH, R(0x1E021u), R(0xC0003000u), NA, NA);
+    OP(OP_STACK_SWITCH, R(0xE020u), R(0xFFFFFFFCu), NA, NA);
+    emit();
+
+    seed("set-callbacks", "set_callbacks: both entries good, event or failsafe refused alone (ring 0, null, CS above 16 bits, at the hypervisor), nothing changes on a refusal (CB-2..CB-4, CB-8)");
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(8), R(0xC0001000u), TBL(3), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(5), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(0), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, R(0x1E019u), R(0xC0001000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xF5800000u), TBL(1), R(0xC0002000u));
+    OP(OP_SET_CALLBACKS, TBL(1), R(0xC0001000u), TBL(1), R(0xFFFFFFFFu));
+    OP(OP_SET_CALLBACKS, TBL(12), R(0xC0001000u), TBL(13), R(0xC0002000u));
+    emit();
+
+    seed("vm-assist", "vm_assist enable and disable of every type Xen knows, types it refuses (6, 31, 32, 2^32-1) and unknown commands (HC-9)");
+    for (i = 0; i <= MAX_VMASST_TYPE + 1u; i++) {
+        OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(i), R(0), NA);
+        OP(OP_VM_ASSIST, R(VMASST_CMD_disable), R(i), R(0xFFFFFFFFu), NA);
+    }
+    OP(OP_VM_ASSIST, R(2), R(VMASST_TYPE_architectural_iopl), R(0x10), NA);
+    OP(OP_VM_ASSIST, R(0xFFFFFFFFu), R(VMASST_TYPE_writable_pagetables), R(0), NA);
+    OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(31), R(0), NA);
+    OP(OP_VM_ASSIST, R(VMASST_CMD_enable), R(32), R(0), NA);
+    OP(OP_VM_ASSIST, R(5), R(0xFFFFFFFFu), R(0), NA);
+    emit();
+
+    seed("physdev-set-iopl", "physdev_op set_iopl 0..4 and 2^32-1, the structure straddling the window, at the hypervisor, NULL, unknown commands (HC-10, EMUL-25)");
+    for (i = 0; i <= 4; i++)
+        OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl), R(i), R(3u - i % 4u), NA);
+    OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl), R(0xFFFFFFFFu), R(1), NA);
+    for (i = 1; i < 4; i++)
+        opx(OP_PHYSDEV, 0, (uint8_t)i, 0, R(PHYSDEVOP_set_iopl), R(1), R(0), NA);
+    OP(OP_PHYSDEV, R(0), R(1), R(0), NA);
+    OP(OP_PHYSDEV, R(PHYSDEVOP_set_iopl + 1u), R(1), R(0), NA);
+    opx(OP_PHYSDEV, 0, 3, 0, R(0xFFFFFFFFu), R(9), R(2), NA);
+    emit();
+
+    seed("fpu-taskswitch", "fpu_taskswitch 0, 1 and any other value, from TS clear and set: the virtual and real TS agree (FPU-3)");
+    for (i = 0; i < 4; i++) {
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, R(0), NA, NA, NA);
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, R(1), NA, NA, NA);
+        opx(OP_FPU_TASKSWITCH, 0, (uint8_t)(i & 1u), 0, TBL(12 + i), NA, NA, NA);
+    }
+    emit();
+
+    seed("sched-op", "sched_op yield, block and hlt with an upcall pending or not and masked or not, shutdown with every reason and past the last, its argument unreadable, the commands Bulkhead does not serve (SCHED-4, SCHED-5, EMUL-14)");
+    OP(OP_SCHED, R(SCHEDOP_yield), NA, NA, NA);
+    for (i = 0; i < 4; i++) {
+        opx(OP_SCHED, 0, (uint8_t)(i << 2), 0, R(SCHEDOP_block), NA, NA, NA);
+        opx(OP_SCHED, 0, (uint8_t)(0x10u | i << 2), 0, R(SCHEDOP_yield), NA, NA, NA);
+    }
+    for (i = 0; i <= SHUTDOWN_soft_reset + 1u; i++)
+        OP(OP_SCHED, R(SCHEDOP_shutdown), R(i), NA, NA);
+    OP(OP_SCHED, R(SCHEDOP_shutdown), R(0xFFFFFFFFu), NA, NA);
+    for (i = 1; i < 4; i++)
+        opx(OP_SCHED, 0, (uint8_t)i, 0, R(SCHEDOP_shutdown), R(0), NA, NA);
+    for (i = SCHEDOP_remote_shutdown; i <= SCHEDOP_pin_override + 1u; i++)
+        OP(OP_SCHED, R(i), R(0), NA, NA);
+    OP(OP_SCHED, R(0xFFFFFFFFu), R(0), NA, NA);
+    emit();
+
+    seed("sched-poll", "SCHEDOP_poll on a pending and an idle own port, none, the victim's port, ports past the table, more than 128, the structure unreadable, with and without a timeout (SCHED-5, EVT-1)");
+    OP(OP_EVT_SEND, PORT(PC_OWN_USED, 0), NA, NA, NA);
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 1), R(1000000u));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(0), NA, R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_VICTIM_USED, 0), R(0));
+    for (i = 0; i < PROG_NR_EDGES; i++)
+        OP(OP_SCHED, R(SCHEDOP_poll), R(1), PORT(PC_EDGE, i), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(SCHED_POLL_MAX_PORTS), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(SCHED_POLL_MAX_PORTS + 1u), PORT(PC_OWN_USED, 0), R(0));
+    OP(OP_SCHED, R(SCHEDOP_poll), R(0xFFFFFFFFu), PORT(PC_OWN_USED, 0), R(0));
+    for (i = 1; i < 4; i++)
+        opx(OP_SCHED, 0, (uint8_t)i, 0, R(SCHEDOP_poll), R(1), PORT(PC_OWN_USED, 0), R(0));
+    emit();
+
+    seed("trap-table-pointers", "set_trap_table with the list straddling the window, at the hypervisor boundary, and NULL (clears every entry) (TRAP-1, TRAP-8)");
+    for (i = 1; i < 4; i++)
+        opx(OP_TRAP_CHECK, 0, (uint8_t)i, 0, TBL(1), R(0xC0001000u), R(0x80u), NA);
+    emit();
+
+    seed("vcpu-op", "vcpu_op on vCPU 1 and 2^32-1, every command Xen has and Bulkhead's count, periods at and past the bounds, singleshot deadlines past with and without VCPU_SSHOTTMR_future, arguments unreadable, send_nmi with an argument (TIME-5, NMI-2)");
+    OP(OP_VCPU, R(VCPUOP_is_up), R(1), NA, NA);
+    OP(OP_VCPU, R(VCPUOP_is_up), R(0xFFFFFFFFu), NA, NA);
+    for (i = 0; i <= VCPUOP_register_vcpu_time_phys_area + 1u; i++)
+        opx(OP_VCPU, 0, 3, 0, R(i), R(0), R(0), R(0));
+    OP(OP_VCPU, R(VCPUOP_bulkhead_entry_count), R(0), NA, NA);
+    OP(OP_VCPU, R(VCPUOP_get_runstate_info), R(0), NA, R(12345ull << 32));
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(999999u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(1000000u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R(1ull << 50), NA);
+    OP(OP_VCPU, R(VCPUOP_set_periodic_timer), R(0), R((1ull << 50) + 1u), NA);
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(0), R(0));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(5), R(VCPU_SSHOTTMR_future));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(2000000000u), R(VCPU_SSHOTTMR_future));
+    OP(OP_VCPU, R(VCPUOP_set_singleshot_timer), R(0), R(5), R(0xFFFFFFFEu));
+    OP(OP_VCPU, R(VCPUOP_send_nmi), R(0), NA, NA);
+    for (i = 1; i < 3; i++) {
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_get_runstate_info), R(0), NA, NA);
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_set_periodic_timer), R(0), R(1000000u), NA);
+        opx(OP_VCPU, 0, (uint8_t)i, 0, R(VCPUOP_set_singleshot_timer), R(0), R(5), NA);
+    }
+    emit();
+
+    seed("set-timer-op", "set_timer_op: 0 cancels, past, now, near and 2^50 ns ahead, negative, at the top of time (TIME-4)");
+    OP(OP_SET_TIMER, R(0), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u + (1ull << 50) - 1u), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(1000000000u + (1ull << 50)), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(0x8000000000000000ull), R(1000000000u), NA, NA);
+    OP(OP_SET_TIMER, R(0xFFFFFFFFFFFFFFFFull), R(0), NA, NA);
+    OP(OP_SET_TIMER, R(0x7FFFFFFFFFFFFFFFull), R(0x7FFFFFFFFFFFFFF0ull), NA, NA);
+    emit();
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -985,6 +1114,7 @@ int main(int argc, char **argv)
     seeds_grants();
     seeds_teardown();
     seeds_desc_refused();
+    seeds_vcpu_state();
     fclose(readme);
     printf("gen_corpus: %u seeds in %s\n", nr_seeds, dir);
     return 0;

@@ -193,6 +193,14 @@ static const struct op_desc op_descs[PROG_OP_COUNT] = {
     [OP_GNT_ENTRY]           = SIG("gnttab_write_entry", 0, T_GREF, T_RAW, T_DOMID, T_FRAME),
     [OP_GNT_RAW]             = SIG("gnttab_raw", 0, T_U32, T_U32, T_RAW, T_RAW),
     [OP_DESTROY]             = SIG("domain_destroy", 0, T_DOMID, T_NONE, T_NONE, T_NONE),
+    [OP_STACK_SWITCH]        = SIG("stack_switch", 0, T_SEL, T_U32, T_NONE, T_NONE),
+    [OP_SET_CALLBACKS]       = SIG("set_callbacks", 0, T_SEL, T_U32, T_SEL, T_U32),
+    [OP_VM_ASSIST]           = SIG("vm_assist", 0, T_U32, T_U32, T_RAW, T_NONE),
+    [OP_PHYSDEV]             = SIG("physdev_op", 0, T_U32, T_U32, T_RAW, T_NONE),
+    [OP_FPU_TASKSWITCH]      = SIG("fpu_taskswitch", 0, T_U32, T_NONE, T_NONE, T_NONE),
+    [OP_SCHED]               = SIG("sched_op", 0, T_U32, T_U32, T_PORT, T_RAW),
+    [OP_VCPU]                = SIG("vcpu_op", 0, T_U32, T_U32, T_RAW, T_RAW),
+    [OP_SET_TIMER]           = SIG("set_timer_op", 0, T_RAW, T_RAW, T_NONE, T_NONE),
 };
 
 enum prog_arg_type prog_arg_type(uint8_t op, unsigned i)

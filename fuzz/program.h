@@ -153,6 +153,15 @@ enum prog_opcode {
     /* teardown (hv/domain_teardown.c) of the attacker or the paused guest,
      * by dom0 or by the attacker itself; again: the sweep of a dying one */
     OP_DESTROY,              /* dom */
+    /* the vCPU's own state (appended): fuzz/exec_vcpu.c gives the layouts */
+    OP_STACK_SWITCH,         /* ss, esp */
+    OP_SET_CALLBACKS,        /* event cs, eip, failsafe cs, eip */
+    OP_VM_ASSIST,            /* cmd, type, the mask before */
+    OP_PHYSDEV,              /* cmd, iopl, the IOPL before; aux: pointer mode */
+    OP_FPU_TASKSWITCH,       /* arg; aux bit 0: TS before */
+    OP_SCHED,                /* cmd, reason or nr_ports, port, timeout; aux: see exec_vcpu.c */
+    OP_VCPU,                 /* cmd, vcpu, period or deadline, flags and the time */
+    OP_SET_TIMER,            /* deadline, the time now */
     PROG_OP_COUNT
 };
 

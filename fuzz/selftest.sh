@@ -28,6 +28,13 @@ cases=(
 "trap-entry-unchecked%hv/core/trap_op.c%s/if (trap_check_entry(\&ti))/if (0 \&\& trap_check_entry(\&ti))/%TRAP-3, TRAP-7: set_trap_table stores an entry it never checked"
 "callback-refused-kept%hv/core/trap_op.c%s/^    \*callback_slot(tv, reg.type) = cb;\$/    *callback_slot(tv, reg.type) = (struct trap_callback){ (uint32_t)reg.address.eip, (uint16_t)reg.address.cs, false };/%CB-2, CB-3: callback_op installs the callback as given, not as checked"
 "desc-gdt-undo%hv/core/desc_op.c%s/while (--i > 0) /while (0 \&\& --i > 0) /%DESC-14: a refused set_gdt keeps the frames typed before it"
+"stack-any-ss%hv/core/trap_check.c%s/if (!trap_stack_selector_ok(fixed))/if (0 \&\& !trap_stack_selector_ok(fixed))/%CB-7: stack_switch accepts a hypervisor or null stack selector"
+"callbacks-failsafe-unchecked%hv/core/trap_op.c%s/^        rc = trap_callback_register(\&fs, \&fs_cb);\$/        (void)trap_callback_register(\&fs, \&fs_cb);/%CB-3, CB-8: set_callbacks installs a failsafe callback it refused"
+"assist-unknown-type%hv/core/assist_op.c%s/if (type >= 32 || !(VM_ASSIST_KNOWN \& (1u << type)))/if (type >= 32)/%HC-9: vm_assist switches a type Xen does not know"
+"physdev-iopl-4%hv/core/physdev_op.c%s/if (op.iopl > 3)/if (op.iopl > 4)/%EMUL-25: physdev_op sets a virtual IOPL of 4"
+"fpu-ts-not-real%hv/core/fpu_virt.c%s/^    env_fpu_ts_set(\*virt_ts);/    (void)virt_ts;/%FPU-3: fpu_taskswitch leaves the real TS behind the virtual one"
+"block-keeps-mask%hv/core/sched_op.c%s/^        vi->evtchn_upcall_mask = 0;\$/        (void)vi;/%SCHED-5: SCHEDOP_block sleeps with upcalls still masked"
+"vcpu-period-short%hv/core/vcpu_op.c%s/if (t.period_ns < VCPU_PERIOD_MIN_NS || /if (/%TIME-5: vcpu_op accepts a periodic timer under 1 ms"
 )
 
 for c in "${cases[@]}"; do

@@ -33,7 +33,7 @@ $(FQ_PACK): $(FQ_TOOL) $(FQ_CORPUS) $(FQ_REGRESS) fuzz/qemu/qemu.mk
 	$(Q)$(FQ_TOOL) pack $@ $(FQ_CORPUS) $(FQ_REGRESS)
 else ifneq ($(wildcard fuzz/gen_corpus.c),)
 $(FQ_PACK): $(FQ_TOOL) fuzz/gen_corpus.c fuzz/program.c fuzz/program.h $(FQ_REGRESS) fuzz/qemu/qemu.mk
-	$(Q)$(HOSTCC) -std=c11 -O1 -Wall -Wextra -Werror -Ifuzz -o $(FQ_DIR)/gen_corpus fuzz/gen_corpus.c fuzz/program.c
+	$(Q)$(HOSTCC) -std=c11 -O1 -Wall -Wextra -Werror -Ifuzz -Iguest-abi/include -o $(FQ_DIR)/gen_corpus fuzz/gen_corpus.c fuzz/program.c
 	$(Q)rm -rf $(FQ_DIR)/corpus && mkdir -p $(FQ_DIR)/corpus && $(FQ_DIR)/gen_corpus $(FQ_DIR)/corpus >/dev/null
 	$(Q)$(FQ_TOOL) pack $@ $(FQ_DIR)/corpus/*.bin $(FQ_REGRESS)
 else
