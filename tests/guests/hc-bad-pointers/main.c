@@ -27,6 +27,23 @@
 
 static const char text_in_rodata[] = "read-only buffer";
 
+/*
+ * HC-11's "nothing waiting" case needs an empty serial input: whatever a
+ * loaded host's emulator has put on the line is read (into a real buffer)
+ * and shown first, so the case tests the pointer, not the line.
+ */
+static void drain_console_input(void)
+{
+    static char buf[16];
+    int32_t n, i, total = 0;
+
+    while (total < 4096 && (n = hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), GPTR(buf))) > 0) {
+        for (i = 0; i < n; i++)
+            gprintf("hc-bad-pointers: serial input waiting: %02x\n", (uint8_t)buf[i]);
+        total += n;
+    }
+}
+
 static void console_io_pointers(void)
 {
     CHECK_RC("write from NULL", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 16, 0), -EFAULT);
@@ -41,6 +58,7 @@ static void console_io_pointers(void)
              hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 0x100, 0xFFFFFFF0u), -EFAULT);
     CHECK_RC("zero-length write", hcall3(__HYPERVISOR_console_io, CONSOLEIO_write, 0, UNMAPPED), 0);
     CHECK_RC("HC-11 unknown console_io cmd", hcall3(__HYPERVISOR_console_io, 7, 1, GPTR(text_in_rodata)), -ENOSYS);
+    drain_console_input();
     CHECK_RC("HC-11 read into unmapped (dom0, nothing waiting)", hcall3(__HYPERVISOR_console_io, CONSOLEIO_read, 16, UNMAPPED), 0);
 }
 
