@@ -227,12 +227,11 @@ static bool upcall_due(domid_t caller)
 }
 
 /*
- * SCHED-5. The caller sleeps unless a listed port is already pending
- * or an upcall is due,
- * and records what ends its sleep (deliver() above): the one port it
- * polls, or any port when it listed several or none, as Xen does. A
- * woken poller looks again, so waking it early is harmless; never
- * waking it is not.
+ * SCHED-5. The caller sleeps unless a listed port is already pending or
+ * an upcall is due, and records what ends its sleep (deliver() above):
+ * the one port it polls, or any port when it listed several or none, as
+ * Xen does. A woken poller looks again, so waking it early is harmless;
+ * never waking it is not.
  */
 int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
 {
