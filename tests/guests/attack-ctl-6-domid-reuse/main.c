@@ -45,14 +45,7 @@ static uint32_t canary_word(uint32_t i) { return 0xCA4A2100u ^ (i * 40503u); }
 
 static domid_t arg_id(const char *cmdline, const char *key)
 {
-    const char *p = strstr(cmdline, key);
-    uint32_t v = 0;
-
-    if (!p)
-        return 0;
-    for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint32_t)(*p - '0');
-    return (domid_t)v;
+    return (domid_t)test_cmdline_number(cmdline, key);
 }
 
 static int32_t port_status(domid_t dom, uint32_t port, struct evtchn_status *st)

@@ -13,6 +13,18 @@ void test_check_rc(const char *what, int32_t got, int32_t want)
     gprintf("FAILED: %s: got %d, want %d\n", what, got, want);
 }
 
+uint32_t test_cmdline_number(const char *cmdline, const char *key)
+{
+    const char *p = strstr(cmdline, key);
+    uint32_t v = 0;
+
+    if (!p)
+        return 0;
+    for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (uint32_t)(*p - '0');
+    return v;
+}
+
 void test_check(const char *what, int ok)
 {
     test_checks++;

@@ -14,6 +14,8 @@ extern unsigned test_failures, test_checks;
 
 void test_check_rc(const char *what, int32_t got, int32_t want);
 void test_check(const char *what, int ok);
+/* The decimal number right after `key` in `cmdline` ("peer=" in "ping peer=2"), 0 if absent. */
+uint32_t test_cmdline_number(const char *cmdline, const char *key);
 /* Print the verdict and power off; never returns. */
 void test_finish(void) __attribute__((noreturn));
 void test_skip(const char *why) __attribute__((noreturn));

@@ -20,18 +20,6 @@
 #define NULL_CALLS 1001u
 #define PING_PORT 3u    /* the first port after the console's and the store's */
 
-static domid_t peer_id(const char *cmdline)
-{
-    const char *p = strstr(cmdline, "peer=");
-    uint32_t v = 0;
-
-    if (!p)
-        return 0;
-    for (p += 5; *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint32_t)(*p - '0');
-    return (domid_t)v;
-}
-
 static void wait_for(uint32_t port)
 {
     struct sched_poll poll;
@@ -146,7 +134,7 @@ static void pong(domid_t peer)
 
 int guest_main(struct start_info *si)
 {
-    domid_t peer = peer_id(si->cmd_line);
+    domid_t peer = (domid_t)test_cmdline_number(si->cmd_line, "peer=");
 
     CHECK_RC("map shared_info", pv_map_shared_info(), 0);
     if (!strncmp(si->cmd_line, "ping", 4))

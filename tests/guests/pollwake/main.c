@@ -22,18 +22,6 @@
 #define DEADLINE_NS  3000000000ull
 #define LATE_NS      1000000000ull
 
-static domid_t peer_id(const char *cmdline)
-{
-    const char *p = strstr(cmdline, "peer=");
-    uint32_t v = 0;
-
-    if (!p)
-        return 0;
-    for (p += 5; *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint32_t)(*p - '0');
-    return (domid_t)v;
-}
-
 static int32_t poll_ports(uint32_t *ports, uint32_t nr, uint64_t until)
 {
     struct sched_poll poll;
@@ -120,7 +108,7 @@ static void victim(domid_t hostile_dom)
 
 int guest_main(struct start_info *si)
 {
-    domid_t peer = peer_id(si->cmd_line);
+    domid_t peer = (domid_t)test_cmdline_number(si->cmd_line, "peer=");
 
     CHECK_RC("map shared_info", pv_map_shared_info(), 0);
     if (!strncmp(si->cmd_line, "hostile", 7))
