@@ -31,6 +31,8 @@
 #define MEMSET_FLOOR_KIB 1024u
 #define MEMSET_STALL_MS  10000u
 #define MEMSET_POLL_NS   10000000ull
+/* The most sh_number reads without overflow; far above any PAE machine's memory. */
+#define STATIC_MAX_KIB_LIMIT 429496729u
 
 struct unit {
     char suffix;
@@ -72,14 +74,10 @@ static int parse_size_kib(const char *arg, uint64_t *kib)
 static uint32_t static_max_kib(const struct xen_domctl_getdomaininfo *info)
 {
     char path[48], v[16];
-    uint32_t kib = 0, i;
-    int n;
+    uint32_t kib = 0;
 
     snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max", info->domain);
-    n = xsd_read(path, v, sizeof(v));
-    for (i = 0; n > 0 && i < (uint32_t)n && i < 9 && v[i] >= '0' && v[i] <= '9'; i++)
-        kib = kib * 10u + (uint32_t)(v[i] - '0');
-    if (n <= 0 || i != (uint32_t)n || kib == 0)
+    if (xsd_read(path, v, sizeof(v)) <= 0 || sh_number(v, STATIC_MAX_KIB_LIMIT, &kib) || kib == 0)
         return info->max_pages * 4u;                /* no record: what it may hold now */
     return kib;
 }
