@@ -182,18 +182,16 @@ int evtchn_raise_virq(const struct evtchn_world *w, domid_t dom, uint32_t virq)
 
 /*
  * Is any of the `nr` ports listed at `ports` pending in the caller's
- * page? 1 yes, 0 no, or -EFAULT / -EINVAL (EVT-1) for the first bad one.
- * *first is the first port listed (0 when none is).
+ * page `s` (NULL: none is)? 1 yes, 0 no, or -EFAULT / -EINVAL (EVT-1)
+ * for the first bad one. *first is the first port listed (0 when none is).
  */
-static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *me,
+static int any_pending(const struct shared_info *s, const struct evtchn_domain *me,
                        uint32_t ports, uint32_t nr, uint32_t *first)
 {
-    const struct shared_info *s;
     uint32_t i, port;
     int rc = 0;
 
     *first = 0;
-    s = env_shared_info_map(c->caller);
     for (i = 0; i < nr && rc == 0; i++) {
         if (env_copy_from_guest(&port, guest_ptr(ports + i * 4u), sizeof(port)))
             rc = -EFAULT;
@@ -204,26 +202,19 @@ static int any_pending(const struct evtchn_call *c, const struct evtchn_domain *
         else if (i == 0)
             *first = port;
     }
-    if (s)
-        env_shared_info_unmap((struct shared_info *)s);
     return rc;
 }
 
 /*
- * Is an upcall due now (pending with events unmasked)? Then the caller
- * must not sleep, as Xen's do_poll checks local_events_need_delivery():
- * a later event in a word whose selector bit is set would not wake it.
+ * Is an upcall due now in `s` (pending with events unmasked)? Then the
+ * caller must not sleep, as Xen's do_poll checks
+ * local_events_need_delivery(): a later event in a word whose selector
+ * bit is set would not wake it.
  */
-static bool upcall_due(domid_t caller)
+static bool upcall_due(const struct shared_info *s)
 {
-    const struct shared_info *s = env_shared_info_map(caller);
-    bool due;
-
-    if (!s)
-        return false;
-    due = s->vcpu_info[0].evtchn_upcall_pending != 0 && s->vcpu_info[0].evtchn_upcall_mask == 0;
-    env_shared_info_unmap((struct shared_info *)s);
-    return due;
+    return s && s->vcpu_info[0].evtchn_upcall_pending != 0 &&
+           s->vcpu_info[0].evtchn_upcall_mask == 0;
 }
 
 /*
@@ -236,8 +227,10 @@ static bool upcall_due(domid_t caller)
 int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
 {
     struct evtchn_domain *me = evtchn_lookup(c->w, c->caller, DOMID_SELF);
+    struct shared_info *s;
     struct sched_poll p;
     uint32_t first;
+    bool sleep;
     int rc;
 
     if (me)
@@ -248,10 +241,14 @@ int32_t evtchn_poll(const struct evtchn_call *c, guest_ptr_t arg)
         return -EINVAL;
     if (!me)
         return -ESRCH;
-    rc = any_pending(c, me, p.ports, p.nr_ports, &first);
+    s = env_shared_info_map(c->caller);
+    rc = any_pending(s, me, p.ports, p.nr_ports, &first);
+    sleep = rc == 0 && !upcall_due(s);
+    if (s)
+        env_shared_info_unmap(s);
     if (rc < 0)
         return rc;
-    if (rc == 0 && !upcall_due(c->caller)) {
+    if (sleep) {
         /* port 0 is never pending: a poll of it alone, like Xen's, waits for any */
         me->poll_port = p.nr_ports == 1 && first != 0 ? first : EVTCHN_POLL_ANY;
         env_poll_block(p.timeout);
