@@ -47,6 +47,24 @@ static void test_timers(void)
     }
 }
 
+/*
+ * TIME-7: timers are checked at every tick of a 1000 Hz PIT, so a 1 ms
+ * sleep ends within a tick or two: fifty in a row take about 100 ms, and
+ * under 400 ms on a loaded emulator, where a 100 Hz tick would make each
+ * take 10 ms (500 ms in all). The sum, not each sleep, is bounded.
+ */
+static void test_tick_rate(void)
+{
+    uint64_t start = pv_time_ns(), took;
+    unsigned i;
+
+    for (i = 0; i < 50; i++)
+        pv_sleep_ns(1 * MS);
+    took = pv_time_ns() - start;
+    gprintf("fifty 1 ms sleeps: %u us\n", (uint32_t)(took / 1000));
+    test_check("TIME-7 fifty 1 ms sleeps take 50 to 400 ms", took >= 50 * MS && took < 400 * MS);
+}
+
 static void test_past_and_cancel(void)
 {
     struct sched_poll poll;
@@ -151,6 +169,7 @@ int guest_main(struct start_info *si)
     test_past_and_cancel();
     test_periodic();
     test_timers();
+    test_tick_rate();
     test_wallclock();
     test_runstate();
     test_finish();
