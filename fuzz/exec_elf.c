@@ -9,7 +9,9 @@
  * every segment must then load. The Linux-like template also carries a
  * symbol table and the BSD_SYMTAB note: the area elf_bsdsym.h plans for
  * an accepted image must lie after the kernel and below the hypervisor,
- * and fill (ELF-32 .. ELF-35).
+ * and fill (ELF-32 .. ELF-35). An image accepted through the legacy
+ * __xen_guest string must hold a string of ELF-19's form, read here
+ * again by this file's own walk of the section headers.
  *
  * Op layout: aux % 3 = template; count = 0 keeps the size, else size *
  * count / 256; each arg is a patch: kind % 5 = width (none, 1, 2, 4, 8
@@ -210,6 +212,8 @@ static bool info_ok(const struct elf_image_info *in, uint32_t size)
     if (in->virt_kstart >= in->virt_kend || in->virt_kend > HYPERVISOR_VIRT_START ||
         in->entry < in->virt_kstart || in->entry >= in->virt_kend)     /* ELF-30 */
         return false;
+    if (in->virt_base > in->virt_kstart)                                    /* ELF-29 */
+        return false;
     if (in->hypercall_page != ELF_NO_HYPERCALL_PAGE &&                     /* ELF-31 */
         (in->hypercall_page % PAGE_SIZE || in->hypercall_page < in->virt_kstart ||
          (uint64_t)in->hypercall_page + PAGE_SIZE > in->virt_kend))
@@ -262,6 +266,105 @@ static void check_bsdsym(const struct elf_image_info *in, const uint8_t *img, ui
         exec_finding("ELF: the symbol area fills past its end");
 }
 
+/* ---- ELF-19, read independently of the loader ----------------------------- */
+
+static uint32_t rd32(const uint8_t *img, uint32_t size, uint64_t at)
+{
+    return at + 4 <= size ? (uint32_t)img[at] | (uint32_t)img[at + 1] << 8 |
+                            (uint32_t)img[at + 2] << 16 | (uint32_t)img[at + 3] << 24 : 0;
+}
+
+static uint32_t rd16(const uint8_t *img, uint32_t size, uint64_t at)
+{
+    return at + 2 <= size ? (uint32_t)img[at] | (uint32_t)img[at + 1] << 8 : 0;
+}
+
+/* The span of the section named "__xen_guest", or false. */
+static bool legacy_span(const uint8_t *img, uint32_t size, uint32_t *off, uint32_t *len)
+{
+    uint32_t shoff = rd32(img, size, 32), shnum = rd16(img, size, 48), shstr = rd16(img, size, 50);
+    uint32_t str_off = rd32(img, size, (uint64_t)shoff + shstr * 40u + 16), i;
+
+    for (i = 1; i < shnum; i++) {
+        uint64_t sh = (uint64_t)shoff + i * 40u, name = (uint64_t)str_off + rd32(img, size, sh);
+
+        if (name + 12 <= size && !memcmp(img + name, "__xen_guest", 12)) {
+            *off = rd32(img, size, sh + 16);
+            *len = rd32(img, size, sh + 20);
+            return (uint64_t)*off + *len <= size;
+        }
+    }
+    return false;
+}
+
+static bool is_numeric_key(const char *k, uint32_t klen)
+{
+    static const char *const keys[] = { "VIRT_BASE", "VIRT_ENTRY", "ELF_PADDR_OFFSET", "HYPERCALL_PAGE" };
+    uint32_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strlen(keys[i]) == klen && !memcmp(keys[i], k, klen))
+            return true;
+    return false;
+}
+
+/* "0", decimal without a leading zero, or 0x hex; within 32 bits. */
+static bool number_ok(const char *v, uint32_t vlen)
+{
+    bool hex = vlen > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X');
+    uint64_t n = 0;
+    uint32_t i;
+
+    if (vlen == 0 || (!hex && vlen > 1 && v[0] == '0'))
+        return false;
+    for (i = hex ? 2 : 0; i < vlen; i++) {
+        char c = v[i];
+        uint32_t d = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
+                   : hex && c >= 'a' && c <= 'f' ? (uint32_t)(c - 'a' + 10)
+                   : hex && c >= 'A' && c <= 'F' ? (uint32_t)(c - 'A' + 10) : 99u;
+
+        if (d == 99u)
+            return false;
+        n = n * (hex ? 16 : 10) + d;
+        if (n > 0xFFFFFFFFu)
+            return false;
+    }
+    return true;
+}
+
+/* ELF-19: the string an accepted legacy image was read from. */
+static void check_legacy(const struct elf_image_info *in, const uint8_t *img, uint32_t size)
+{
+    uint32_t off = 0, len = 0, end, pos = 0;
+    const char *str;
+
+    if (!in->legacy)
+        return;
+    if (!legacy_span(img, size, &off, &len)) {
+        exec_finding("ELF: accepted as legacy without a __xen_guest section");
+        return;
+    }
+    str = (const char *)img + off;
+    for (end = 0; end < len && str[end]; end++)
+        ;
+    if (end == len) {
+        exec_finding("ELF-19: accepted __xen_guest string has no NUL in its section");
+        return;
+    }
+    while (pos < end) {
+        const char *item = str + pos, *comma = memchr(item, ',', end - pos);
+        uint32_t ilen = comma ? (uint32_t)(comma - item) : end - pos;
+        const char *eq = memchr(item, '=', ilen);
+        uint32_t klen = eq ? (uint32_t)(eq - item) : ilen, vlen = eq ? ilen - klen - 1 : 0;
+
+        if (klen > 31 || vlen > 127)
+            exec_finding("ELF-19: accepted __xen_guest item with a %u-byte key, %u-byte value", klen, vlen);
+        if (is_numeric_key(item, klen) && !number_ok(eq ? eq + 1 : item + ilen, vlen))
+            exec_finding("ELF-19: accepted __xen_guest number '%.*s'", (int)ilen, item);
+        pos += ilen + 1;
+    }
+}
+
 int exec_elf_op(const struct prog_op *op)
 {
     static const uint32_t widths[5] = { 0, 1, 2, 4, 8 };
@@ -309,6 +412,7 @@ int exec_elf_check(const uint8_t *img, uint32_t size)
     if (rc == 0) {
         load_all(&info, img, size);
         check_bsdsym(&info, img, size);
+        check_legacy(&info, img, size);
     }
     return rc;
 }

@@ -180,6 +180,20 @@ static void m_paddr_without_virt_base(void)
     wr32(find_note(3, &sz) - 8, 0x7F);
 }
 
+/* HYPERCALL_PAGE becomes HV_START_LOW, inside the hypervisor's hole. */
+static void m_hv_start_low_above(void)
+{
+    uint32_t sz;
+    size_t d = find_note(2, &sz);
+
+    wr32(d - 8, 12);
+    wr32(d, 0xF6000000u);
+}
+/* The first segment's p_paddr + VIRT_BASE (PADDR_OFFSET is 0) passes 4 GiB. */
+static void m_address_wrap(void) { wr32(find_phdr(PT_LOAD, 0) + 12, 0x40100000u); }
+/* PADDR_OFFSET above the first p_paddr puts the kernel below VIRT_BASE. */
+static void m_virt_base_above_kernel(void) { set_note_num(4, 0x00200000u); }
+
 static const struct mutation mutations[] = {
     { "bad-magic", "ELF-2: ELF identification", m_bad_magic },
     { "bad-class", "ELF-3: ELFCLASS32 only", m_bad_class },
@@ -204,6 +218,9 @@ static const struct mutation mutations[] = {
     { "numeric-note-size", "ELF-15: numeric notes of 4 or 8 bytes", m_numeric_note_size },
     { "note-twice", "ELF-17: a note given twice has one value", m_note_twice },
     { "paddr-without-virt-base", "ELF-25: PADDR_OFFSET only with VIRT_BASE", m_paddr_without_virt_base },
+    { "hv-start-low-above", "ELF-24: HV_START_LOW not above the hole", m_hv_start_low_above },
+    { "address-wrap", "ELF-26: segment addresses within 32 bits", m_address_wrap },
+    { "virt-base-above-kernel", "ELF-29: VIRT_BASE not above the kernel", m_virt_base_above_kernel },
     { "hypercall-page-outside", "ELF-31: HYPERCALL_PAGE inside the image", m_hypercall_page_outside },
     { "bsd-two-symtabs", "BSD_SYMTAB: one symbol table", m_bsd_two_symtabs },
     { "bsd-bad-link", "BSD_SYMTAB: symtab linked to a string table", m_bsd_bad_link },
