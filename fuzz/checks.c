@@ -1,7 +1,7 @@
 /*
  * The invariants checked around every operation (see exec.h).
  *
- * The audit is the expensive one (every validated table is read), so it
+ * The audit (pt_audit, PT-31) is the expensive one (every validated table is read), so it
  * runs only when the operation could have changed what it reads: the core
  * mapped a frame that is or was a page table, a raw write happened, or a
  * frame record or base pointer changed (an unpin can drop counts without

@@ -127,10 +127,22 @@ static uint64_t pte_addr(const struct prog_arg *a)
     return res_ptr(a, 0) + (prog_arg_is_handle(T_PTR, a) ? (a->value >> 25) & 7u : 0);
 }
 
+/* GNT-12: a map takes the lowest free handle; none free is the only no_device_space. */
+static uint32_t lowest_free_handle(const struct gnttab_domain *gt)
+{
+    uint32_t h;
+
+    for (h = 0; h < GNTTAB_MAPTRACK_SIZE; h++)
+        if (!gnttab_handle_ok(gt, h))
+            return h;
+    return GNTTAB_NO_HANDLE;
+}
+
 static int op_map(const struct prog_op *op)
 {
     struct gnttab_map_grant_ref m;
     struct grant_entry_v1 e;
+    uint32_t lowest;
     bool had;
     int rc;
 
@@ -141,6 +153,7 @@ static int op_map(const struct prog_op *op)
     m.host_addr = (m.flags & GNTMAP_contains_pte) ? pte_addr(&op->a[3]) : res_va(&op->a[2]);
     m.status = 1;
     had = read_entry(m.dom, m.ref, &e);
+    lowest = lowest_free_handle(&M_gnt[X.actor_id]);
     rc = call(GNTTABOP_map_grant_ref, &m, sizeof(m), 1u + op->count, op->aux);
     result(&m, sizeof(m), op->aux);
     exec_trace("        host_addr %#llx flags %#x -> status %d handle %u\n",
@@ -151,8 +164,13 @@ static int op_map(const struct prog_op *op)
             exec_finding("GNT-5 oracle: dom%u ref %u mapped (flags %#x) with entry %#x dom %u "
                          "frame %u", m.dom, m.ref, m.flags, had ? e.flags : 0xFFFFu,
                          had ? e.domid : 0xFFFFu, had ? e.frame : 0);
+        if (m.handle != lowest)                                               /* GNT-12 */
+            exec_finding("GNT-12 oracle: map took handle %u, the lowest free was %u", m.handle,
+                         lowest);
         res_learn_ghandle(m.handle);
     }
+    if (rc == 0 && m.status == GNTST_no_device_space && lowest != GNTTAB_NO_HANDLE)
+        exec_finding("GNT-12 oracle: no_device_space with handle %u free", lowest);
     return rc ? rc : m.status;
 }
 

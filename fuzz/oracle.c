@@ -143,7 +143,9 @@ void oracle_evtchn_world(void)
 }
 
 /*
- * PT-1..PT-5, PT-10..PT-13 over every validated table of the machine,
+ * PT-1..PT-5, PT-10..PT-13 over every validated table of the machine, and
+ * PT-35's "tables are never foreign" (an L2 or L3 entry names a table of
+ * its own table's owner),
  * restated as the bits the CPU would honour (Intel SDM vol. 3, 4.4), so a
  * slip in pte.c, which the audit shares, still shows. An entry that is not
  * present is never walked and may hold anything.
@@ -210,6 +212,9 @@ static void check_l2(uint32_t mfn, bool xen)
         if (!is_type(target(e), PGT_L1))
             exec_finding("PT-8 oracle: L2 %u slot %u names frame %u, not an L1", mfn, s,
                          target(e));
+        else if (M.frames[target(e)].owner != M.frames[mfn].owner)
+            exec_finding("PT-35 oracle: L2 %u of owner %#x names L1 %u of owner %#x", mfn,
+                         M.frames[mfn].owner, target(e), M.frames[target(e)].owner);
     }
     for (; s < 512; s++)
         if (t[s] != M.xen_slots[s - PT_XEN_FIRST_SLOT])
@@ -236,6 +241,9 @@ static void check_l3(uint32_t mfn)
         if (!is_type(target(e), s == PT_XEN_L3_SLOT ? PGT_L2_XEN : PGT_L2))
             exec_finding("PT-11 oracle: L3 %u slot %u names frame %u of type %u", mfn, s,
                          target(e), target(e) < M_FRAMES ? M.frames[target(e)].type : 0);
+        else if (M.frames[target(e)].owner != M.frames[mfn].owner)
+            exec_finding("PT-35 oracle: L3 %u of owner %#x names L2 %u of owner %#x", mfn,
+                         M.frames[mfn].owner, target(e), M.frames[target(e)].owner);
     }
 }
 

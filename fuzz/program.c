@@ -49,9 +49,9 @@ const uint32_t prog_gref_edges[PROG_NR_EDGES] = {
     511, 512, 1023, 2047, 2048, 4096, 0x7FFFFFFFu, 0xFFFFFFFFu,
 };
 
-/* Around the maptrack (512 handles) and the 32-bit handle field. */
+/* Around the maptrack (1024 handles) and the 32-bit handle field. */
 const uint32_t prog_ghandle_edges[PROG_NR_EDGES] = {
-    0, 1, 511, 512, 0xFFFFu, 0x10000u, 0x7FFFFFFFu, 0xFFFFFFFFu,
+    0, 1, 1023, 1024, 0xFFFFu, 0x10000u, 0x7FFFFFFFu, 0xFFFFFFFFu,
 };
 
 /* ---- decoding ------------------------------------------------------------ */

@@ -5,7 +5,7 @@
 # dom0 starts a victim, then the attacker with attack=<name>; the attacker
 # reports the hypervisor's answer and its verdict; the victim must still be
 # watching an intact pattern afterwards, and the hypervisor audits every
-# page-table reference after every hypercall (a mismatch panics). The
+# page-table reference after every hypercall (PT-31; a mismatch panics). The
 # victim's intact report must come after the attacker's last line
 # (victim-after.sh).
 # Optional: ATTACKER_CFG (more lines for the attacker's section, e.g. a
