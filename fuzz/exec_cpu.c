@@ -273,6 +273,9 @@ static int op_bounce(const struct prog_op *op)
                         (uint32_t)(op->a[1].value >> 20) % 8193u);
     memset(&out, 0, sizeof(out));
     rc = bounce_build(&req, &out);
+    /* BOUNCE-6: a ring-0 or VM86 context is never a guest's; nothing else is refused so */
+    if (((req.cs & 3u) == 0 || (req.eflags & EFLAGS_VM)) != (rc == BOUNCE_CRASH_CONTEXT))
+        exec_finding("BOUNCE-6: context cs %04x EFLAGS %08x answered %d", req.cs, req.eflags, rc);
     if (rc != BOUNCE_OK)
         return rc;
     end = (uint64_t)out.frame_va + 4u * (uint64_t)out.nr_words;
