@@ -204,6 +204,7 @@ static int write_start_info(struct build *b)
     si.pt_base = pfn_va(b, l->pt_pfn);
     si.nr_pt_frames = l->nr_pt_frames;
     si.mfn_list = pfn_va(b, l->p2m_pfn);
+    /* DEV-2: the configuration's command line alone; devices are in the store */
     snprintf((char *)si.cmd_line, sizeof(si.cmd_line), "%s", b->cfg->cmdline);
     if (write_page(b, l->start_info_pfn, 0, &si, sizeof(si)))
         return refuse(b, -EFAULT, "cannot write start_info");
