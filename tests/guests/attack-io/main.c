@@ -158,17 +158,37 @@ static int32_t a_ring_flood(void)
     return blkfront_io(BLKIF_OP_READ, 0, 1, page);
 }
 
+/* RING-6: no side's refusal moves an index of the page. */
+static bool console_indices_are(const struct xencons_interface *c, uint32_t in_prod,
+                                uint32_t in_cons, uint32_t out_cons, uint32_t out_prod)
+{
+    return __atomic_load_n(&c->in_prod, __ATOMIC_SEQ_CST) == in_prod &&
+           __atomic_load_n(&c->in_cons, __ATOMIC_SEQ_CST) == in_cons &&
+           __atomic_load_n(&c->out_cons, __ATOMIC_SEQ_CST) == out_cons &&
+           __atomic_load_n(&c->out_prod, __ATOMIC_SEQ_CST) == out_prod;
+}
+
 static int32_t a_console_flood(void)
 {
     struct xencons_interface *c;
+    uint32_t in_prod, in_cons, out_cons;
+    int32_t rc;
 
     CHECK_RC("open the console", consfront_open(), 0);
     c = consfront_page();
-    __atomic_store_n(&c->out_prod, c->out_cons + 1000000u, __ATOMIC_SEQ_CST);
+    in_prod = __atomic_load_n(&c->in_prod, __ATOMIC_SEQ_CST);
+    in_cons = __atomic_load_n(&c->in_cons, __ATOMIC_SEQ_CST);
+    out_cons = __atomic_load_n(&c->out_cons, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&c->out_prod, out_cons + 1000000u, __ATOMIC_SEQ_CST);
     evtchn_send_port(start_info->console.domU.evtchn);
     pv_sleep_ns(500000000ull);
+    test_check("RING-6 dom0's refusal moved no index of the page",
+               console_indices_are(c, in_prod, in_cons, out_cons, out_cons + 1000000u));
     /* the indices are impossible for our side too: the writer refuses them */
-    return consfront_write("after\n", 6);
+    rc = consfront_write("after\n", 6);
+    test_check("RING-6 our writer's refusal moved no index of the page",
+               console_indices_are(c, in_prod, in_cons, out_cons, out_cons + 1000000u));
+    return rc;
 }
 
 /*
