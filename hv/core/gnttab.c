@@ -7,7 +7,6 @@
  */
 #include "gnttab.h"
 #include "pt_update.h"
-#include "mmu_ops.h"
 #include "pv/layout.h"
 
 /* PTE bits every grant mapping has (as Xen: data, never executable). */

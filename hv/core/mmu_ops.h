@@ -89,10 +89,4 @@ int pt_do_update_va_mapping(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
 int pt_do_update_va_mapping_otherdomain(struct pt_ctx *ctx, uint32_t va, uint64_t pte,
                                         uint32_t flags, domid_t domid);
 
-/*
- * The L1 frame and slot that map `va` in ctx's current tables, walking
- * only validated tables of the caller. 0 or -EINVAL.
- */
-int pt_walk_l1(const struct pt_ctx *ctx, uint32_t va, uint32_t *l1_mfn);
-
 #endif

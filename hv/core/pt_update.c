@@ -131,3 +131,29 @@ int pt_mod_l3_entry(struct pt_ctx *ctx, uint32_t l3_mfn, uint32_t slot, uint64_t
     pt_put_l3e(ctx, slot, ol3e);                            /* PT-19 */
     return 0;
 }
+
+/* ---- The walk ------------------------------------------------------------ */
+
+/* The next level's frame if `e` is present and names a validated table
+ * of `type` owned by the caller. */
+static int next_table(const struct pt_ctx *ctx, uint64_t e, uint8_t type, uint32_t *mfn)
+{
+    if (!pte_present(e) || !pt_is_table(ctx, pte_mfn(e), type))
+        return -EINVAL;
+    *mfn = pte_mfn(e);
+    return 0;
+}
+
+int pt_walk_l1(const struct pt_ctx *ctx, uint32_t va, uint32_t *l1_mfn)
+{
+    uint32_t l2_mfn = 0;
+    int rc;
+
+    if (!pt_is_table(ctx, ctx->cr3_mfn, PGT_L3))
+        return -EINVAL;
+    rc = next_table(ctx, pt_read_entry(ctx->cr3_mfn, pte_va_l3_slot(va)), PGT_L2,
+                    &l2_mfn);
+    if (rc != 0)
+        return rc;
+    return next_table(ctx, pt_read_entry(l2_mfn, pte_va_l2_slot(va)), PGT_L1, l1_mfn);
+}

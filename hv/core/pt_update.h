@@ -59,4 +59,11 @@ uint64_t pt_read_entry(uint32_t mfn, uint32_t slot);
  */
 bool pt_is_table(const struct pt_ctx *ctx, uint32_t mfn, uint8_t type);
 
+/*
+ * The walk: the L1 frame that maps `va` in ctx's current tables, reached
+ * through validated tables of the caller only (update_va_mapping, grant
+ * maps by address, descriptor pages). 0 or -EINVAL.
+ */
+int pt_walk_l1(const struct pt_ctx *ctx, uint32_t va, uint32_t *l1_mfn);
+
 #endif
