@@ -11,7 +11,8 @@
  * Two instances trade frames over dom0's bridge: `a` sends frame 0
  * until `b`'s echo comes back (b may not be connected yet), then each
  * further frame once the previous echo arrived; `b` answers every frame
- * with its payload inverted. Both check every byte.
+ * with its payload inverted. Both check every byte, and b the receive
+ * flags of the frames a sent with checksum offload hints.
  */
 #include "cxb.h"
 #include "pv/errno.h"
@@ -31,7 +32,7 @@ static grant_ref_t tx_ring_ref, rx_ring_ref, tx_ref, rx_ref[RX_BUFS];
 static uint32_t evt;
 static uint8_t mac[6], peer[6];
 static bool connected;
-static uint16_t next_tx_id;
+static uint16_t next_tx_id, got_flags;
 
 static int hex(char c)
 {
@@ -140,8 +141,8 @@ static int connect(void)
     return rc;
 }
 
-/* One frame from tx_buf; its transmit response's status, or -100. */
-static int32_t send(const uint8_t *f, uint32_t len)
+/* One frame from tx_buf with the given NETTXF_ flags; its transmit response's status, or -100. */
+static int32_t send_flags(const uint8_t *f, uint32_t len, uint16_t flags)
 {
     uint64_t deadline = cx_now() + CXB_WAIT_NS;
     struct netif_tx_request *r = fe_ring_next_req(&tx);
@@ -154,7 +155,7 @@ static int32_t send(const uint8_t *f, uint32_t len)
     memcpy(tx_buf, f, len);
     r->gref = tx_ref;
     r->offset = 0;
-    r->flags = 0;
+    r->flags = flags;
     r->id = id;
     r->size = (uint16_t)len;
     if (fe_ring_push(&tx))
@@ -166,6 +167,11 @@ static int32_t send(const uint8_t *f, uint32_t len)
         return -100;
     CHECK_RC("the transmit response echoes the id", rsp.rsp.id, id);
     return rsp.rsp.status;
+}
+
+static int32_t send(const uint8_t *f, uint32_t len)
+{
+    return send_flags(f, len, 0);
 }
 
 /* The next received frame into got: its length, 0 if none came by deadline. */
@@ -186,6 +192,7 @@ static uint32_t recv(uint64_t deadline)
             rsp.rsp.offset + (uint32_t)rsp.rsp.status <= 4096u) {
             uint32_t len = (uint32_t)rsp.rsp.status;
             memcpy(got, rx_buf[rsp.rsp.id] + rsp.rsp.offset, len);
+            got_flags = rsp.rsp.flags;
             post_rx(rsp.rsp.id);
             if (fe_ring_push(&rx))
                 cx_notify(evt);
@@ -240,6 +247,22 @@ static bool is_frame(uint32_t len, uint32_t seq, const uint8_t *from, uint8_t xo
     return true;
 }
 
+/*
+ * Frames 2 and 3 carry the checksum hints Linux's netfront sets (a local
+ * packet whose checksum the card would fill in; one already checked);
+ * Xen's netback hands them to the receiver as NETRXF_csum_blank |
+ * NETRXF_data_validated and NETRXF_data_validated.
+ */
+static uint16_t tx_flags(uint32_t seq)
+{
+    return seq == 2 ? NETTXF_csum_blank | NETTXF_data_validated : seq == 3 ? NETTXF_data_validated : 0;
+}
+
+static uint16_t rx_flags(uint32_t seq)
+{
+    return seq == 2 ? NETRXF_csum_blank | NETRXF_data_validated : seq == 3 ? NETRXF_data_validated : 0;
+}
+
 static uint32_t seq_of(void)
 {
     return (uint32_t)got[14] << 8 | got[15];
@@ -257,7 +280,7 @@ static uint32_t run_a(void)
     CHECK_RC("DEV-7 a 13-byte frame: NETIF_RSP_ERROR", send(frame, 13), NETIF_RSP_ERROR);
     while (seq < NET_FRAMES && cx_now() < end) {
         build(frame, seq, frame_len(seq), peer, 0);
-        st = send(frame, frame_len(seq));
+        st = send_flags(frame, frame_len(seq), tx_flags(seq));
         if (seq == 0 && st == NETIF_RSP_DROPPED) {      /* the peer is not connected yet */
             cx_sleep_ms(20);
             continue;
@@ -299,6 +322,11 @@ static uint32_t run_b(void)
         if (!is_frame(len, seq, peer, 0)) {
             bad++;
             continue;
+        }
+        if (got_flags != rx_flags(seq)) {
+            gprintf("FAILED: DEV-7 frame %u: NETRXF flags %u, want %u (Xen's netback)\n", seq,
+                    got_flags, rx_flags(seq));
+            test_failures++;
         }
         build(frame, seq, len, peer, 0xFF);
         CHECK_RC("DEV-7 an echo to the peer: NETIF_RSP_OKAY", send(frame, len), NETIF_RSP_OKAY);
