@@ -53,6 +53,26 @@ static int gnttab_op(uint32_t cmd, void *arg)
     return hcall3(__HYPERVISOR_grant_table_op, cmd, GPTR(arg), 1);
 }
 
+/* As Linux's gnttab_expand: a second frame, the first one kept. */
+static void grant_table_grow(uint32_t first)
+{
+    struct gnttab_setup_table st;
+    struct gnttab_query_size q;
+    uint32_t mfns[2] = { 0, 0 };
+
+    memset(&st, 0, sizeof(st));
+    st.dom = DOMID_SELF;
+    st.nr_frames = 2;
+    st.frame_list = GPTR(mfns);
+    CHECK_RC("GNT-16 GNTTABOP_setup_table for 2 frames", gnttab_op(GNTTABOP_setup_table, &st), 0);
+    CHECK_RC("GNT-16 ... status", st.status, GNTST_okay);
+    test_check("GNT-16 ... the first frame stays, a second one is added", mfns[0] == first && mfns[1]);
+    memset(&q, 0, sizeof(q));
+    q.dom = DOMID_SELF;
+    CHECK_RC("GNT-17 GNTTABOP_query_size", gnttab_op(GNTTABOP_query_size, &q), 0);
+    CHECK_RC("GNT-17 ... now 2 frames", q.nr_frames, 2);
+}
+
 /* As Linux's gnttab_init: how many frames we have and may have, then map them. */
 static int grant_table_init(void)
 {
@@ -79,6 +99,8 @@ static int grant_table_init(void)
         return -EIO;
     rc = map_frame(gnttab, mfn);
     CHECK_RC("map the grant table frame", rc, 0);
+    if (!rc)
+        grant_table_grow(mfn);
     return rc;
 }
 

@@ -12,7 +12,9 @@
  * (cxb.h lists the files). The runtime only boots it, prints and makes
  * the hypercalls.
  *
- * The store (XS-1, XS-2, XS-4, XS-8, XS-9, XS-12): GET_DOMAIN_PATH is
+ * The store (XS-1, XS-2, XS-4, XS-8, XS-9, XS-12): RESET_WATCHES, as
+ * Linux sends it at boot where control/platform-feature-xs_reset_watches
+ * says so, is "OK"; GET_DOMAIN_PATH is
  * /local/domain/<domid> with its NUL; READ of our name is the bare
  * value; READ of a missing node is an XS_ERROR "ENOENT" and a NUL; WRITE
  * into dom0's home is "EACCES"; a WATCH answers "OK" and fires once at
@@ -21,7 +23,8 @@
  * transaction's write is invisible outside it until TRANSACTION_END "T";
  * every reply echoes req_id and tx_id. The builder's grant entries 0 and
  * 1 give dom0 the console and store pages (GNTTAB_RESERVED_CONSOLE,
- * _XENSTORE).
+ * _XENSTORE); the grant table grows to a second frame as Linux's
+ * gnttab_expand asks (GNT-16, GNT-17).
  *
  * Devices (DEV-21..DEV-23): the block device connects, a pattern is
  * written and read back (also one sector into the middle of a page), a
@@ -78,6 +81,15 @@ static void pump_until(int token, uint32_t events)
 
     while (xsc_events(token) < events && !xsc_pump(deadline))
         ;
+}
+
+/* Linux's xs_reset_watches at boot: only where the toolstack says the store has it. */
+static void reset_watches(void)
+{
+    CHECK_RC("XS-12 control/platform-feature-xs_reset_watches is 1",
+             xsc_read_u32("control/platform-feature-xs_reset_watches", 0), 1);
+    xsc_raw(XS_RESET_WATCHES, 0, "", 1, &r);
+    expect("XS-1 RESET_WATCHES: OK", XS_RESET_WATCHES, "OK", 3);
 }
 
 static void identity(void)
@@ -173,6 +185,7 @@ static void store_checks(void)
     char list[128];
     int n;
 
+    reset_watches();
     identity();
     errors();
     watches();
