@@ -280,7 +280,7 @@ static uint16_t rx_flags_of(uint16_t tx_flags)
 {
     if (tx_flags & NETTXF_csum_blank)
         return NETRXF_csum_blank | NETRXF_data_validated;
-    return tx_flags & NETTXF_data_validated ? NETRXF_data_validated : 0;
+    return (tx_flags & NETTXF_data_validated) ? NETRXF_data_validated : 0;
 }
 
 static bool take_frame(struct guest_devs *g, uint32_t slot, const struct netif_tx_request *r)

@@ -127,10 +127,12 @@ static uint64_t rdtsc(void)
 uint64_t cx_now(void)
 {
     volatile struct vcpu_time_info *t = &si()->vcpu_info[0].time;
-    uint64_t d, ns;
+    uint64_t ns;
     uint32_t v;
 
     do {
+        uint64_t d;
+
         v = t->version;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         d = rdtsc() - t->tsc_timestamp;

@@ -221,9 +221,11 @@ static bool take_request(void)
 {
     char v[16];
     uint32_t tx = 0;
-    int n, rc, tries;
+    int tries;
 
     for (tries = 0; tries < 5; tries++) {
+        int n, rc;
+
         if (xsc_tx_start(&tx))
             return false;
         n = xsc_read(tx, "control/shutdown", v, sizeof(v));

@@ -178,9 +178,10 @@ static int32_t send(const uint8_t *f, uint32_t len)
 static uint32_t recv(uint64_t deadline)
 {
     union netif_rx_sring_entry rsp;
-    int taken;
 
     for (;;) {
+        int taken;
+
         while ((taken = fe_ring_take(&rx, &rsp)) == 0)
             if (cx_wait(evt, deadline))
                 return 0;
@@ -273,12 +274,13 @@ static uint32_t run_a(void)
 {
     uint64_t end = cx_now() + CXB_WAIT_NS;
     uint32_t seq = 0, len;
-    int32_t st;
 
     /* xen-netback: a frame shorter than an Ethernet header is XEN_NETIF_RSP_ERROR */
     build(frame, 0, 60, peer, 0);
     CHECK_RC("DEV-7 a 13-byte frame: NETIF_RSP_ERROR", send(frame, 13), NETIF_RSP_ERROR);
     while (seq < NET_FRAMES && cx_now() < end) {
+        int32_t st;
+
         build(frame, seq, frame_len(seq), peer, 0);
         st = send_flags(frame, frame_len(seq), tx_flags(seq));
         if (seq == 0 && st == NETIF_RSP_DROPPED) {      /* the peer is not connected yet */
@@ -308,10 +310,11 @@ static uint32_t run_a(void)
 static uint32_t run_b(void)
 {
     uint64_t end = cx_now() + 2 * CXB_WAIT_NS;
-    uint32_t expect = 0, len, seq, bad = 0;
+    uint32_t expect = 0, bad = 0;
 
     while (expect < NET_FRAMES) {
-        len = recv(end);
+        uint32_t len = recv(end), seq;
+
         if (!len)
             break;
         seq = seq_of();

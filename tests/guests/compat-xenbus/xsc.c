@@ -171,12 +171,16 @@ int xsc_pump(uint64_t deadline)
 
 int xsc_raw(uint32_t type, uint32_t tx, const void *payload, uint32_t len, struct xs_msg *reply)
 {
+    static char msg[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
     uint64_t deadline = cx_now() + CXB_WAIT_NS;
     struct xsd_sockmsg h = { type, next_req_id++, tx, len };
-    int rc = ring_write((const char *)&h, sizeof(h), deadline);
+    int rc;
 
-    if (!rc)
-        rc = ring_write(payload, len, deadline);
+    if (len > XENSTORE_PAYLOAD_MAX)
+        return -E2BIG;
+    memcpy(msg, &h, sizeof(h));
+    memcpy(msg + sizeof(h), payload, len);
+    rc = ring_write(msg, (uint32_t)sizeof(h) + len, deadline);
     while (!rc) {
         rc = recv_msg(reply, deadline);
         if (rc)
@@ -299,7 +303,7 @@ int xsc_tx_end(uint32_t tx, bool commit)
 
 uint32_t xsc_read_u32(const char *path, uint32_t fallback)
 {
-    char v[16];
+    char v[16] = { 0 };
     uint32_t n = 0;
     int len = xsc_read(0, path, v, sizeof(v)), i;
 
