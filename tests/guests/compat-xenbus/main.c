@@ -31,8 +31,9 @@
  * read past the disk, a write across its end and sector 2^64-1 get
  * BLKIF_RSP_ERROR, an unknown operation BLKIF_RSP_EOPNOTSUPP, and the
  * device keeps serving; the network interface connects and trades
- * frames with a second instance of this guest over dom0's bridge (net.c),
- * a 13-byte frame gets NETIF_RSP_ERROR.
+ * frames with a second instance of this guest over dom0's bridge (net.c;
+ * two carry Linux netfront's checksum hints and must arrive with Xen
+ * netback's receive flags, DEV-7), a 13-byte frame gets NETIF_RSP_ERROR.
  *
  * Control (DEV-24, DOM0-6): it watches control/shutdown as Linux's
  * shutdown watcher does and writes control/feature-poweroff; when dom0's
