@@ -7,9 +7,9 @@
  * decision: NETIF_RSP_OKAY (forwarded), NETIF_RSP_DROPPED (refused by the
  * policy: a source that is not the interface's configured MAC, a unicast
  * destination no other connected interface has, a flood over the
- * interface's budget) or NETIF_RSP_ERROR (malformed: size, offset, flags,
- * a ref that does not copy). Each refusal is counted and nothing refused
- * is forwarded (DEV-7).
+ * interface's budget) or NETIF_RSP_ERROR (malformed: size, offset,
+ * flags other than the checksum hints, a ref that does not copy). Each
+ * refusal is counted and nothing refused is forwarded (DEV-7).
  *
  * Delivery copies the bounce page into a receive buffer the destination
  * posted. A unicast destination with no buffer posted holds the sender's
@@ -38,6 +38,7 @@ struct held_frame {
     bool unicast;                       /* to the port `to`; else a flood */
     uint32_t to;
     uint32_t len;
+    uint16_t rx_flags;                  /* NETRXF_ the receivers get */
     uint64_t since;
 };
 
@@ -192,7 +193,7 @@ static int copy(struct gnttab_copy *op)
 }
 
 /* Deliver the bounce page `slot` to g: 1 delivered, 0 no buffer posted, -1 failed. */
-static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len)
+static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len, uint16_t rx_flags)
 {
     struct net_back *n = &g->net;
     union netif_rx_sring_entry e;
@@ -220,6 +221,7 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len)
     memset(&e, 0, sizeof(e));
     e.rsp.id = req.id;
     e.rsp.status = status;
+    e.rsp.flags = status < 0 ? 0 : rx_flags;
     ring_back_put_response(&n->rx, &e);
     backend_push(&n->rx, n->port);
     if (status < 0) {
@@ -249,7 +251,7 @@ static bool forward(uint32_t slot)
         to = receiver(h->to);
         if (!to || !bridge_still_for(&bridge, h->to, bounce[slot]))
             return true;                /* it went away meanwhile (its port may be another's now) */
-        if (deliver(to, slot, h->len))
+        if (deliver(to, slot, h->len, h->rx_flags))
             return true;
         if (pv_time_ns() - h->since < HOLD_NS)
             return false;
@@ -260,17 +262,32 @@ static bool forward(uint32_t slot)
     for (k = 0; k < BACKEND_MAX_GUESTS; k++) {
         if (k == slot || !(to = receiver(k)))
             continue;
-        if (deliver(to, slot, h->len) == 0)
+        if (deliver(to, slot, h->len, h->rx_flags) == 0)
             to->net.dropped++;
     }
     return true;
+}
+
+/*
+ * DEV-7: the checksum hints a frontend sets (Linux's netfront on every
+ * local TCP or UDP packet) go to the receiver as Xen's netback gives them:
+ * a blank checksum as NETRXF_csum_blank | NETRXF_data_validated, a checked
+ * one as NETRXF_data_validated. Fragments and extra info are not offered.
+ */
+#define NETTXF_TAKEN (NETTXF_csum_blank | NETTXF_data_validated)
+
+static uint16_t rx_flags_of(uint16_t tx_flags)
+{
+    if (tx_flags & NETTXF_csum_blank)
+        return NETRXF_csum_blank | NETRXF_data_validated;
+    return (tx_flags & NETTXF_data_validated) ? NETRXF_data_validated : 0;
 }
 
 static bool take_frame(struct guest_devs *g, uint32_t slot, const struct netif_tx_request *r)
 {
     struct gnttab_copy op;
 
-    if (r->size < NETIF_ETH_HLEN || r->size > NETIF_MAX_FRAME || r->flags ||
+    if (r->size < NETIF_ETH_HLEN || r->size > NETIF_MAX_FRAME || (r->flags & ~NETTXF_TAKEN) ||
         (uint32_t)r->offset + r->size > 4096u)
         return false;
     memset(&op, 0, sizeof(op));
@@ -320,6 +337,7 @@ static int16_t transmit(struct guest_devs *g, const struct netif_tx_request *req
     n->tx_frames++;
     h->busy = true;
     h->len = req->size;
+    h->rx_flags = rx_flags_of(req->flags);
     h->since = pv_time_ns();
     return NETIF_RSP_OKAY;
 }

@@ -8,7 +8,7 @@
  *       per received frame and answers with its id, offset and size.
  *
  * Frames are Ethernet frames (14-byte header, no FCS) of 14..1514 bytes,
- * one per request (no fragments, no offloads).
+ * one per request (no fragments; checksum offload hints passed on).
  */
 #ifndef PV_NETIF_H
 #define PV_NETIF_H
@@ -20,6 +20,19 @@
 #define NETIF_RSP_DROPPED (-2)
 #define NETIF_RSP_ERROR   (-1)
 #define NETIF_RSP_OKAY      0
+
+/* netif_tx_request.flags (Xen's NETTXF_*): of these, the backend takes the
+ * checksum hints alone (spec/devices.md DEV-7) */
+#define NETTXF_csum_blank     (1u << 0)   /* the L4 checksum is only the pseudo-header's */
+#define NETTXF_data_validated (1u << 1)   /* the checksum need not be verified */
+#define NETTXF_more_data      (1u << 2)   /* fragments: not offered */
+#define NETTXF_extra_info     (1u << 3)   /* extra-info slots: not offered */
+
+/* netif_rx_response.flags (Xen's NETRXF_*) */
+#define NETRXF_data_validated (1u << 0)
+#define NETRXF_csum_blank     (1u << 1)
+#define NETRXF_more_data      (1u << 2)
+#define NETRXF_extra_info     (1u << 3)
 
 #define NETIF_ETH_HLEN    14u
 #define NETIF_MAX_FRAME   1514u

@@ -84,8 +84,8 @@ static void send_malformed(void)
     r.offset = 4000;
     CHECK_RC("queue a frame crossing its page", netfront_send_raw(&r), 0);
     r.offset = 0;
-    r.flags = 1;
-    CHECK_RC("queue a frame with flags", netfront_send_raw(&r), 0);
+    r.flags = NETTXF_more_data;         /* fragments are not offered (DEV-7) */
+    CHECK_RC("queue a frame with NETTXF_more_data", netfront_send_raw(&r), 0);
     r.flags = 0;
     r.gref = 400;
     CHECK_RC("queue a frame in a ref never granted", netfront_send_raw(&r), 0);
