@@ -1,5 +1,5 @@
 /*
- * Several devices of each kind in one guest (spec/devices.md DEV-29..DEV-36),
+ * Several devices of each kind in one guest (spec/devices.md DEV-29..DEV-35),
  * for the dev-multi scenario. With "multi" on its command line the guest
  * has two disks (xvda: 64 sectors, xvdb: 32 sectors elsewhere on the
  * ramdisk) and two interfaces (multi_mac); with "peer", one
@@ -11,7 +11,7 @@
  * xvda keeps serving, then sends FRAMES frames on each interface to the
  * peer, tagged with the interface's index, and checks that every echo
  * comes back on the interface that sent it and no other (the bridge
- * forwards by each interface's MAC). It then tells the peer it is done,
+ * forwards by each interface's MAC, one port per interface: DEV-33). It then tells the peer it is done,
  * keeps its devices connected for dom0's `devices`, and stops when the
  * toolstack asks (control/shutdown, DEV-24).
  */
@@ -69,7 +69,7 @@ static void disks(void)
 {
     CHECK_RC("open xvda", blkfront_open_dev(0), 0);
     CHECK_RC("open xvdb", blkfront_open_dev(1), 0);
-    CHECK_RC("no third disk", blkfront_open_dev(2), -ENODEV);
+    CHECK_RC("no third disk (DEV-35)", blkfront_open_dev(2), -ENODEV);
     CHECK_RC("xvda's size", blkfront_sectors_dev(0), 64);
     CHECK_RC("xvdb's size", blkfront_sectors_dev(1), 32);
     write_pattern(0);
@@ -140,7 +140,7 @@ static void interfaces(void)
 
     CHECK_RC("open vif 0", netfront_open_dev(0), 0);
     CHECK_RC("open vif 1", netfront_open_dev(1), 0);
-    CHECK_RC("no third vif", netfront_open_dev(2), -ENODEV);
+    CHECK_RC("no third vif (DEV-35)", netfront_open_dev(2), -ENODEV);
     for (k = 0; k < 2; k++)
         test_check("each vif has its configured MAC", !memcmp(netfront_mac_dev(k), multi_mac[k], 6));
     /* the peer may not be connected yet: ping until it echoes */
