@@ -112,11 +112,12 @@ static bool token_number(const char **p, uint32_t lim, char end, uint32_t *out)
  */
 static void xb_event(const char *path, const char *token)
 {
-    uint32_t slot = 0, index = 0, i;
+    uint32_t slot = 0, index = 0;
     const char *p;
 
     (void)path;
     if (!token) {
+        uint32_t i;
         for (i = 0; i < BACKEND_MAX_GUESTS; i++)
             all_dirty(&guests[i]);
         return;

@@ -66,9 +66,8 @@ int config_add_disk(struct guest_config *g, const struct cfg_disk *d, char *why,
 int config_add_vif(struct guest_config *g, const uint8_t mac[6], uint8_t mac_given, char *why,
                    uint32_t len)
 {
-    char msg[64];
-
     if (g->nr_vifs >= CFG_MAX_VIFS) {
+        char msg[64];
         snprintf(msg, sizeof(msg), "at most %u network interfaces per guest (DEV-29)",
                  CFG_MAX_VIFS);
         return refuse(why, len, msg);

@@ -28,7 +28,8 @@ static void watch(const struct xbfront *f, uint32_t type)
  */
 static const char *nth_name(const struct xenbus_msg *m, uint32_t n)
 {
-    uint32_t at = 0, len = m->h.len < sizeof(m->body) ? m->h.len : (uint32_t)sizeof(m->body);
+    /* xenbus_recv never takes a longer payload; a longer claim is no list */
+    uint32_t at = 0, len = m->h.len <= XENSTORE_PAYLOAD_MAX ? m->h.len : 0u;
 
     while (at < len) {
         uint32_t k = at;
