@@ -16,5 +16,10 @@ grep -aqE '^2 +multi +vif +connected tx 21 rx 20 dropped 0 malformed 0 spoofed 0
     fail "vif index 1 did not move exactly its own frames"
 grep -aqE '^1 +peer +vif +(connected|disconnected) .* index 0 mac 02:00:00:00:bb:01$' "$log" ||
     fail "no vif for the peer"
-echo "four devices connected, each with its index"
+# after the reboot (domain 3): all four connected again, vif 1 moved exactly its 5 frames each way
+[ "$(grep -acE '^3 +multi +(vbd|vif) +connected .* index [01] ' "$log")" -eq 4 ] ||
+    fail "not all four devices connected after the reboot"
+grep -aqE '^3 +multi +vif +connected tx 5 rx 5 dropped 0 malformed 0 spoofed 0 nodest 0 .* index 1 mac 02:00:00:00:aa:02$' "$log" ||
+    fail "vif index 1 after the reboot did not move exactly its own frames"
+echo "four devices connected, each with its index, before and after a reboot"
 exec "$(dirname "$0")/../common/same-free-memory.sh" "$log"
