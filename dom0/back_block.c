@@ -35,67 +35,94 @@ static const struct module *ramdisk(void)
 static char refusal[128];
 
 /*
- * DEV-17: no two guests' disks share a sector, or one would read and
- * overwrite the other's data. A disk stays taken until its guest is
- * destroyed (a guest that stopped keeps its devices, DEV-10).
+ * DEV-17: no two disks share a sector, whether two guests' or two of one
+ * guest's (DEV-31), or one would read and overwrite the other's data. A
+ * disk stays taken until its guest is destroyed (a guest that stopped
+ * keeps its devices, DEV-10).
  */
-static bool overlapping(const struct guest_devs *g, uint32_t start, uint32_t sectors,
-                        const char **why)
+static bool overlapping(const struct guest_devs *g, const struct blk_back *self, uint32_t start,
+                        uint32_t sectors, const char **why)
 {
-    uint32_t i;
+    uint32_t i, k;
 
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *o = backend_guest_at(i);
-        if (!o || o == g || !o->blk.configured)
-            continue;
-        /* [start, start + sectors) and [o.start, o.start + o.sectors) meet; no sum can wrap */
-        if (start < o->blk.start + o->blk.sectors && o->blk.start < start + sectors) {
-            snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u overlap the disk of "
-                     "domain %u (%s), sectors %u+%u", start, sectors, o->id, o->name,
-                     o->blk.start, o->blk.sectors);
-            *why = refusal;
-            return true;
+        for (k = 0; o && k < CFG_MAX_DISKS; k++) {
+            const struct blk_back *d = &o->blk[k];
+            if (d == self || !d->configured)
+                continue;
+            /* [start, start + sectors) and [d.start, d.start + d.sectors) meet; no sum can wrap */
+            if (start < d->start + d->sectors && d->start < start + sectors) {
+                char name[8];
+                config_vdev_name(d->vdev, name);
+                if (o == g)
+                    snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u overlap "
+                             "its own disk %s, sectors %u+%u", start, sectors, name,
+                             d->start, d->sectors);
+                else
+                    snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u overlap "
+                             "the disk of domain %u (%s), sectors %u+%u", start, sectors, o->id,
+                             o->name, d->start, d->sectors);
+                *why = refusal;
+                return true;
+            }
         }
     }
     return false;
 }
 
-int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
+/* Disk `index` of g, as `d` says (DEV-31: each one its own device). */
+static int attach_one(struct guest_devs *g, uint32_t index, const struct cfg_disk *d,
+                      const char **why)
 {
-    struct blk_back *b = &g->blk;
+    struct blk_back *b = &g->blk[index];
     const struct module *disk = ramdisk();
+    char name[8];
     int rc;
 
     if (!disk) {
         *why = "block backend: no " RAMDISK_MODULE " module";
         return -ENODEV;
     }
-    if (cfg->disk_start > disk->len / BLKIF_SECTOR_SIZE ||
-        cfg->disk_sectors > disk->len / BLKIF_SECTOR_SIZE - cfg->disk_start) {
+    if (d->start > disk->len / BLKIF_SECTOR_SIZE ||
+        d->sectors > disk->len / BLKIF_SECTOR_SIZE - d->start) {
         snprintf(refusal, sizeof(refusal), "block backend: sectors %u+%u lie beyond the "
-                 "ramdisk's %u", cfg->disk_start, cfg->disk_sectors, disk->len / BLKIF_SECTOR_SIZE);
+                 "ramdisk's %u", d->start, d->sectors, disk->len / BLKIF_SECTOR_SIZE);
         *why = refusal;
         return -EINVAL;
     }
-    if (overlapping(g, cfg->disk_start, cfg->disk_sectors, why))
+    config_vdev_name(d->vdev, name);
+    /* DEV-32: the first disk's lines are as before, the others name their vdev */
+    snprintf(b->label, sizeof(b->label), index ? "vbd %s" : "vbd", name);
+    if (overlapping(g, b, d->start, d->sectors, why))
         return -EBUSY;
     b->configured = true;
-    b->start = cfg->disk_start;
-    b->sectors = cfg->disk_sectors;
+    b->index = index;
+    b->vdev = d->vdev;
+    b->start = d->start;
+    b->sectors = d->sectors;
     /* DEV-20, DEV-21: the toolstack's nodes, then the backend's probe (no
      * optional feature offered: one page ring, no indirect segments) */
-    rc = xb_nodes_vbd(g->id);
+    rc = xb_nodes_vbd(g->id, d->vdev);
     if (!rc)
-        rc = xb_back_start(&b->xb, g->id, "vbd", XB_VBD_DEVID, g->slot, NULL, 0);
+        rc = xb_back_start(&b->xb, g->id, "vbd", d->vdev, g->slot, index, NULL, 0);
     if (rc)
         *why = "block backend: cannot write the device's xenstore nodes";
     return rc;
 }
 
-static void disconnect(struct guest_devs *g)
+int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
 {
-    struct blk_back *b = &g->blk;
+    uint32_t i;
+    int rc = 0;
 
+    for (i = 0; !rc && i < cfg->nr_disks && i < CFG_MAX_DISKS; i++)
+        rc = attach_one(g, i, &cfg->disk[i], why);
+    return rc;
+}
+
+static void disconnect(struct blk_back *b)
+{
     if (b->port)
         evtchn_close_port(b->port);
     b->port = 0;
@@ -105,11 +132,14 @@ static void disconnect(struct guest_devs *g)
 
 void blk_back_detach(struct guest_devs *g)
 {
-    struct blk_back *b = &g->blk;
+    uint32_t i;
 
-    xb_back_stop(&b->xb);
-    disconnect(g);
-    b->configured = false;
+    for (i = 0; i < CFG_MAX_DISKS; i++) {
+        struct blk_back *b = &g->blk[i];
+        xb_back_stop(&b->xb);
+        disconnect(b);
+        b->configured = false;
+    }
 }
 
 /*
@@ -117,16 +147,15 @@ void blk_back_detach(struct guest_devs *g)
  * blkback does (ring-ref, event-channel, protocol if present: ours only),
  * map the ring, bind the channel. 0, or -errno with nothing kept.
  */
-static int connect(struct guest_devs *g)
+static int connect(struct guest_devs *g, struct blk_back *b)
 {
-    struct blk_back *b = &g->blk;
     uint32_t ref = 0, evt = 0;
     char proto[16];
     int n, rc;
 
     /* a Connected seen again (our own state write failed): never map twice */
     if (b->connected || b->port || b->page)
-        disconnect(g);
+        disconnect(b);
     rc = xb_back_read_u32(&b->xb, "ring-ref", 0xFFFFFFFFu, &ref);
     if (!rc)
         rc = xb_back_read_u32(&b->xb, "event-channel", 0xFFFFFFFFu, &evt);
@@ -134,19 +163,19 @@ static int connect(struct guest_devs *g)
     if (!rc && n != -ENOENT && (n < 0 || strcmp(proto, XB_PROTOCOL_NATIVE)))
         rc = -EINVAL;
     if (rc) {
-        backend_refused_keys(g, "vbd", &b->xb, "ring-ref, event-channel or protocol", rc);
+        backend_refused_keys(g, b->label, &b->xb, "ring-ref, event-channel or protocol", rc);
         return rc;
     }
     rc = backend_connect_page(g, ref, (void **)&b->page, &b->handle);
     if (rc) {
-        backend_refused_map(g, "vbd", &b->refused_maps, rc);     /* DEV-4 */
+        backend_refused_map(g, b->label, &b->refused_maps, rc);     /* DEV-4 */
         return rc;
     }
     rc = evtchn_bind_interdomain_port(g->id, evt, &b->port);
     if (rc) {
         b->port = 0;
         backend_disconnect_page((void **)&b->page, b->handle);
-        backend_refused_keys(g, "vbd", &b->xb, "event-channel (cannot bind it)", rc);
+        backend_refused_keys(g, b->label, &b->xb, "event-channel (cannot bind it)", rc);
         return rc;
     }
     events_test_and_clear(b->port);     /* binding marks it pending: not a kick yet */
@@ -158,7 +187,7 @@ static int connect(struct guest_devs *g)
     xb_back_write_u32(&b->xb, "sectors", b->sectors);
     xb_back_write(&b->xb, "info", "0");
     xb_back_write_u32(&b->xb, "sector-size", BLKIF_SECTOR_SIZE);
-    backend_log("dom0: vbd of domain %u connected, %u sectors\n", g->id, b->sectors);
+    backend_log("dom0: %s of domain %u connected, %u sectors\n", b->label, g->id, b->sectors);
     return 0;
 }
 
@@ -167,20 +196,19 @@ static int connect(struct guest_devs *g)
  * watches; its store is served again at once, so the events reach it in
  * this round and not after dom0's next sleep. Returns what moved.
  */
-static uint32_t handshake(struct guest_devs *g)
+static uint32_t handshake(struct guest_devs *g, struct blk_back *b)
 {
-    struct blk_back *b = &g->blk;
     struct xb_step st;
 
     if (!xb_back_take(&b->xb, &st))
         return 0;
-    if (st.action == XB_CONNECT && connect(g)) {
+    if (st.action == XB_CONNECT && connect(g, b)) {
         xb_back_switch(&b->xb, XenbusStateClosing);     /* as Xen's xenbus_dev_fatal */
         return 1 + store_back_poll(g);
     }
     if (st.action == XB_DISCONNECT && (b->connected || b->port || b->page)) {
-        disconnect(g);
-        backend_log("dom0: vbd of domain %u disconnected (frontend state %u)\n", g->id,
+        disconnect(b);
+        backend_log("dom0: %s of domain %u disconnected (frontend state %u)\n", b->label, g->id,
                     b->xb.last_fe);
     }
     xb_back_switch(&b->xb, st.next);
@@ -233,10 +261,10 @@ static void sector_op(const struct guest_devs *g, bool write, uint32_t disk_sect
  * own data, as after any failed request); *cost is what it counts
  * against the round's share.
  */
-static int16_t serve(struct guest_devs *g, const struct blkif_request *r, uint32_t *cost)
+static int16_t serve(struct guest_devs *g, struct blk_back *b, const struct blkif_request *r,
+                     uint32_t *cost)
 {
     static struct gnttab_copy ops[MAX_REQUEST_SECTORS];
-    struct blk_back *b = &g->blk;
     bool write = r->operation == BLKIF_OP_WRITE;
     uint32_t n = request_sectors(r), i, k, done = 0;
 
@@ -264,16 +292,16 @@ static int16_t serve(struct guest_devs *g, const struct blkif_request *r, uint32
     return BLKIF_RSP_OKAY;
 }
 
-uint32_t blk_back_poll(struct guest_devs *g)
+/* One disk's turn (DEV-31: each disk of a guest is served on its own). */
+static uint32_t poll_one(struct guest_devs *g, struct blk_back *b)
 {
-    struct blk_back *b = &g->blk;
     union blkif_sring_entry e;
     uint32_t served = 0, sectors = 0, moved_xb;
     enum ring_status st = RING_OK;
 
     if (!b->configured)
         return 0;
-    moved_xb = handshake(g);
+    moved_xb = handshake(g, b);
     if (!b->connected)
         return moved_xb;
     /* connected: serve at once (the frontend may have queued requests with its Connected) */
@@ -288,7 +316,7 @@ uint32_t blk_back_poll(struct guest_devs *g)
         memset(&e, 0, sizeof(e));
         e.rsp.id = req.id;
         e.rsp.operation = req.operation;
-        e.rsp.status = serve(g, &req, &cost);
+        e.rsp.status = serve(g, b, &req, &cost);
         if (e.rsp.status != BLKIF_RSP_OKAY)
             b->errors++;
         ring_back_put_response(&b->ring, &e);   /* a slot is free: we took its request */
@@ -308,9 +336,19 @@ uint32_t blk_back_poll(struct guest_devs *g)
         st = ring_back_final_check(&b->ring);
     if (st == RING_BAD_PEER) {          /* DEV-8: this device only */
         b->broken = true;
-        backend_log("dom0: vbd of domain %u: impossible ring indices; disconnected\n", g->id);
+        backend_log("dom0: %s of domain %u: impossible ring indices; disconnected\n", b->label,
+                    g->id);
     }
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */
     return moved_xb + (served ? served : st == RING_OK);
+}
+
+uint32_t blk_back_poll(struct guest_devs *g)
+{
+    uint32_t i, moved = 0;
+
+    for (i = 0; i < CFG_MAX_DISKS; i++)
+        moved += poll_one(g, &g->blk[i]);
+    return moved;
 }

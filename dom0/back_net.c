@@ -30,7 +30,12 @@
 #define FRAMES_PER_POLL 32u
 #define HOLD_NS         200000000ull
 
-_Static_assert(BRIDGE_PORTS == BACKEND_MAX_GUESTS, "one bridge port per guest slot");
+/*
+ * DEV-33: one bridge port per interface, taken at attach and given back
+ * at detach; the grant-map budget (DEV-34) bounds the interfaces to
+ * fewer than BRIDGE_PORTS, so a port is always free for one that fits.
+ */
+_Static_assert(BRIDGE_PORTS * 2u >= BACKEND_MAP_BUDGET, "every interface the budget admits has a port");
 
 /* One frame between its sender's ring and its receivers'. */
 struct held_frame {
@@ -42,60 +47,104 @@ struct held_frame {
     uint64_t since;
 };
 
-static uint8_t bounce[BACKEND_MAX_GUESTS][4096] __attribute__((aligned(4096)));
-static struct held_frame held[BACKEND_MAX_GUESTS];
-static struct bridge bridge;            /* port i is guest slot i */
+static uint8_t bounce[BRIDGE_PORTS][4096] __attribute__((aligned(4096)));
+static struct held_frame held[BRIDGE_PORTS];
+static struct bridge bridge;
+/* The interface behind each bridge port, and its guest (NULL: free). */
+static struct net_back *port_net[BRIDGE_PORTS];
+static struct guest_devs *port_guest[BRIDGE_PORTS];
 
-int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
+static int take_port(struct guest_devs *g, struct net_back *n, const uint8_t mac[6],
+                     const char **why)
+{
+    uint32_t p;
+    int rc;
+
+    for (p = 0; p < BRIDGE_PORTS && port_net[p]; p++)
+        ;
+    if (p == BRIDGE_PORTS) {
+        *why = "net backend: no free bridge port";
+        return -ENOSPC;
+    }
+    /* DEV-11: the configured MAC lives in the port, whatever else is attached */
+    rc = bridge_attach(&bridge, p, mac);
+    if (rc) {
+        *why = rc == -EEXIST ? "net backend: another interface has that MAC"
+                             : "net backend: the MAC is not a unicast address";
+        return rc;
+    }
+    port_net[p] = n;
+    port_guest[p] = g;
+    n->bport = p;
+    held[p].busy = false;
+    return 0;
+}
+
+/* Interface `index` of g with this MAC (DEV-31: each one its own device and port). */
+static int attach_one(struct guest_devs *g, uint32_t index, const uint8_t mac[6],
+                      const char **why)
 {
     /* DEV-21: what Xen's netback offers before InitWait, of what we do */
     static const struct xb_kv features[] = { { "feature-rx-copy", "1" },
                                              { "feature-rx-flip", "0" } };
-    struct net_back *n = &g->net;
-    int rc;
+    struct net_back *n = &g->net[index];
+    int rc = take_port(g, n, mac, why);
 
-    /* DEV-11: the configured MAC lives in the port, whatever else is attached */
-    rc = bridge_attach(&bridge, g->slot, cfg->mac);
-    if (rc) {
-        *why = rc == -EEXIST ? "net backend: another guest's interface has that MAC"
-                             : "net backend: the MAC is not a unicast address";
+    if (rc)
         return rc;
-    }
-    memcpy(n->mac, cfg->mac, 6);
+    /* DEV-32: the first interface's lines are as before, the others name their index */
+    snprintf(n->label, sizeof(n->label), index ? "vif %u" : "vif", index);
+    n->index = index;
+    memcpy(n->mac, mac, 6);
     n->configured = true;
-    rc = xb_nodes_vif(g->id, cfg->mac);
+    rc = xb_nodes_vif(g->id, index, mac);
     if (!rc)
-        rc = xb_back_start(&n->xb, g->id, "vif", XB_VIF_DEVID, g->slot, features,
+        rc = xb_back_start(&n->xb, g->id, "vif", index, g->slot, index, features,
                            sizeof(features) / sizeof(features[0]));
     if (rc)
         *why = "net backend: cannot write the interface's xenstore nodes";
     return rc;
 }
 
-static void disconnect(struct guest_devs *g)
+int net_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why)
 {
-    struct net_back *n = &g->net;
+    uint32_t i;
+    int rc = 0;
 
+    for (i = 0; !rc && i < cfg->nr_vifs && i < CFG_MAX_VIFS; i++)
+        rc = attach_one(g, i, cfg->vif[i].mac, why);
+    return rc;
+}
+
+static void disconnect(struct net_back *n)
+{
     if (n->configured)
-        bridge_set_connected(&bridge, g->slot, false);
+        bridge_set_connected(&bridge, n->bport, false);
     if (n->port)
         evtchn_close_port(n->port);
     n->port = 0;
     backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
     backend_disconnect_page((void **)&n->rx_page, n->rx_handle);
     n->connected = false;
-    held[g->slot].busy = false;
+    if (n->configured)
+        held[n->bport].busy = false;
 }
 
 void net_back_detach(struct guest_devs *g)
 {
-    struct net_back *n = &g->net;
+    uint32_t i;
 
-    xb_back_stop(&n->xb);
-    disconnect(g);
-    if (n->configured)
-        bridge_detach(&bridge, g->slot);
-    n->configured = false;
+    for (i = 0; i < CFG_MAX_VIFS; i++) {
+        struct net_back *n = &g->net[i];
+        xb_back_stop(&n->xb);
+        disconnect(n);
+        if (n->configured) {
+            bridge_detach(&bridge, n->bport);
+            port_net[n->bport] = NULL;
+            port_guest[n->bport] = NULL;
+        }
+        n->configured = false;
+    }
 }
 
 /*
@@ -103,15 +152,14 @@ void net_back_detach(struct guest_devs *g)
  * (split channels are not offered) and request-rx-copy = 1 (the only
  * receive mode we have). 0, or -errno with nothing kept.
  */
-static int connect(struct guest_devs *g)
+static int connect(struct guest_devs *g, struct net_back *n)
 {
-    struct net_back *n = &g->net;
     uint32_t tx = 0, rx = 0, evt = 0, rx_copy = 0;
     int rc;
 
     /* a Connected seen again (our own state write failed): never map twice */
     if (n->connected || n->port || n->tx_page || n->rx_page)
-        disconnect(g);
+        disconnect(n);
     rc = xb_back_read_u32(&n->xb, "tx-ring-ref", 0xFFFFFFFFu, &tx);
     if (!rc)
         rc = xb_back_read_u32(&n->xb, "rx-ring-ref", 0xFFFFFFFFu, &rx);
@@ -122,7 +170,7 @@ static int connect(struct guest_devs *g)
     if (!rc && rx_copy != 1u)
         rc = -EOPNOTSUPP;
     if (rc) {
-        backend_refused_keys(g, "vif", &n->xb, "tx-ring-ref, rx-ring-ref, event-channel or "
+        backend_refused_keys(g, n->label, &n->xb, "tx-ring-ref, rx-ring-ref, event-channel or "
                              "request-rx-copy", rc);
         return rc;
     }
@@ -130,7 +178,7 @@ static int connect(struct guest_devs *g)
     if (!rc)
         rc = backend_connect_page(g, rx, (void **)&n->rx_page, &n->rx_handle);
     if (rc) {
-        backend_refused_map(g, "vif", &n->refused_maps, rc);     /* DEV-4 */
+        backend_refused_map(g, n->label, &n->refused_maps, rc);     /* DEV-4 */
         backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
         return rc;
     }
@@ -139,7 +187,7 @@ static int connect(struct guest_devs *g)
         n->port = 0;
         backend_disconnect_page((void **)&n->tx_page, n->tx_handle);
         backend_disconnect_page((void **)&n->rx_page, n->rx_handle);
-        backend_refused_keys(g, "vif", &n->xb, "event-channel (cannot bind it)", rc);
+        backend_refused_keys(g, n->label, &n->xb, "event-channel (cannot bind it)", rc);
         return rc;
     }
     events_test_and_clear(n->port);     /* binding marks it pending: not a kick yet */
@@ -147,8 +195,8 @@ static int connect(struct guest_devs *g)
     ring_back_attach(&n->rx, n->rx_page, sizeof(union netif_rx_sring_entry));
     n->connected = true;
     n->broken = false;
-    bridge_set_connected(&bridge, g->slot, true);
-    backend_log("dom0: vif of domain %u connected\n", g->id);
+    bridge_set_connected(&bridge, n->bport, true);
+    backend_log("dom0: %s of domain %u connected\n", n->label, g->id);
     return 0;
 }
 
@@ -157,20 +205,19 @@ static int connect(struct guest_devs *g)
  * watches; its store is served again at once, so the events reach it in
  * this round and not after dom0's next sleep. Returns what moved.
  */
-static uint32_t handshake(struct guest_devs *g)
+static uint32_t handshake(struct guest_devs *g, struct net_back *n)
 {
-    struct net_back *n = &g->net;
     struct xb_step st;
 
     if (!xb_back_take(&n->xb, &st))
         return 0;
-    if (st.action == XB_CONNECT && connect(g)) {
+    if (st.action == XB_CONNECT && connect(g, n)) {
         xb_back_switch(&n->xb, XenbusStateClosing);     /* as Xen's xenbus_dev_fatal */
         return 1 + store_back_poll(g);
     }
     if (st.action == XB_DISCONNECT && (n->connected || n->port || n->tx_page || n->rx_page)) {
-        disconnect(g);
-        backend_log("dom0: vif of domain %u disconnected (frontend state %u)\n", g->id,
+        disconnect(n);
+        backend_log("dom0: %s of domain %u disconnected (frontend state %u)\n", n->label, g->id,
                     n->xb.last_fe);
     }
     xb_back_switch(&n->xb, st.next);
@@ -178,11 +225,12 @@ static uint32_t handshake(struct guest_devs *g)
 }
 
 /* DEV-8: impossible indices disconnect this device only. */
-static void disconnect_bad_peer(struct guest_devs *g, const char *ring)
+static void disconnect_bad_peer(struct guest_devs *g, struct net_back *n, const char *ring)
 {
-    g->net.broken = true;
-    bridge_set_connected(&bridge, g->slot, false);
-    backend_log("dom0: vif of domain %u: impossible %s ring indices; disconnected\n", g->id, ring);
+    n->broken = true;
+    bridge_set_connected(&bridge, n->bport, false);
+    backend_log("dom0: %s of domain %u: impossible %s ring indices; disconnected\n", n->label,
+                g->id, ring);
 }
 
 static int copy(struct gnttab_copy *op)
@@ -192,10 +240,10 @@ static int copy(struct gnttab_copy *op)
     return rc ? rc : op->status;
 }
 
-/* Deliver the bounce page `slot` to g: 1 delivered, 0 no buffer posted, -1 failed. */
-static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len, uint16_t rx_flags)
+/* Deliver the bounce page `slot` to g's interface n: 1 delivered, 0 no buffer posted, -1 failed. */
+static int deliver(struct guest_devs *g, struct net_back *n, uint32_t slot, uint32_t len,
+                   uint16_t rx_flags)
 {
-    struct net_back *n = &g->net;
     union netif_rx_sring_entry e;
     struct gnttab_copy op;
     enum ring_status st = ring_back_take_request(&n->rx, &e);
@@ -206,7 +254,7 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len, uint16_t r
     if (st == RING_EMPTY && (st = ring_back_final_check(&n->rx)) == RING_OK)
         st = ring_back_take_request(&n->rx, &e);
     if (st == RING_BAD_PEER)
-        disconnect_bad_peer(g, "receive");
+        disconnect_bad_peer(g, n, "receive");
     if (st != RING_OK)
         return 0;
     req = e.req;
@@ -232,38 +280,38 @@ static int deliver(struct guest_devs *g, uint32_t slot, uint32_t len, uint16_t r
     return 1;
 }
 
-/* The guest behind bridge port p, if it can receive now. */
-static struct guest_devs *receiver(uint32_t p)
+/* The interface behind bridge port p, if it can receive now. */
+static struct net_back *receiver(uint32_t p)
 {
-    struct guest_devs *g = backend_guest_at(p);
+    struct net_back *n = p < BRIDGE_PORTS ? port_net[p] : NULL;
 
-    return g && bridge_can_receive(&bridge, p) && !g->net.broken ? g : NULL;
+    return n && bridge_can_receive(&bridge, p) && !n->broken ? n : NULL;
 }
 
 /* Try to move sender slot's held frame on; true when it is gone. */
 static bool forward(uint32_t slot)
 {
     struct held_frame *h = &held[slot];
-    struct guest_devs *to;
+    struct net_back *to;
     uint32_t k;
 
     if (h->unicast) {
         to = receiver(h->to);
         if (!to || !bridge_still_for(&bridge, h->to, bounce[slot]))
             return true;                /* it went away meanwhile (its port may be another's now) */
-        if (deliver(to, slot, h->len, h->rx_flags))
+        if (deliver(port_guest[h->to], to, slot, h->len, h->rx_flags))
             return true;
         if (pv_time_ns() - h->since < HOLD_NS)
             return false;
-        to->net.dropped++;
+        to->dropped++;
         return true;
     }
     /* DEV-13: a flood within budget reaches whoever has a buffer now */
-    for (k = 0; k < BACKEND_MAX_GUESTS; k++) {
+    for (k = 0; k < BRIDGE_PORTS; k++) {
         if (k == slot || !(to = receiver(k)))
             continue;
-        if (deliver(to, slot, h->len, h->rx_flags) == 0)
-            to->net.dropped++;
+        if (deliver(port_guest[k], to, slot, h->len, h->rx_flags) == 0)
+            to->dropped++;
     }
     return true;
 }
@@ -306,17 +354,17 @@ static bool take_frame(struct guest_devs *g, uint32_t slot, const struct netif_t
  * count the outcome and hold it for forwarding if it goes anywhere. The
  * transmit response's status.
  */
-static int16_t transmit(struct guest_devs *g, const struct netif_tx_request *req)
+static int16_t transmit(struct guest_devs *g, struct net_back *n,
+                        const struct netif_tx_request *req)
 {
-    struct net_back *n = &g->net;
-    struct held_frame *h = &held[g->slot];
+    struct held_frame *h = &held[n->bport];
     uint32_t to = 0;
 
-    if (!take_frame(g, g->slot, req)) {
+    if (!take_frame(g, n->bport, req)) {
         n->malformed++;
         return NETIF_RSP_ERROR;
     }
-    switch (bridge_route(&bridge, g->slot, bounce[g->slot], pv_time_ns(), &to)) {
+    switch (bridge_route(&bridge, n->bport, bounce[n->bport], pv_time_ns(), &to)) {
     case BRIDGE_SPOOFED:
         n->spoofed++;
         return NETIF_RSP_DROPPED;
@@ -342,17 +390,17 @@ static int16_t transmit(struct guest_devs *g, const struct netif_tx_request *req
     return NETIF_RSP_OKAY;
 }
 
-uint32_t net_back_poll(struct guest_devs *g)
+/* One interface's turn (DEV-31: each interface of a guest is served on its own). */
+static uint32_t poll_one(struct guest_devs *g, struct net_back *n)
 {
-    struct net_back *n = &g->net;
-    uint32_t slot = g->slot, moved = 0, moved_xb;
+    uint32_t slot = n->bport, moved = 0, moved_xb;
     union netif_tx_sring_entry e;
     enum ring_status st = RING_OK;
     bool more = false;
 
     if (!n->configured)
         return 0;
-    moved_xb = handshake(g);
+    moved_xb = handshake(g, n);
     if (!n->connected)
         return moved_xb;
     /* connected: serve at once (the frontend may have queued requests with its Connected) */
@@ -375,7 +423,7 @@ uint32_t net_back_poll(struct guest_devs *g)
         req = e.req;                    /* our private copy, looked at once */
         memset(&e, 0, sizeof(e));
         e.rsp.id = req.id;
-        e.rsp.status = transmit(g, &req);
+        e.rsp.status = transmit(g, n, &req);
         ring_back_put_response(&n->tx, &e);
         moved++;
     }
@@ -384,8 +432,17 @@ uint32_t net_back_poll(struct guest_devs *g)
     else if (st == RING_EMPTY && !held[slot].busy)
         more = (st = ring_back_final_check(&n->tx)) == RING_OK;
     if (st == RING_BAD_PEER)
-        disconnect_bad_peer(g, "transmit");
+        disconnect_bad_peer(g, n, "transmit");
     /* a request that came in before the final check asked for a kick has
      * none: say there is work, or dom0 would sleep beside it */
     return moved_xb + (moved ? moved : more);
+}
+
+uint32_t net_back_poll(struct guest_devs *g)
+{
+    uint32_t i, moved = 0;
+
+    for (i = 0; i < CFG_MAX_VIFS; i++)
+        moved += poll_one(g, &g->net[i]);
+    return moved;
 }

@@ -6,6 +6,7 @@
 #include "backend_dev.h"
 #include "consoles.h"
 #include "ctl.h"
+#include "devices.h"
 #include "errors.h"
 #include "events.h"
 #include "foreign.h"
@@ -78,34 +79,77 @@ void backend_refused_keys(struct guest_devs *g, const char *dev, struct xb_back 
                     "refusals counted\n", dev, g->id, what, rc, err_name(rc));
 }
 
+/* Every device of g looks at its frontend's state again. */
+static void all_dirty(struct guest_devs *g)
+{
+    uint32_t k;
+
+    for (k = 0; k < CFG_MAX_DISKS; k++)
+        g->blk[k].xb.dirty = true;
+    for (k = 0; k < CFG_MAX_VIFS; k++)
+        g->net[k].xb.dirty = true;
+}
+
+/* A decimal number below `lim` at *p, then `end`: advances *p past it; false if not. */
+static bool token_number(const char **p, uint32_t lim, char end, uint32_t *out)
+{
+    uint32_t v = 0;
+    const char *q = *p;
+
+    for (; *q >= '0' && *q <= '9' && v < lim; q++)
+        v = v * 10u + (uint32_t)(*q - '0');
+    if (q == *p || *q != end || v >= lim)
+        return false;
+    *out = v;
+    *p = q + (end != '\0');
+    return true;
+}
+
 /*
  * DEV-21: an event of one of dom0's watches on a frontend's state (token
- * "vbd:<slot>" or "vif:<slot>", dom0's own): that device looks again. An
- * event dom0's queue dropped (NULL): every device looks again.
+ * "vbd:<slot>:<index>" or "vif:<slot>:<index>", dom0's own): that device
+ * looks again. An event dom0's queue dropped (NULL): every device looks again.
  */
 static void xb_event(const char *path, const char *token)
 {
-    uint32_t slot = 0;
+    uint32_t slot = 0, index = 0;
     const char *p;
 
     (void)path;
     if (!token) {
         uint32_t i;
         for (i = 0; i < BACKEND_MAX_GUESTS; i++)
-            guests[i].blk.xb.dirty = guests[i].net.xb.dirty = true;
+            all_dirty(&guests[i]);
         return;
     }
     p = strchr(token, ':');
     if (!p)
         return;
-    for (p++; *p >= '0' && *p <= '9' && slot < BACKEND_MAX_GUESTS; p++)
-        slot = slot * 10u + (uint32_t)(*p - '0');
-    if (*p || slot >= BACKEND_MAX_GUESTS || !guests[slot].used)
+    p++;
+    if (!token_number(&p, BACKEND_MAX_GUESTS, ':', &slot) ||
+        !token_number(&p, CFG_MAX_DISKS > CFG_MAX_VIFS ? CFG_MAX_DISKS : CFG_MAX_VIFS, '\0',
+                      &index) || !guests[slot].used)
         return;
-    if (!strncmp(token, "vbd:", 4))
-        guests[slot].blk.xb.dirty = true;
-    else if (!strncmp(token, "vif:", 4))
-        guests[slot].net.xb.dirty = true;
+    if (!strncmp(token, "vbd:", 4) && index < CFG_MAX_DISKS)
+        guests[slot].blk[index].xb.dirty = true;
+    else if (!strncmp(token, "vif:", 4) && index < CFG_MAX_VIFS)
+        guests[slot].net[index].xb.dirty = true;
+}
+
+uint32_t backend_maps_needed(const struct guest_config *cfg)
+{
+    return 1u + cfg->nr_disks + 2u * cfg->nr_vifs;
+}
+
+/* DEV-34: grant maps the guests with devices have reserved. */
+static uint32_t maps_reserved(void)
+{
+    uint32_t i, n = 0;
+
+    for (i = 0; i < BACKEND_MAX_GUESTS; i++)
+        if (guests[i].used)
+            n += guests[i].maps;
+    return n;
 }
 
 void backend_push(struct ring_back *r, uint32_t port)
@@ -140,12 +184,20 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
         ;
     if (i == BACKEND_MAX_GUESTS)
         return fail(why, why_len, "backends: no room for another guest's devices", -ENOSPC);
+    /* DEV-34: refused before anything is attached, so nothing is left to undo */
+    if (backend_maps_needed(cfg) > BACKEND_MAP_BUDGET - maps_reserved()) {
+        snprintf(why, why_len, "backends: its devices need %u of dom0's grant maps, %u of %u "
+                 "are free", backend_maps_needed(cfg), BACKEND_MAP_BUDGET - maps_reserved(),
+                 BACKEND_MAP_BUDGET);
+        return -ENOSPC;
+    }
     xsd_set_event_handler(xb_event);
     g = &guests[i];
     memset(g, 0, sizeof(*g));
     g->used = true;
     g->slot = i;
     g->id = id;
+    g->maps = backend_maps_needed(cfg);
     memcpy(g->name, cfg->name, sizeof(g->name));
     rc = cons_back_attach(g, ports->console);
     if (rc)
@@ -157,9 +209,9 @@ int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev
     }
     if (!rc && xb_nodes_console(id, ports->console_mfn, ports->console))
         rc = -EIO, what = "xenstore: cannot write the console's nodes";
-    if (!rc && cfg->disk_sectors)
+    if (!rc)
         rc = blk_back_attach(g, cfg, &what);
-    if (!rc && cfg->has_mac)
+    if (!rc)
         rc = net_back_attach(g, cfg, &what);
     if (rc) {
         backends_detach(id);
@@ -212,11 +264,15 @@ static uint32_t bound_ports(uint32_t ports[SCHED_POLL_MAX_PORTS])
 
     for (i = 0; i < BACKEND_MAX_GUESTS; i++) {
         const struct guest_devs *g = &guests[i];
-        const uint32_t mine[4] = { g->cons.port, g->store.port, g->blk.port, g->net.port };
+        uint32_t mine[2 + CFG_MAX_DISKS + CFG_MAX_VIFS] = { g->cons.port, g->store.port };
         uint32_t k;
         if (!g->used)
             continue;
-        for (k = 0; k < 4; k++) {
+        for (k = 0; k < CFG_MAX_DISKS; k++)
+            mine[2 + k] = g->blk[k].port;
+        for (k = 0; k < CFG_MAX_VIFS; k++)
+            mine[2 + CFG_MAX_DISKS + k] = g->net[k].port;
+        for (k = 0; k < sizeof(mine) / sizeof(mine[0]); k++) {
             if (mine[k] && n < SCHED_POLL_MAX_PORTS)
                 ports[n] = mine[k];
             n += mine[k] != 0;
@@ -316,9 +372,38 @@ static const char *dev_state(bool stopped, bool broken, bool connected)
     return broken ? "broken" : stopped ? "disconnected" : connected ? "connected" : "waiting";
 }
 
+/* DEV-32: one line per device, its index (and vdev or MAC) at the end. */
+static void report_vbd(const struct guest_devs *g, const struct blk_back *b, bool stopped)
+{
+    char name[8];
+
+    if (!b->configured)
+        return;
+    config_vdev_name(b->vdev, name);
+    gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u max-round %u "
+            "max-wait %u refused-maps %u refused-keys %u xenbus %u/%u index %u vdev %u %s\n",
+            g->id, g->name, "vbd", dev_state(stopped, b->broken, b->connected), b->start,
+            b->sectors, b->reads, b->writes, b->errors, b->max_round, b->max_wait,
+            b->refused_maps, b->xb.refused, b->xb.state, b->xb.last_fe, b->index, b->vdev, name);
+}
+
+static void report_vif(const struct guest_devs *g, const struct net_back *n, bool stopped)
+{
+    char mac[18];
+
+    if (!n->configured)
+        return;
+    devices_format_mac(n->mac, mac);
+    gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u nodest %u "
+            "limited %u refused-maps %u refused-keys %u xenbus %u/%u index %u mac %s\n",
+            g->id, g->name, "vif", dev_state(stopped, n->broken, n->connected), n->tx_frames,
+            n->rx_frames, n->dropped, n->malformed, n->spoofed, n->nodest, n->limited,
+            n->refused_maps, n->xb.refused, n->xb.state, n->xb.last_fe, n->index, mac);
+}
+
 void backends_report(void)
 {
-    uint32_t i;
+    uint32_t i, k;
 
     gprintf("dom0: slept %u times waiting for the backends, %u ended by an event\n", idle_polls,
             idle_woken);
@@ -335,21 +420,9 @@ void backends_report(void)
                 g->cons.log.dropped);
         gprintf("%-4u %-16s %-8s %s rounds %u\n", g->id, g->name, "xenstore",
                 dev_state(stopped, g->store.broken, g->store.conn >= 0), g->store.moved);
-        if (g->blk.configured)
-            gprintf("%-4u %-16s %-8s %s sectors %u+%u reads %u writes %u errors %u "
-                    "max-round %u max-wait %u refused-maps %u refused-keys %u xenbus %u/%u\n",
-                    g->id, g->name, "vbd",
-                    dev_state(stopped, g->blk.broken, g->blk.connected), g->blk.start,
-                    g->blk.sectors, g->blk.reads, g->blk.writes, g->blk.errors, g->blk.max_round,
-                    g->blk.max_wait, g->blk.refused_maps, g->blk.xb.refused, g->blk.xb.state,
-                    g->blk.xb.last_fe);
-        if (g->net.configured)
-            gprintf("%-4u %-16s %-8s %s tx %u rx %u dropped %u malformed %u spoofed %u "
-                    "nodest %u limited %u refused-maps %u refused-keys %u xenbus %u/%u\n",
-                    g->id, g->name, "vif",
-                    dev_state(stopped, g->net.broken, g->net.connected), g->net.tx_frames,
-                    g->net.rx_frames, g->net.dropped, g->net.malformed, g->net.spoofed,
-                    g->net.nodest, g->net.limited, g->net.refused_maps, g->net.xb.refused,
-                    g->net.xb.state, g->net.xb.last_fe);
+        for (k = 0; k < CFG_MAX_DISKS; k++)
+            report_vbd(g, &g->blk[k], stopped);
+        for (k = 0; k < CFG_MAX_VIFS; k++)
+            report_vif(g, &g->net[k], stopped);
     }
 }

@@ -1,7 +1,8 @@
 /*
  * dom0's device backends (spec/devices.md): for every guest, its PV
- * console, and the block device and network interface its configuration
- * asks for. dom0 has one vCPU and no threads: whatever it is doing —
+ * console, and the block devices and network interfaces its configuration
+ * asks for (up to 4 of each, each served on its own: DEV-31). dom0 has
+ * one vCPU and no threads: whatever it is doing —
  * reading the shell, waiting for a domain, sleeping — it calls
  * backends_poll() between steps, and backends_idle() where it would
  * otherwise sleep, so the backends run whenever dom0 would be idle.
@@ -34,9 +35,11 @@ struct dev_ports {
 /*
  * Connect the backends of a guest under construction: map its console
  * page (grant ref 0), bind its console and store ports, write its
- * directory and devices' nodes in the store, reserve its disk range and
- * MAC, and wait in InitWait for its frontends (DEV-21). 0, or -errno with
- * `why` filled; on failure nothing stays attached.
+ * directory and devices' nodes in the store, reserve its disk ranges and
+ * MACs, and wait in InitWait for its frontends (DEV-21). A guest whose
+ * devices need more of dom0's grant maps than are left is refused first
+ * (-ENOSPC, DEV-34). 0, or -errno with `why` filled; on failure nothing
+ * stays attached.
  */
 int backends_attach(domid_t id, const struct guest_config *cfg, const struct dev_ports *ports,
                     char *why, uint32_t why_len);

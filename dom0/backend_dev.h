@@ -28,8 +28,13 @@ struct cons_back {
     uint64_t shown;                     /* lines before this one are on the serial line */
 };
 
+#define BACKEND_LABEL_LEN 16u   /* "vbd xvdb", "vif 1": how dom0's lines name a device (DEV-32) */
+
 struct blk_back {
     bool configured;
+    uint32_t index;                     /* its place in the guest's disks (DEV-31) */
+    uint32_t vdev;                      /* device/vbd/<vdev> */
+    char label[BACKEND_LABEL_LEN];
     bool connected;
     bool broken;
     uint32_t port;
@@ -48,6 +53,9 @@ struct blk_back {
 
 struct net_back {
     bool configured;
+    uint32_t index;                     /* device/vif/<index> (DEV-31) */
+    uint32_t bport;                     /* its bridge port (DEV-33) */
+    char label[BACKEND_LABEL_LEN];
     bool connected;
     bool broken;
     uint32_t port;
@@ -79,8 +87,9 @@ struct guest_devs {
     domid_t id;
     char name[CFG_NAME_LEN];
     struct cons_back cons;
-    struct blk_back blk;
-    struct net_back net;
+    struct blk_back blk[CFG_MAX_DISKS];   /* configured: in the guest's order, from 0 */
+    struct net_back net[CFG_MAX_VIFS];
+    uint32_t maps;                      /* DEV-34: grant maps its devices may hold */
     struct store_back store;
 };
 
@@ -106,6 +115,15 @@ void backend_push(struct ring_back *r, uint32_t port);
 /* Each guest slot, for the bridge. */
 struct guest_devs *backend_guest_at(uint32_t i);
 #define BACKEND_MAX_GUESTS 255u      /* every guest the hypervisor can hold */
+/*
+ * DEV-34: grant maps dom0's devices may hold at once, the hypervisor's
+ * maptrack per grantee (spec/grants.md): a console page, a block ring per
+ * disk and two net rings per interface, reserved when a guest's devices
+ * are attached, whether or not its frontends ever connect.
+ */
+#define BACKEND_MAP_BUDGET 1024u
+/* What a guest with these devices reserves of it. */
+uint32_t backend_maps_needed(const struct guest_config *cfg);
 
 int cons_back_attach(struct guest_devs *g, uint32_t guest_port);
 void cons_back_detach(struct guest_devs *g);

@@ -5,7 +5,7 @@
  * hypercall (back_net.c moves the frames), so tests/unit/test_bridge.c
  * runs exactly this code.
  *
- * Theory of operation. A port is one guest's network interface, and its
+ * Theory of operation. A port is one network interface of a guest, and its
  * configured MAC is kept in the port itself: attaching an interface never
  * depends on free space in a shared table, and nothing a guest sends adds
  * to the bridge's state. So:
@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BRIDGE_PORTS             255u           /* one per guest slot */
+#define BRIDGE_PORTS             512u           /* one per interface (DEV-33) */
 #define BRIDGE_FLOOD_INTERVAL_NS 5000000ull     /* 200 floods a second ... */
 #define BRIDGE_FLOOD_BURST       32u            /* ... after a burst of 32 */
 

@@ -65,18 +65,25 @@ static int find_same_name(const struct xen_domctl_getdomaininfo *info, void *arg
     return 1;
 }
 
-/* An xl.cfg disk of all of disk.img: its size is the module's, known only now. */
-static int size_whole_disk(struct guest_config *cfg, char *why, uint32_t why_len)
+/* xl.cfg disks of all of disk.img: their size is the module's, known only now. */
+static int size_whole_disks(struct guest_config *cfg, char *why, uint32_t why_len)
 {
     const struct module *disk = module_find(XL_RAMDISK);
+    uint32_t i;
 
-    if (!disk || disk->len < SECTOR) {
-        snprintf(why, why_len, "its disk is all of %s, and there is no such module", XL_RAMDISK);
-        return -ENODEV;
+    for (i = 0; i < cfg->nr_disks; i++) {
+        struct cfg_disk *d = &cfg->disk[i];
+        if (!d->whole)
+            continue;
+        if (!disk || disk->len < SECTOR) {
+            snprintf(why, why_len, "its disk is all of %s, and there is no such module",
+                     XL_RAMDISK);
+            return -ENODEV;
+        }
+        d->start = 0;
+        d->sectors = disk->len / SECTOR;
+        d->whole = 0;
     }
-    cfg->disk_start = 0;
-    cfg->disk_sectors = disk->len / SECTOR;
-    cfg->disk_whole = 0;
     return 0;
 }
 
@@ -99,7 +106,7 @@ int sh_start_guest(const char *cmd, const char *what, domid_t *id)
         snprintf(why, sizeof(why), "domain %u already has the name '%s'", same.id, cfg.name);
         return sh_fail(-EEXIST, why, "%s %s", cmd, what);
     }
-    if (cfg.disk_whole && (rc = size_whole_disk(&cfg, why, sizeof(why))) != 0)
+    if ((rc = size_whole_disks(&cfg, why, sizeof(why))) != 0)
         return sh_fail(rc, why, "%s %s", cmd, what);
     kernel = module_find(cfg.kernel);
     if (!kernel)
@@ -331,16 +338,26 @@ int cmd_mapcheck(const struct shell_cmd *c, int argc, char **argv)
 
 static void config_row(const struct guest_config *g, const char *module)
 {
-    char disk[32] = "", mac[18] = "";
+    char devs[CFG_MAX_DISKS * 32 + CFG_MAX_VIFS * 24] = "";
+    uint32_t i, n = 0;
 
-    if (g->disk_whole)
-        snprintf(disk, sizeof(disk), " disk=all");
-    else if (g->disk_sectors)
-        snprintf(disk, sizeof(disk), " disk=%u+%u", g->disk_start, g->disk_sectors);
-    if (g->has_mac)
-        devices_format_mac(g->mac, mac);
-    gprintf("%-16s %-16s %8u %6u %-16s%s%s%s\n", g->name, g->kernel, g->pages * 4, g->weight,
-            module, disk, g->has_mac ? " vif=" : "", mac);
+    for (i = 0; i < g->nr_disks; i++) {
+        const struct cfg_disk *d = &g->disk[i];
+        char name[8];
+        config_vdev_name(d->vdev, name);
+        if (d->whole)
+            n += (uint32_t)snprintf(devs + n, sizeof(devs) - n, " %s=all", name);
+        else
+            n += (uint32_t)snprintf(devs + n, sizeof(devs) - n, " %s=%u+%u", name, d->start,
+                                    d->sectors);
+    }
+    for (i = 0; i < g->nr_vifs; i++) {
+        char mac[18];
+        devices_format_mac(g->vif[i].mac, mac);
+        n += (uint32_t)snprintf(devs + n, sizeof(devs) - n, " vif%u=%s", i, mac);
+    }
+    gprintf("%-16s %-16s %8u %6u %-16s%s\n", g->name, g->kernel, g->pages * 4, g->weight,
+            module, devs);
 }
 
 int cmd_configs(const struct shell_cmd *c, int argc, char **argv)

@@ -140,21 +140,24 @@ static int parse_disk(struct cursor *c, const char *v)
         return fail(c, "disk must be START+COUNT (sectors), COUNT at least 1");
     if (rc_start || rc_count || count > 0xFFFFFFFFu - start)
         return fail(c, "disk must end within 2^32 sectors");
-    c->cur->disk_start = (uint32_t)start;
-    c->cur->disk_sectors = (uint32_t)count;
-    return 0;
+    {
+        struct cfg_disk d = { (uint32_t)start, (uint32_t)count, 0, 0 };
+        char why[CFG_ERROR_LEN];
+        return config_add_disk(c->cur, &d, why, sizeof(why)) ? fail(c, why) : 0;
+    }
 }
 
 static int parse_mac(struct cursor *c, const char *v)
 {
+    char why[CFG_ERROR_LEN];
     const char *end;
+    uint8_t mac[6];
 
-    if (!devices_parse_mac(v, c->cur->mac, &end) || *end)
+    if (!devices_parse_mac(v, mac, &end) || *end)
         return fail(c, "mac must be six hex bytes separated by ':'");
-    if (c->cur->mac[0] & 1)
+    if (mac[0] & 1)
         return fail(c, "mac must be a unicast address");
-    c->cur->has_mac = 1;
-    return 0;
+    return config_add_vif(c->cur, mac, 1, why, sizeof(why)) ? fail(c, why) : 0;
 }
 
 static int finish_section(struct cursor *c)

@@ -13,7 +13,7 @@ static void key_path(char *out, uint32_t len, const char *dir, const char *key)
 }
 
 int xb_back_start(struct xb_back *x, domid_t id, const char *kind, uint32_t devid,
-                  uint32_t slot, const struct xb_kv *features, uint32_t n)
+                  uint32_t slot, uint32_t index, const struct xb_kv *features, uint32_t n)
 {
     char path[XB_PATH_LEN + 24];
     uint32_t i;
@@ -21,7 +21,7 @@ int xb_back_start(struct xb_back *x, domid_t id, const char *kind, uint32_t devi
 
     memset(x, 0, sizeof(*x));
     xb_paths(id, kind, devid, x->fe, x->be);
-    snprintf(x->token, sizeof(x->token), "%s:%u", kind, slot);
+    snprintf(x->token, sizeof(x->token), "%s:%u:%u", kind, slot, index);
     x->state = XenbusStateInitialising;
     x->last_fe = XenbusStateInitialising;
     for (i = 0; !rc && i < n; i++)

@@ -18,7 +18,7 @@
 struct xb_back {
     char fe[XB_PATH_LEN];               /* /local/domain/<id>/device/<kind>/<devid> */
     char be[XB_PATH_LEN];               /* /local/domain/0/backend/<kind>/<id>/<devid> */
-    char token[16];                     /* "<kind>:<slot>": routes its watch events */
+    char token[16];                     /* "<kind>:<slot>:<index>": routes its watch events */
     uint32_t state;                     /* ours, as last written */
     bool watching;
     bool dirty;                         /* its frontend's state may have changed */
@@ -37,7 +37,7 @@ struct xb_kv {
  * frontend's state (the watch's first event makes it dirty at once).
  */
 int xb_back_start(struct xb_back *x, domid_t id, const char *kind, uint32_t devid,
-                  uint32_t slot, const struct xb_kv *features, uint32_t n);
+                  uint32_t slot, uint32_t index, const struct xb_kv *features, uint32_t n);
 /* Stop watching (the nodes themselves go with the guest's directory: xsd_release). */
 void xb_back_stop(struct xb_back *x);
 

@@ -7,6 +7,7 @@
  * builder chose and nothing of the guest's.
  */
 #include "xb_nodes.h"
+#include "config.h"
 #include "devices.h"
 #include "guest.h"
 #include "pv/xenbus.h"
@@ -64,18 +65,19 @@ int xb_nodes_console(domid_t id, uint32_t mfn, uint32_t port)
     return rc;
 }
 
-int xb_nodes_vbd(domid_t id)
+int xb_nodes_vbd(domid_t id, uint32_t vdev)
 {
-    char fe[XB_PATH_LEN], be[XB_PATH_LEN], fid[8], devid[8];
+    char fe[XB_PATH_LEN], be[XB_PATH_LEN], fid[8], devid[12], name[8];
     int rc;
 
-    xb_paths(id, "vbd", XB_VBD_DEVID, fe, be);
+    xb_paths(id, "vbd", vdev, fe, be);
     snprintf(fid, sizeof(fid), "%u", id);
-    snprintf(devid, sizeof(devid), "%u", XB_VBD_DEVID);
+    snprintf(devid, sizeof(devid), "%u", vdev);
+    config_vdev_name(vdev, name);
     {
         const struct kv back[] = { { "frontend", fe }, { "frontend-id", fid }, { "online", "1" },
                                    { "removable", "0" }, { "bootable", "1" }, { "state", "1" },
-                                   { "dev", "xvda" }, { "type", "phy" }, { "mode", "w" },
+                                   { "dev", name }, { "type", "phy" }, { "mode", "w" },
                                    { "device-type", "disk" }, { "discard-enable", "0" } };
         const struct kv front[] = { { "backend", be }, { "backend-id", "0" }, { "state", "1" },
                                     { "virtual-device", devid }, { "device-type", "disk" },
@@ -87,20 +89,21 @@ int xb_nodes_vbd(domid_t id)
     return rc;
 }
 
-int xb_nodes_vif(domid_t id, const uint8_t mac[6])
+int xb_nodes_vif(domid_t id, uint32_t handle, const uint8_t mac[6])
 {
-    char fe[XB_PATH_LEN], be[XB_PATH_LEN], fid[8], m[18];
+    char fe[XB_PATH_LEN], be[XB_PATH_LEN], fid[8], m[18], h[12];
     int rc;
 
-    xb_paths(id, "vif", XB_VIF_DEVID, fe, be);
+    xb_paths(id, "vif", handle, fe, be);
     snprintf(fid, sizeof(fid), "%u", id);
+    snprintf(h, sizeof(h), "%u", handle);
     devices_format_mac(mac, m);
     {
         const struct kv back[] = { { "frontend", fe }, { "frontend-id", fid }, { "online", "1" },
-                                   { "state", "1" }, { "mac", m }, { "handle", "0" },
+                                   { "state", "1" }, { "mac", m }, { "handle", h },
                                    { "type", "vif" }, { "mtu", "1500" } };
         const struct kv front[] = { { "backend", be }, { "backend-id", "0" }, { "state", "1" },
-                                    { "handle", "0" }, { "mac", m }, { "mtu", "1500" } };
+                                    { "handle", h }, { "mac", m }, { "mtu", "1500" } };
         rc = write_dir(be, 0, id, back, N(back));
         if (!rc)
             rc = write_dir(fe, id, 0, front, N(front));

@@ -12,8 +12,6 @@
 
 #include "pv/domctl.h"
 
-#define XB_VBD_DEVID 51712u     /* xvda: major 202, minor 0 (Xen's vdev numbering) */
-#define XB_VIF_DEVID 0u
 #define XB_PATH_LEN  64u
 
 /* The frontend and backend directories of device `devid` of kind ("vbd", "vif") of guest id. */
@@ -22,9 +20,9 @@ void xb_paths(domid_t id, const char *kind, uint32_t devid, char fe[XB_PATH_LEN]
 
 /* The primary console: console/ (ring-ref = its page's frame, port) and backend/console/<id>/0. */
 int xb_nodes_console(domid_t id, uint32_t mfn, uint32_t port);
-/* A disk of `sectors` sectors, xvda, read-write. */
-int xb_nodes_vbd(domid_t id);
-/* A network interface with this MAC, handle 0. */
-int xb_nodes_vif(domid_t id, const uint8_t mac[6]);
+/* A read-write disk, device/vbd/<vdev> (51712 xvda, 51728 xvdb, ...: DEV-31). */
+int xb_nodes_vbd(domid_t id, uint32_t vdev);
+/* A network interface with this MAC, device/vif/<handle> (0, 1, ...: DEV-31). */
+int xb_nodes_vif(domid_t id, uint32_t handle, const uint8_t mac[6]);
 
 #endif

@@ -13,7 +13,8 @@
 #include "xlcfg_spec.h"
 
 #define XL_STR_MAX   CFG_CMDLINE_LEN   /* the longest value a key takes */
-#define XL_LIST_MAX  2u                /* one more than any key accepts, to say so */
+#define XL_LIST_MAX  (CFG_MAX_DISKS + 1u)  /* one more than any key accepts, to say so */
+_Static_assert(CFG_MAX_VIFS <= CFG_MAX_DISKS, "a vif list fits the list too");
 #define XL_BIG       (UINT64_C(1) << 40)
 
 enum tok { T_EOF, T_NEWLINE, T_IDENT, T_STRING, T_NUMBER, T_EQ, T_LBRACK, T_RBRACK, T_COMMA,
@@ -42,7 +43,6 @@ struct xl {
     struct value v;
     uint32_t seen;                      /* keys set so far, one bit each */
     uint32_t maxmem_mib;
-    bool mac_given;                     /* the vif named its MAC */
     char root[XL_STR_MAX], extra[XL_STR_MAX];
 };
 
@@ -223,7 +223,8 @@ static int read_list(struct xl *x)
         if (x->tok != T_STRING)
             return x->tok == T_BAD ? lex_fail(x) : fail(x, "a list holds 'strings'");
         if (x->v.nr == XL_LIST_MAX)
-            return fail(x, "a list is longer than any key Bulkhead reads takes");
+            return fail(x, "a list is longer than any key Bulkhead reads takes (at most 4 disks "
+                           "or vifs, spec/devices.md DEV-29)");
         memcpy(x->v.list[x->v.nr++], x->tok_str, sizeof(x->tok_str));
         if (next_in_list(x) == T_COMMA)
             next_in_list(x);
@@ -332,17 +333,18 @@ static int key_memory(struct xl *x)
 static int key_devices(struct xl *x, bool disk)
 {
     char why[CFG_ERROR_LEN];
-    int rc;
+    uint32_t i;
 
     if (x->v.kind != V_LIST)
         return fail(x, disk ? "disk takes a [ 'list' ]" : "vif takes a [ 'list' ]");
-    if (x->v.nr == 0)
-        return 0;
-    if (x->v.nr > 1)
-        return fail(x, "Bulkhead gives a guest at most one of each device");
-    rc = disk ? xlspec_disk(x->v.list[0], x->g, why, sizeof(why))
-              : xlspec_vif(x->v.list[0], x->g, &x->mac_given, why, sizeof(why));
-    return rc ? fail(x, why) : 0;
+    /* DEV-29: the list may hold one more than the maximum, so config_add_* says so */
+    for (i = 0; i < x->v.nr; i++) {
+        int rc = disk ? xlspec_disk(x->v.list[i], x->g, why, sizeof(why))
+                      : xlspec_vif(x->v.list[i], x->g, why, sizeof(why));
+        if (rc)
+            return fail(x, why);
+    }
+    return 0;
 }
 
 static int key_one(struct xl *x, const char *key)
@@ -462,8 +464,15 @@ static int finish(struct xl *x)
         if (n >= sizeof(g->cmdline))
             return fail(x, "root and extra make too long a command line");
     }
-    if (g->has_mac && !x->mac_given)
-        xlspec_default_mac(g);
+    {
+        char why[CFG_ERROR_LEN];
+        uint32_t i;
+        for (i = 0; i < g->nr_vifs; i++)
+            if (!g->vif[i].mac_given)
+                xlspec_default_mac(g, i);
+        if (config_check_vifs(g, why, sizeof(why)))     /* DEV-30, defaults included */
+            return fail(x, why);
+    }
     return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
- * xl's DISKSPEC and VIFSPEC, read into Bulkhead's one disk and one
- * network interface (see xlcfg_spec.h). Every field xl would take but
+ * xl's DISKSPEC and VIFSPEC, each read into one more of a guest's disks
+ * or network interfaces (see xlcfg_spec.h; config_devs.c keeps the list). Every field xl would take but
  * Bulkhead cannot honour is refused by name, never ignored.
  */
 #include "devices.h"
@@ -60,7 +60,7 @@ static bool decimal(const char *s, const char *end, uint64_t max, uint64_t *out)
 }
 
 /* "disk.img" (all of it) or "disk.img@START+COUNT", after any directories. */
-static int disk_target(const char *target, struct guest_config *g, char *why, uint32_t why_len)
+static int disk_target(const char *target, struct cfg_disk *g, char *why, uint32_t why_len)
 {
     const char *t = xlspec_basename(target), *plus;
     uint32_t n = (uint32_t)strlen(XL_RAMDISK);
@@ -70,7 +70,7 @@ static int disk_target(const char *target, struct guest_config *g, char *why, ui
         return refuse(why, why_len, "disk: the target is the ramdisk module " XL_RAMDISK
                       " (or " XL_RAMDISK "@START+COUNT)", NULL);
     if (!t[n]) {
-        g->disk_whole = 1;
+        g->whole = 1;
         return 0;
     }
     plus = strchr(t + n + 1, '+');
@@ -80,8 +80,8 @@ static int disk_target(const char *target, struct guest_config *g, char *why, ui
                       NULL);
     if (count > 0xFFFFFFFFu - start)
         return refuse(why, why_len, "disk must end within 2^32 sectors", NULL);
-    g->disk_start = (uint32_t)start;
-    g->disk_sectors = (uint32_t)count;
+    g->start = (uint32_t)start;
+    g->sectors = (uint32_t)count;
     return 0;
 }
 
@@ -139,18 +139,25 @@ static int disk_param(struct diskspec *d, const char *p, uint32_t len, bool *res
 static int disk_check(const struct diskspec *d, struct guest_config *g, char *why, uint32_t why_len)
 {
     const char *access = d->field[D_ACCESS];
+    struct cfg_disk disk;
 
+    memset(&disk, 0, sizeof(disk));
     if (!d->field[D_TARGET][0])
         return refuse(why, why_len, "disk: no target", NULL);
     if (d->field[D_FORMAT][0] && strcmp(d->field[D_FORMAT], "raw"))
         return refuse(why, why_len, "disk: the format is raw", d->field[D_FORMAT]);
     if (!d->field[D_VDEV][0])
         return refuse(why, why_len, "disk: no vdev (e.g. xvda), as xl requires", NULL);
+    disk.vdev = config_vdev(d->field[D_VDEV]);
+    if (!disk.vdev)
+        return refuse(why, why_len, "disk: vdev is xvda .. xvdz", d->field[D_VDEV]);
     if (!strcmp(access, "ro") || !strcmp(access, "r"))
         return refuse(why, why_len, "disk: Bulkhead's disks are read-write", NULL);
     if (access[0] && strcmp(access, "rw") && strcmp(access, "w"))
         return refuse(why, why_len, "disk: access is rw or w", access);
-    return disk_target(d->field[D_TARGET], g, why, why_len);
+    if (disk_target(d->field[D_TARGET], &disk, why, why_len))
+        return -1;
+    return config_add_disk(g, &disk, why, why_len);
 }
 
 int xlspec_disk(const char *spec, struct guest_config *g, char *why, uint32_t why_len)
@@ -177,7 +184,7 @@ int xlspec_disk(const char *spec, struct guest_config *g, char *why, uint32_t wh
 }
 
 /* One key=value of a VIFSPEC (len bytes at p, no comma in it). */
-static int vif_param(const char *p, uint32_t len, struct guest_config *g, bool *mac_given,
+static int vif_param(const char *p, uint32_t len, uint8_t mac[6], bool *mac_given,
                      char *why, uint32_t why_len)
 {
     char v[SPEC_MAX];
@@ -197,9 +204,9 @@ static int vif_param(const char *p, uint32_t len, struct guest_config *g, bool *
     memcpy(v, eq + 1, len - klen - 1);
     v[len - klen - 1] = '\0';
     if (klen == 3 && !strncmp(p, "mac", 3)) {
-        if (!devices_parse_mac(v, g->mac, &end) || *end)
+        if (!devices_parse_mac(v, mac, &end) || *end)
             return refuse(why, why_len, "vif: mac is six hex bytes separated by ':'", v);
-        if (g->mac[0] & 1)
+        if (mac[0] & 1)
             return refuse(why, why_len, "vif: mac must be a unicast address", v);
         *mac_given = true;
         return 0;
@@ -214,36 +221,37 @@ static int vif_param(const char *p, uint32_t len, struct guest_config *g, bool *
     return refuse(why, why_len, "vif: a parameter Bulkhead does not support", p);
 }
 
-int xlspec_vif(const char *spec, struct guest_config *g, bool *mac_given, char *why,
-               uint32_t why_len)
+int xlspec_vif(const char *spec, struct guest_config *g, char *why, uint32_t why_len)
 {
     const char *p = spec;
+    uint8_t mac[6] = { 0 };
+    bool mac_given = false;
 
-    *mac_given = false;
     for (;;) {
         const char *comma = strchr(p, ',');
         uint32_t len = comma ? (uint32_t)(comma - p) : (uint32_t)strlen(p);
-        if (vif_param(p, len, g, mac_given, why, why_len))
+        if (vif_param(p, len, mac, &mac_given, why, why_len))
             return -1;
         if (!comma)
             break;
         p = comma + 1;
     }
-    g->has_mac = 1;
-    return 0;
+    return config_add_vif(g, mac, mac_given, why, why_len);
 }
 
-void xlspec_default_mac(struct guest_config *g)
+void xlspec_default_mac(struct guest_config *g, uint32_t index)
 {
     uint32_t h = 2166136261u;       /* FNV-1a */
+    uint8_t *mac = g->vif[index].mac;
     const char *s;
 
     for (s = g->name; *s; s++)
         h = (h ^ (uint8_t)*s) * 16777619u;
-    g->mac[0] = 0x00;
-    g->mac[1] = 0x16;
-    g->mac[2] = 0x3e;
-    g->mac[3] = (uint8_t)(h >> 16) & 0x7f;      /* as xl: the top bit of byte 3 clear */
-    g->mac[4] = (uint8_t)(h >> 8);
-    g->mac[5] = (uint8_t)h;
+    h += index;                     /* the first interface's as before; the next ones differ */
+    mac[0] = 0x00;
+    mac[1] = 0x16;
+    mac[2] = 0x3e;
+    mac[3] = (uint8_t)(h >> 16) & 0x7f;         /* as xl: the top bit of byte 3 clear */
+    mac[4] = (uint8_t)(h >> 8);
+    mac[5] = (uint8_t)h;
 }

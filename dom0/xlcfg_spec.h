@@ -15,17 +15,19 @@
 
 /*
  * One DISKSPEC: positional target, format, vdev, access, or the same as
- * key=value; target= takes the rest of the spec. Sets disk_start and
- * disk_sectors, or disk_whole. 0, or -1 with why filled.
+ * key=value; target= takes the rest of the spec. Adds a disk to g
+ * (config_add_disk: its vdev xvda..xvdz, not one g has). 0, or -1 with why filled.
  */
 int xlspec_disk(const char *spec, struct guest_config *g, char *why, uint32_t why_len);
 
-/* One VIFSPEC: mac=, bridge= (any: dom0 has one bridge), type=vif, backend=0. */
-int xlspec_vif(const char *spec, struct guest_config *g, bool *mac_given, char *why,
-               uint32_t why_len);
+/* One VIFSPEC: mac=, bridge= (any: dom0 has one bridge), type=vif, backend=0; adds an interface. */
+int xlspec_vif(const char *spec, struct guest_config *g, char *why, uint32_t why_len);
 
-/* 00:16:3e (Xen's OUI, as xl) and three bytes of a hash of the guest's name. */
-void xlspec_default_mac(struct guest_config *g);
+/*
+ * Interface `index` of g: 00:16:3e (Xen's OUI, as xl) and three bytes of
+ * a hash of the guest's name, plus the index.
+ */
+void xlspec_default_mac(struct guest_config *g, uint32_t index);
 
 bool xlspec_name_char(char c);
 /* The part after the last '/'. */

@@ -1,7 +1,8 @@
 /*
- * The block frontend (spec/devices.md): one disk, reached through a ring
- * shared with dom0's backend and one granted data page, one request in
- * flight at a time.
+ * The block frontend (spec/devices.md): up to BLKFRONT_DEVS disks, each
+ * reached through a ring shared with dom0's backend and one granted data
+ * page, one request in flight at a time. Disk k is the k-th entry of the
+ * store's device/vbd/ (DEV-35); the functions without a number are disk 0's.
  */
 #ifndef GUEST_BLKFRONT_H
 #define GUEST_BLKFRONT_H
@@ -17,6 +18,14 @@
  * After blkfront_close, opens it again (the backend serves it again).
  */
 int blkfront_open(void);
+
+#define BLKFRONT_DEVS 4u    /* as many as a guest's configuration may give it (DEV-29) */
+
+/* The same for disk k (0..BLKFRONT_DEVS-1): -ENODEV if the store lists fewer. */
+int blkfront_open_dev(uint32_t k);
+int blkfront_close_dev(uint32_t k);
+uint32_t blkfront_sectors_dev(uint32_t k);
+int blkfront_io_dev(uint32_t k, uint8_t op, uint64_t sector, uint32_t nr, void *buf);
 /* Close through the handshake (Closing, Closed) and take the pages back: 0 or -errno. */
 int blkfront_close(void);
 uint32_t blkfront_sectors(void);

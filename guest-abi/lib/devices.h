@@ -18,6 +18,11 @@
 #define DEV_REF_NET_TXBUF 32u    /* 32..95: net send buffers */
 #define DEV_REF_NET_RXBUF 96u    /* 96..159: net receive buffers */
 #define DEV_NET_BUFS      64u
+/* DEV-35: the second to fourth disk and interface of a guest (device 0 keeps the refs above) */
+#define DEV_REF_BLK_EXTRA 160u   /* 160..165: ring, data page of disks 1..3 */
+#define DEV_REF_NET_EXTRA 168u   /* 168..: tx ring, rx ring, then the buffers, per interface */
+#define DEV_NET_EXTRA_BUFS 8u    /* send and receive buffers of interfaces 1..3, each */
+#define DEV_REF_NET_EXTRA_EACH (2u + 2u * DEV_NET_EXTRA_BUFS)
 
 /* Format a MAC as "xx:xx:xx:xx:xx:xx" (18 bytes with the NUL). */
 void devices_format_mac(const uint8_t mac[6], char out[18]);

@@ -1,7 +1,10 @@
 /*
- * The network frontend (spec/devices.md): one interface with a transmit
- * and a receive ring shared with dom0's bridge, DEV_NET_BUFS granted
- * pages for each direction, one frame per page.
+ * The network frontend (spec/devices.md): up to NETFRONT_DEVS interfaces,
+ * each with a transmit and a receive ring shared with dom0's bridge and
+ * granted pages for each direction (DEV_NET_BUFS for interface 0,
+ * DEV_NET_EXTRA_BUFS for the others), one frame per page. Interface k is
+ * the k-th entry of the store's device/vif/ (DEV-35); the functions
+ * without a number are interface 0's.
  */
 #ifndef GUEST_NETFRONT_H
 #define GUEST_NETFRONT_H
@@ -15,6 +18,16 @@
  * receive buffer, connect through the xenbus handshake (DEV-22): 0 or -errno. */
 int netfront_open(void);
 const uint8_t *netfront_mac(void);
+
+#define NETFRONT_DEVS 4u    /* as many as a guest's configuration may give it (DEV-29) */
+
+/* The same for interface k (0..NETFRONT_DEVS-1): -ENODEV if the store lists fewer. */
+int netfront_open_dev(uint32_t k);
+const uint8_t *netfront_mac_dev(uint32_t k);
+int netfront_send_dev(uint32_t k, const void *frame, uint32_t len);
+int netfront_recv_dev(uint32_t k, void *frame, uint32_t cap, uint64_t timeout_ns);
+int netfront_flush_dev(uint32_t k, uint64_t timeout_ns);
+uint32_t netfront_tx_dropped_dev(uint32_t k);
 
 /*
  * Queue one Ethernet frame (14..1514 bytes, ours to choose) for sending,

@@ -21,10 +21,39 @@ static void watch(const struct xbfront *f, uint32_t type)
     xenbus_call(type, 0, buf, n + t, &m);
 }
 
+/*
+ * The n-th name (from 0) of a DIRECTORY reply: NUL-terminated names, one
+ * after another, within the reply's length (the store's word, so every
+ * name is looked for within it only). NULL when there are fewer.
+ */
+static const char *nth_name(const struct xenbus_msg *m, uint32_t n)
+{
+    /* xenbus_recv never takes a longer payload; a longer claim is no list */
+    uint32_t at = 0, len = m->h.len <= XENSTORE_PAYLOAD_MAX ? m->h.len : 0u;
+
+    while (at < len) {
+        uint32_t k = at;
+        while (k < len && m->body[k])
+            k++;
+        if (k == len || k == at)
+            return NULL;                /* unterminated, or an empty name: not a list */
+        if (n-- == 0)
+            return &m->body[at];
+        at = k + 1;
+    }
+    return NULL;
+}
+
 int xbfront_find(const char *kind, struct xbfront *f)
+{
+    return xbfront_find_nth(kind, 0, f);
+}
+
+int xbfront_find_nth(const char *kind, uint32_t n, struct xbfront *f)
 {
     static struct xenbus_msg m;
     char dir[24], path[64], id[8];
+    const char *name;
     uint32_t v = 0;
     int rc;
 
@@ -35,10 +64,12 @@ int xbfront_find(const char *kind, struct xbfront *f)
     rc = xenbus_call(XS_DIRECTORY, 0, dir, (uint32_t)strlen(dir) + 1u, &m);
     if (rc)
         return rc;
-    /* the first name of the list; none (or an error reply): no such device */
-    if (xenbus_errno(&m) || m.h.len == 0 || m.body[0] == '\0' || strlen(m.body) > 8)
+    /* DEV-35: the n-th name of the list, as Linux's xenbus probes each; none
+     * (or an error reply): no such device */
+    name = xenbus_errno(&m) ? NULL : nth_name(&m, n);
+    if (!name || strlen(name) > 8)
         return -ENODEV;
-    snprintf(f->node, sizeof(f->node), "%s/%s", dir, m.body);
+    snprintf(f->node, sizeof(f->node), "%s/%s", dir, name);
     snprintf(path, sizeof(path), "%s/backend", f->node);
     rc = xenbus_read(0, path, f->backend, sizeof(f->backend));
     snprintf(path, sizeof(path), "%s/backend-id", f->node);

@@ -28,6 +28,8 @@ struct xbfront {
 
 /* The first device/<kind>/ entry and its backend: 0, -ENODEV, -EIO. */
 int xbfront_find(const char *kind, struct xbfront *f);
+/* The n-th (from 0) entry of the store's DIRECTORY of device/<kind>/ (DEV-35). */
+int xbfront_find_nth(const char *kind, uint32_t n, struct xbfront *f);
 /* A channel of ours with the backend's domain as the remote (kept in f->port). */
 int xbfront_alloc_port(struct xbfront *f);
 /* Close it. */

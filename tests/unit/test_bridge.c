@@ -130,8 +130,8 @@ static void test_exhaustion(void)
         spoofed += route(2, dst, src, i, &to) == BRIDGE_SPOOFED;
     }
     CHECK_EQ(spoofed, 10000);
-    for (i = 3; i < BRIDGE_PORTS; i++) {        /* and every other port attached too */
-        uint8_t m[6] = { 0x02, 0x11, 0, 0, 0, (uint8_t)i };
+    for (i = 3; i < BRIDGE_PORTS; i++) {        /* and every other port attached too (DEV-33) */
+        uint8_t m[6] = { 0x02, 0x11, 0, 0, (uint8_t)(i >> 8), (uint8_t)i };
         CHECK_EQ_CASE("fill", bridge_attach(&br, i, m), 0);
     }
     CHECK_EQ(bridge_attach(&br, 0, mac_a), 0);

@@ -51,7 +51,7 @@ static void test_good(void)
     CHECK_EQ(set.guests[0].pages, 262144);
     CHECK_EQ(parse("[a]\nkernel=k\nmemory=1M\nweight=65535\ndisk=4294967294+1\n"), 0);
     CHECK_EQ(set.guests[0].weight, 65535);
-    CHECK_EQ(set.guests[0].disk_start, 4294967294u);
+    CHECK_EQ(set.guests[0].disk[0].start, 4294967294u);
     CHECK_EQ(parse(""), 0);
     CHECK_EQ(set.nr, 0);
 }
@@ -64,15 +64,40 @@ static void test_devices(void)
     g = config_find(&set, "d");
     CHECK(g != NULL);
     if (g) {
-        CHECK_EQ(g->disk_start, 2048);
-        CHECK_EQ(g->disk_sectors, 4096);
-        CHECK_EQ(g->has_mac, 1);
-        CHECK_EQ(g->mac[3], 0xFF);
-        CHECK_EQ(g->mac[5], 1);
+        CHECK_EQ(g->nr_disks, 1);
+        CHECK_EQ(g->disk[0].start, 2048);
+        CHECK_EQ(g->disk[0].sectors, 4096);
+        CHECK_EQ(g->disk[0].vdev, 51712);
+        CHECK_EQ(g->nr_vifs, 1);
+        CHECK_EQ(g->vif[0].mac[3], 0xFF);
+        CHECK_EQ(g->vif[0].mac[5], 1);
     }
     CHECK_EQ(parse("[e]\nkernel=k\nmemory=1M\n"), 0);
-    CHECK_EQ(set.guests[0].disk_sectors, 0);
-    CHECK_EQ(set.guests[0].has_mac, 0);
+    CHECK_EQ(set.guests[0].nr_disks, 0);
+    CHECK_EQ(set.guests[0].nr_vifs, 0);
+}
+
+/* DEV-29: each disk and mac line adds a device, in order: xvda, xvdb, ...; vif 0, 1, ... */
+static void test_several_devices(void)
+{
+    const struct guest_config *g;
+
+    CHECK_EQ(parse("[m]\nkernel=k\nmemory=1M\ndisk=0+64\nmac=02:00:00:00:00:01\n"
+                   "disk=64+64\ndisk=128+8\ndisk=200+1\nmac=02:00:00:00:00:02\n"
+                   "mac=02:00:00:00:00:03\nmac=02:00:00:00:00:04\n"), 0);
+    g = config_find(&set, "m");
+    CHECK(g != NULL);
+    if (!g)
+        return;
+    CHECK_EQ(g->nr_disks, 4);
+    CHECK_EQ(g->disk[0].vdev, 51712);
+    CHECK_EQ(g->disk[1].vdev, 51728);
+    CHECK_EQ(g->disk[1].start, 64);
+    CHECK_EQ(g->disk[3].vdev, 51760);
+    CHECK_EQ(g->disk[3].start, 200);
+    CHECK_EQ(g->nr_vifs, 4);
+    CHECK_EQ(g->vif[0].mac[5], 1);
+    CHECK_EQ(g->vif[3].mac[5], 4);
 }
 
 struct bad_case {
@@ -126,6 +151,14 @@ static const struct bad_case bad[] = {
     { "[a]\nmac=02:00:00:00:00\n", "line 2: mac must be six hex bytes separated by ':'" },
     { "[a]\nmac=02:00:00:00:00:01:02\n", "line 2: mac must be six hex bytes separated by ':'" },
     { "[a]\nmac=01:00:00:00:00:01\n", "line 2: mac must be a unicast address" },
+    /* DEV-29, DEV-30: at most 4 of each kind, no MAC twice */
+    { "[a]\ndisk=0+1\ndisk=1+1\ndisk=2+1\ndisk=3+1\ndisk=4+1\n",
+      "line 6: at most 4 disks per guest (DEV-29)" },
+    { "[a]\nmac=02:00:00:00:00:01\nmac=02:00:00:00:00:02\nmac=02:00:00:00:00:03\n"
+      "mac=02:00:00:00:00:04\nmac=02:00:00:00:00:05\n",
+      "line 6: at most 4 network interfaces per guest (DEV-29)" },
+    { "[a]\nmac=02:00:00:00:00:01\nmac=02:00:00:00:00:01\n",
+      "line 3: two interfaces have the MAC 02:00:00:00:00:01 (DEV-30)" },
 };
 
 static void test_bad(void)
@@ -153,6 +186,7 @@ int main(void)
 {
     test_good();
     test_devices();
+    test_several_devices();
     test_bad();
     return check_report();
 }

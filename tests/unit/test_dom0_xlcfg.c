@@ -47,42 +47,67 @@ static void test_good(void)
     CHECK_EQ(g.pages, 4096);
     CHECK_EQ(g.weight, 512);
     CHECK(!strcmp(g.cmdline, "root=/dev/xvda1 ro console=hvc0 quiet"));
-    CHECK_EQ(g.disk_start, 2048);
-    CHECK_EQ(g.disk_sectors, 4096);
-    CHECK_EQ(g.disk_whole, 0);
-    CHECK_EQ(g.has_mac, 1);
-    CHECK_EQ(g.mac[2], 0x3e);
-    CHECK_EQ(g.mac[5], 0x01);
+    CHECK_EQ(g.nr_disks, 1);
+    CHECK_EQ(g.disk[0].start, 2048);
+    CHECK_EQ(g.disk[0].sectors, 4096);
+    CHECK_EQ(g.disk[0].whole, 0);
+    CHECK_EQ(g.disk[0].vdev, 51712);
+    CHECK_EQ(g.nr_vifs, 1);
+    CHECK_EQ(g.vif[0].mac[2], 0x3e);
+    CHECK_EQ(g.vif[0].mac[5], 0x01);
     /* ';' separates pairs; lists span lines; cmdline wins over root and extra */
     CHECK_EQ(parse("name='a';kernel='k';memory=010;cmdline=\"x \\\"y\\\"\";extra='z'\n"
                    "disk = [\n  'vdev=xvda, access=w, target=/images/disk.img'\n]\n"
                    "vif = [ '' ]"), 0);
     CHECK_EQ(g.pages, 8 * 256);
     CHECK(!strcmp(g.cmdline, "x \"y\""));
-    CHECK_EQ(g.disk_whole, 1);
-    CHECK_EQ(g.disk_sectors, 0);
+    CHECK_EQ(g.disk[0].whole, 1);
+    CHECK_EQ(g.disk[0].sectors, 0);
     CHECK_EQ(g.weight, 256);
     /* a vif without mac= gets Xen's OUI and bytes of the name, the same each time */
-    CHECK_EQ(g.has_mac, 1);
-    CHECK_EQ(g.mac[0], 0x00);
-    CHECK_EQ(g.mac[1], 0x16);
-    CHECK_EQ(g.mac[2], 0x3e);
-    CHECK(g.mac[3] < 0x80);
+    CHECK_EQ(g.nr_vifs, 1);
+    CHECK_EQ(g.vif[0].mac[0], 0x00);
+    CHECK_EQ(g.vif[0].mac[1], 0x16);
+    CHECK_EQ(g.vif[0].mac[2], 0x3e);
+    CHECK(g.vif[0].mac[3] < 0x80);
     {
         uint8_t first[6];
-        memcpy(first, g.mac, 6);
+        memcpy(first, g.vif[0].mac, 6);
         CHECK_EQ(parse("name='a'\nkernel='k'\nmemory=8\nvif=['bridge=xenbr0']\n"), 0);
-        CHECK(!memcmp(first, g.mac, 6));
+        CHECK(!memcmp(first, g.vif[0].mac, 6));
         CHECK_EQ(parse("name='b'\nkernel='k'\nmemory=8\nvif=['bridge=xenbr0']\n"), 0);
-        CHECK(memcmp(first, g.mac, 6) != 0);
+        CHECK(memcmp(first, g.vif[0].mac, 6) != 0);
     }
     /* no devices: empty lists */
     CHECK_EQ(parse("name='a'\nkernel='k'\nmemory=4096\ndisk=[]\nvif=[ ]\n"), 0);
     CHECK_EQ(g.pages, 1048576);
-    CHECK_EQ(g.disk_sectors + g.disk_whole + g.has_mac, 0);
+    CHECK_EQ(g.nr_disks + g.nr_vifs, 0);
     /* the largest disk slice that ends within 2^32 sectors */
     CHECK_EQ(parse("name='a'\nkernel='k'\nmemory=1\ndisk=['disk.img@4294967294+1,,xvda']\n"), 0);
-    CHECK_EQ(g.disk_start, 4294967294u);
+    CHECK_EQ(g.disk[0].start, 4294967294u);
+}
+
+/* DEV-29: several disks (each its vdev) and vifs (each its MAC), in the list's order. */
+static void test_several_devices(void)
+{
+    CHECK_EQ(parse("name='m'\nkernel='k'\nmemory=8\n"
+                   "disk=['disk.img@0+64,raw,xvda,rw', 'disk.img@64+64,raw,xvdc,rw',\n"
+                   "      'vdev=xvdb,target=disk.img@128+8', 'disk.img,,xvdd']\n"
+                   "vif=['mac=02:00:00:00:00:01', 'bridge=xenbr0', 'mac=02:00:00:00:00:03',"
+                   " 'bridge=xenbr0']\n"), 0);
+    CHECK_EQ(g.nr_disks, 4);
+    CHECK_EQ(g.disk[0].vdev, 51712);
+    CHECK_EQ(g.disk[1].vdev, 51744);
+    CHECK_EQ(g.disk[1].start, 64);
+    CHECK_EQ(g.disk[2].vdev, 51728);
+    CHECK_EQ(g.disk[2].start, 128);
+    CHECK_EQ(g.disk[3].whole, 1);
+    CHECK_EQ(g.nr_vifs, 4);
+    CHECK_EQ(g.vif[0].mac[5], 1);
+    CHECK_EQ(g.vif[2].mac[5], 3);
+    /* the two without mac= get two different derived MACs */
+    CHECK_EQ(g.vif[1].mac[2], 0x3e);
+    CHECK(memcmp(g.vif[1].mac, g.vif[3].mac, 6) != 0);
 }
 
 struct bad_case {
@@ -124,8 +149,16 @@ static const struct bad_case bad_cases[] = {
     { "kernel='/boot/'\n", "line 1: kernel names no file" },
     { "cmdline=['a']\n", "line 1: cmdline takes a \"string\"" },
     { "disk='disk.img'\n", "line 1: disk takes a [ 'list' ]" },
-    { "disk=['disk.img,,xvda','disk.img,,xvdb']\n", "line 1: Bulkhead gives a guest at most one" },
-    { "disk=['a','b','c']\n", "line 1: a list is longer than" },
+    /* DEV-29, DEV-30: at most 4 of each kind, no vdev or MAC twice */
+    { "disk=['disk.img@0+1,,xvda','disk.img@1+1,,xvdb','disk.img@2+1,,xvdc',"
+      "'disk.img@3+1,,xvdd','disk.img@4+1,,xvde']\n", "line 1: at most 4 disks per guest (DEV-29)" },
+    { "vif=['','','','','']\n", "line 1: at most 4 network interfaces per guest (DEV-29)" },
+    { "disk=['a','b','c','d','e','f']\n", "line 1: a list is longer than" },
+    { "disk=['disk.img@0+1,,xvda','disk.img@1+1,,xvda']\n", "line 1: two disks are xvda (DEV-30)" },
+    { "disk=['disk.img,,hda']\n", "line 1: disk: vdev is xvda .. xvdz: hda" },
+    { "disk=['disk.img,,xvdA']\n", "line 1: disk: vdev is xvda .. xvdz" },
+    { "vif=['mac=02:00:00:00:00:07','mac=02:00:00:00:00:07']\n",
+      "line 1: two interfaces have the MAC 02:00:00:00:00:07 (DEV-30)" },
     { "disk=[['disk.img']]\n", "line 1: nested lists" },
     { "disk=[1]\n", "line 1: a list holds 'strings'" },
     { "disk=['a' 'b']\n", "line 1: expected ',' or ']'" },
@@ -182,6 +215,7 @@ int main(void)
 {
     test_detect();
     test_good();
+    test_several_devices();
     test_refusals();
     test_bounds();
     return check_report();

@@ -13,11 +13,11 @@ UNIT_TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit
 UNIT_INCLUDES := -Ihv/core -Iguest-abi/include -Itests/hosted -Itests/unit
 UNIT_SUPPORT  := tests/hosted/hosted_env.c tests/hosted/hosted_desc_evt.c tests/hosted/hosted_sched.c tests/hosted/hosted_cpu.c tests/unit/pt_fixture.c
 
-UNIT_EXTRA_test_dom0_config := dom0/config.c guest-abi/lib/devices.c
+UNIT_EXTRA_test_dom0_config := dom0/config.c dom0/config_devs.c guest-abi/lib/devices.c
 UNIT_EXTRA_test_bridge := dom0/bridge.c
 UNIT_EXTRA_test_line_edit := dom0/line_edit.c
 UNIT_EXTRA_test_cons_log := dom0/cons_log.c
-UNIT_EXTRA_test_dom0_xlcfg := dom0/xlcfg.c dom0/xlcfg_spec.c guest-abi/lib/devices.c
+UNIT_EXTRA_test_dom0_xlcfg := dom0/xlcfg.c dom0/xlcfg_spec.c dom0/config_devs.c guest-abi/lib/devices.c
 UNIT_EXTRA_test_ring := guest-abi/lib/ring.c
 UNIT_EXTRA_test_cons_ring := guest-abi/lib/cons_ring.c
 UNIT_EXTRA_test_devices := guest-abi/lib/devices.c
