@@ -21,5 +21,12 @@ grep -aqE '^1 +peer +vif +(connected|disconnected) .* index 0 mac 02:00:00:00:bb
     fail "not all four devices connected after the reboot"
 grep -aqE '^3 +multi +vif +connected tx 5 rx 5 dropped 0 malformed 0 spoofed 0 nodest 0 .* index 1 mac 02:00:00:00:aa:02$' "$log" ||
     fail "vif index 1 after the reboot did not move exactly its own frames"
-echo "four devices connected, each with its index, before and after a reboot"
+# DEV-3: the rings' refs the runtime chose and published, read back from the store
+for pair in vbd/51712/ring-ref=8 vbd/51728/ring-ref=160 vif/0/tx-ring-ref=9 \
+            vif/0/rx-ring-ref=10 vif/1/tx-ring-ref=168 vif/1/rx-ring-ref=169; do
+    key=${pair%=*} want=${pair#*=}
+    got=$(grep -a -A1 "xenstore-read /local/domain/3/device/$key\$" "$log" | tail -n 1 | tr -d '\r')
+    [ "$got" = "$want" ] || fail "DEV-3: device/$key is '$got', not $want"
+done
+echo "four devices connected, each with its index, before and after a reboot; DEV-3's refs published"
 exec "$(dirname "$0")/../common/same-free-memory.sh" "$log"
