@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every stage of the suite, then one line "N passed, N failed".
-#   lint      Clang static analyzer + cppcheck, zero findings
+#   lint      Clang static analyzer + cppcheck, zero findings; every rule
+#             ID of spec/ named by its code, a test and, for guest input, a
+#             hostile scenario or fuzz oracle (tests/rule-trace.py)
 #   unit      hosted unit tests under ASan/UBSan
 #   prove     Frama-C WP, every goal proved (answers replayed from
 #             proofs/wp-cache/ where the goal is unchanged)
@@ -45,6 +47,17 @@ unit_stage() {
     done
 }
 
+lint_stage() {
+    tests/lint.sh "$BUILD/lint"
+    local out
+    if out=$(tests/rule-trace.py --summary); then
+        echo "PASS rule-trace (${out#rule-trace: })"
+    else
+        printf '%s\n' "$out"
+        echo "FAIL rule-trace: the chains above are broken"
+    fi
+}
+
 build_stage() {
     if make -s -j"$JOBS" hv dom0 guests >/dev/null 2>"$BUILD/build-errors.txt"; then
         echo "PASS build"
@@ -58,7 +71,7 @@ build_stage() {
 }
 
 rm -f "$BUILD"/suite-*.log
-stage lint tests/lint.sh "$BUILD/lint"
+stage lint lint_stage
 stage unit unit_stage
 stage prove make -s prove-report
 stage build build_stage

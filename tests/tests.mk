@@ -76,8 +76,8 @@ guests: $(filter-out $(BUILD)/guests/common.elf,$(GUEST_TEST_ELFS)) $(BAD_IMAGES
 lint:
 	@tests/lint.sh $(BUILD)/lint | tee $(BUILD)/lint.out; ! grep -q '^FAIL' $(BUILD)/lint.out
 
-# Rule IDs of spec/ whose chain (code, test, hostile test) is broken; not
-# in the suite until it prints nothing.
+# Rule IDs of spec/ whose chain (code, test, hostile test) is broken; the
+# suite's lint stage fails on any.
 .PHONY: trace
 trace:
 	@tests/rule-trace.py --summary
