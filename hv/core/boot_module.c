@@ -5,14 +5,18 @@
 #include "pv/errno.h"
 
 /* Little-endian, any alignment: a hostile block need not align its words. */
+/*@ requires \valid_read(p + (0 .. 3));
+    assigns \nothing;
+*/
 static uint32_t rd32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)p[0] + (uint32_t)p[1] * 0x100u + (uint32_t)p[2] * 0x10000u +
+           (uint32_t)p[3] * 0x1000000u;
 }
 
 int mb2_next_tag(const uint8_t *info, uint32_t total, uint32_t *off, struct mb2_tag *tag)
 {
-    uint32_t at = *off, size, step;
+    uint32_t at = *off, size, pad;
 
     if (at > total || total - at < 8)
         return 0;                       /* no room for another tag header */
@@ -23,8 +27,9 @@ int mb2_next_tag(const uint8_t *info, uint32_t total, uint32_t *off, struct mb2_
         return 0;
     if (size < 8 || size > total - at)
         return -EINVAL;
-    step = size + (8u - size % 8u) % 8u;     /* tags start 8-byte aligned */
-    *off = step > total - at ? total : at + step;
+    /* tags start 8-byte aligned; no sum here wraps, whatever the sizes */
+    pad = (8u - size % 8u) % 8u;
+    *off = pad > total - at - size ? total : at + size + pad;
     return 1;
 }
 

@@ -25,6 +25,7 @@
 #ifndef CORE_BOOT_MODULE_H
 #define CORE_BOOT_MODULE_H
 
+#include "pv/errno.h"
 #include "types.h"
 
 #define MB2_TAG_END     0u
@@ -56,9 +57,28 @@ struct mb2_module {
  * the end tag or when no further tag header fits; -EINVAL for a tag whose
  * size is below 8 or runs past the block.
  */
+/*@ requires \valid_read(info + (0 .. total - 1));
+    requires \valid(off) && \valid(tag) && \separated(off, tag);
+    requires \separated(off, info + (0 .. total - 1)) && \separated(tag, info + (0 .. total - 1));
+    assigns *off, *tag;
+    ensures BOOT_4_result: \result == 1 || \result == 0 || \result == -EINVAL;
+    ensures BOOT_4_inside: \result == 1 ==>
+        tag->off == \old(*off) && 8 <= tag->size && tag->off + tag->size <= total &&
+        \old(*off) < *off <= total;
+    ensures BOOT_4_stays: \result != 1 ==> *off == \old(*off);
+*/
 int mb2_next_tag(const uint8_t *info, uint32_t total, uint32_t *off, struct mb2_tag *tag);
 
 /* A module tag of at least MB2_MODULE_HEAD bytes: 0 with *m filled, or -EINVAL. */
+/*@ requires \valid_read(tag) && \valid(m) && \separated(m, tag);
+    requires tag->off + tag->size <= 0xFFFFFFFF;
+    requires \valid_read(info + (tag->off .. tag->off + tag->size - 1));
+    requires \separated(m, info + (tag->off .. tag->off + tag->size - 1));
+    assigns *m;
+    ensures \result == 0 || \result == -EINVAL;
+    ensures \result == 0 ==> tag->type == MB2_TAG_MODULE &&
+        m->cmdline_off + m->cmdline_max == tag->off + tag->size;
+*/
 int mb2_module(const uint8_t *info, const struct mb2_tag *tag, struct mb2_module *m);
 
 /*
@@ -66,6 +86,10 @@ int mb2_module(const uint8_t *info, const struct mb2_tag *tag, struct mb2_module
  * message for the boot log): it starts inside a page, ends before it
  * starts, or reaches past `limit` (the end of the boot identity map).
  */
+/*@ assigns \nothing;
+    ensures BOOT_4: \result == \null <==>
+        start % PAGE_SIZE == 0 && start <= end && end <= limit;
+*/
 const char *boot_module_refusal(uint32_t start, uint32_t end, uint64_t limit);
 
 /*
@@ -73,6 +97,12 @@ const char *boot_module_refusal(uint32_t start, uint32_t end, uint64_t limit);
  * occupies, [*first_pfn, *end_pfn): the one holding its first byte up to
  * the one holding its last; none for an empty module.
  */
+/*@ requires \valid(first_pfn) && \valid(end_pfn) && \separated(first_pfn, end_pfn);
+    assigns *first_pfn, *end_pfn;
+    ensures BOOT_13: *first_pfn == start / PAGE_SIZE && *first_pfn <= *end_pfn;
+    ensures BOOT_13_covers: start < end ==> *end_pfn == (end - 1) / PAGE_SIZE + 1;
+    ensures BOOT_13_empty: end <= start ==> *end_pfn == *first_pfn;
+*/
 void boot_module_frames(uint32_t start, uint32_t end, uint32_t *first_pfn, uint32_t *end_pfn);
 
 #endif
