@@ -30,6 +30,7 @@
 #include "test.h"
 #include "xenbus.h"
 #include "xs_ring.h"
+#include "xs_stream.h"
 
 #define SECOND 1000000000ull
 #define WATCHER 4u
@@ -54,7 +55,6 @@ static uint32_t busy_writes(void) { return short_run ? 96u : 400u; }
 static struct xenstore_domain_interface *page;
 static uint32_t port;
 static struct xenbus_msg msg;
-#define XS_STREAM_SIZE (2u * (16u + XENSTORE_PAYLOAD_MAX))
 static char buf[XENSTORE_PAYLOAD_MAX];
 
 static uint32_t pack2(const char *a, const char *b, bool b_nul)
@@ -114,49 +114,6 @@ static bool wait_one(const char *path, uint64_t timeout_ns)
     return false;
 }
 
-/*
- * The response stream read in ring-sized chunks, one kick per chunk (not
- * two per message as xenbus_recv): under the audit every hypercall costs,
- * and a flood is the more aggressive for it. A header announcing more
- * than XENSTORE_PAYLOAD_MAX is malformed (counted by the caller).
- */
-static char sbuf[XS_STREAM_SIZE];
-static uint32_t shave;
-
-/* The next whole message into m: 1; 0 if none within timeout_ns (0: only what is there); -1 bad. */
-static int stream_next(struct xenbus_msg *m, uint64_t timeout_ns)
-{
-    uint64_t end = pv_time_ns() + timeout_ns;
-
-    for (;;) {
-        if (shave >= sizeof(m->h)) {
-            memcpy(&m->h, sbuf, sizeof(m->h));
-            if (m->h.len > XENSTORE_PAYLOAD_MAX)
-                return -1;
-            if (shave >= sizeof(m->h) + m->h.len) {
-                uint32_t used = (uint32_t)sizeof(m->h) + m->h.len;
-
-                memcpy(m->body, sbuf + sizeof(m->h), m->h.len);
-                m->body[m->h.len] = '\0';
-                memmove(sbuf, sbuf + used, shave - used);
-                shave -= used;
-                return 1;
-            }
-        }
-        int32_t n = xs_ring_read(page, XS_RING_RSP, sbuf + shave,
-                                 (uint32_t)sizeof(sbuf) - shave);
-        if (n < 0)
-            return -1;
-        if (n > 0) {
-            shave += (uint32_t)n;
-            evtchn_send_port(port);     /* room again for dom0 */
-            continue;
-        }
-        if (!timeout_ns || pv_time_ns() >= end || events_wait(port, end - pv_time_ns()))
-            return 0;
-    }
-}
-
 /* ---- the request flood (2) ---- */
 
 /*
@@ -167,31 +124,17 @@ static int stream_next(struct xenbus_msg *m, uint64_t timeout_ns)
 static void __attribute__((noreturn)) req_flood(void)
 {
     static const char done[] = "/local/domain/6/data/done";
-    static char batch[XENSTORE_RING_SIZE];
-    const uint32_t one = (uint32_t)(sizeof(struct xsd_sockmsg) + sizeof(done));
     uint64_t start = pv_time_ns(), end = start + 300u * SECOND;
-    uint32_t posted = 0, replies = 0, bad = 0, n, k;
+    uint32_t posted = 0, replies = 0, bad = 0, n, next_id = 1;
     bool stop = false;
     int rc;
 
     while (!stop && pv_time_ns() < end) {
-        int32_t room = xs_ring_room(page, XS_RING_REQ);
-
-        n = room > 0 ? (uint32_t)room / one : 0;
-        for (k = 0; k < n; k++) {
-            struct xsd_sockmsg h = { .type = XS_READ, .req_id = posted + k + 1u,
-                                     .len = sizeof(done) };
-            memcpy(batch + k * one, &h, sizeof(h));
-            memcpy(batch + k * one + sizeof(h), done, sizeof(done));
-        }
-        if (n) {
-            CHECK_RC("a batch of requests", xs_ring_write(page, XS_RING_REQ, batch, n * one),
-                     (int32_t)(n * one));
-            evtchn_send_port(port);
-            posted += n;
-        }
+        n = xs_stream_post_many(XS_READ, 0, done, sizeof(done), XENSTORE_RING_SIZE, &next_id);
+        posted += n;
         /* wait (for dom0's kick) only when nothing could be posted */
-        for (rc = stream_next(&msg, n ? 0 : SECOND / 10u); rc == 1; rc = stream_next(&msg, 0)) {
+        for (rc = xs_stream_next(&msg, n ? 0 : SECOND / 10u); rc == 1;
+             rc = xs_stream_next(&msg, 0)) {
             replies++;
             bad += msg.h.req_id != replies ||
                    (msg.h.type != XS_READ &&
@@ -202,7 +145,7 @@ static void __attribute__((noreturn)) req_flood(void)
         if (rc < 0)
             break;
     }
-    while (replies < posted && stream_next(&msg, 5u * SECOND) == 1)
+    while (replies < posted && xs_stream_next(&msg, 5u * SECOND) == 1)
         replies++;
     gprintf("xenstore: %u requests flooded in %u s, %u replies, %u malformed\n", posted,
             (uint32_t)((pv_time_ns() - start) / SECOND), replies, bad);
@@ -325,7 +268,7 @@ static bool call_checked(uint32_t type, uint32_t len, struct xenbus_msg *reply)
 
     if (xenbus_post(type, 0, buf, len, &id))
         return false;
-    while (stream_next(reply, 20u * SECOND) == 1) {
+    while (xs_stream_next(reply, 20u * SECOND) == 1) {
         if (reply->h.type != XS_WATCH_EVENT)
             return reply->h.req_id == id;
         check_event(reply);
@@ -347,7 +290,7 @@ static void register_watches(void)
                                  pack2(k < HALF_WATCHES ? "/local/domain/5/data/busy"
                                                         : "data/self", token, true), NULL), 0);
         }
-        for (k = 0; k < 2u * BATCH && stream_next(&msg, 5u * SECOND) == 1; k++) {
+        for (k = 0; k < 2u * BATCH && xs_stream_next(&msg, 5u * SECOND) == 1; k++) {
             ok += msg.h.type == XS_WATCH && !strcmp(msg.body, "OK");
             first += msg.h.type == XS_WATCH_EVENT;
         }
@@ -376,7 +319,7 @@ static void __attribute__((noreturn)) watcher(void)
                                              k ? NULL : &next_reply_id), 0);
     }
     pv_sleep_ns(10u * SECOND);
-    while ((rc = stream_next(&msg, SECOND)) == 1)
+    while ((rc = xs_stream_next(&msg, SECOND)) == 1)
         check_msg(&msg);
     event_bad += rc < 0;
     test_check("XS-21 its 20 replies, in order, none lost",
@@ -395,7 +338,7 @@ static void __attribute__((noreturn)) watcher(void)
     test_check("XS-21 a write after draining",
                call_checked(XS_WRITE, pack2("data/self/n99", "v", false), &msg) &&
                msg.h.type == XS_WRITE);
-    while (events_seen < expect && stream_next(&msg, SECOND) == 1)
+    while (events_seen < expect && xs_stream_next(&msg, SECOND) == 1)
         check_msg(&msg);
     test_check("XS-21 then all its events arrive", events_seen == expect);
     gprintf("xenstore: watcher read %u events, %u malformed, %u out of order\n", events_seen,
