@@ -120,19 +120,21 @@ static uint32_t tx_start(void)
 
 /* ---- a hog ---- */
 
-/* 128 watches on "w", 16 at a time, each answered OK with its first event; the 129th refused. */
+/* 128 watches on "w", 16 a batch, each answered OK with its first event; the 129th refused. */
 static void hog_watches(void)
 {
-    uint32_t i, k, ok = 0, first = 0;
+    static char batch[XENSTORE_RING_SIZE];
+    uint32_t i, k, ok = 0, first = 0, at;
     char token[8];
 
     for (i = 0; i < 128u; i += 16u) {
-        for (k = i; k < i + 16u; k++) {
+        for (k = i, at = 0; k < i + 16u; k++) {
             snprintf(token, sizeof(token), "t%u", k);
-            CHECK_RC("post a watch",
-                     xs_stream_post_many(XS_WATCH, 0, buf, pack("w", token, true), 1, &next_id),
-                     1);
+            test_check("a watch in the batch",
+                       xs_stream_add(batch, sizeof(batch), &at, XS_WATCH, next_id++, 0, buf,
+                                     pack("w", token, true)));
         }
+        CHECK_RC("send the batch", xs_stream_send(batch, at), 0);
         for (k = 0; k < 32u && xs_stream_next(&msg, 20u * SECOND) == 1; k++) {
             ok += msg.h.type == XS_WATCH;
             first += msg.h.type == XS_WATCH_EVENT;
@@ -144,24 +146,28 @@ static void hog_watches(void)
 }
 
 /*
- * Reads of absent nodes in its 10 transactions, a ring's worth at a time,
- * until a reply other than ENOENT: how many copies it holds (max at most).
+ * Reads of absent nodes in its 10 transactions, round-robin, a batch of
+ * up to 32 with one kick, until a reply other than ENOENT: how many
+ * copies it holds (max at most).
  */
 static uint32_t hog_copies(const uint32_t *tx, uint32_t max, const char **why)
 {
-    uint32_t held = 0, posted = 0, k, n;
+    static char batch[XENSTORE_RING_SIZE];
+    uint32_t held = 0, posted = 0, k, n, at;
     char path[16];
     bool stopped = false;
 
     *why = "nothing";
-    while (!stopped && held < max) {
-        /* one request a time per path; a batch of distinct paths round-robin */
-        for (n = 0; n < 32u && posted < max; n++, posted++) {
-            snprintf(path, sizeof(path), "a%u", posted);
-            if (xs_stream_post_many(XS_READ, tx[posted % 10u], path,
-                                    (uint32_t)strlen(path) + 1u, 1, &next_id) != 1)
+    while (!stopped && posted < max) {
+        for (n = 0, at = 0; n < 32u && posted < max; n++, posted++) {
+            uint32_t len = (uint32_t)snprintf(path, sizeof(path), "a%u", posted) + 1u;
+            if (!xs_stream_add(batch, sizeof(batch), &at, XS_READ, next_id, tx[posted % 10u],
+                               path, len))
                 break;
+            next_id++;
         }
+        if (xs_stream_send(batch, at))
+            break;
         for (k = 0; k < n && xs_stream_next(&msg, 20u * SECOND) == 1; k++) {
             if (is_err(&msg, "ENOENT")) {
                 held++;

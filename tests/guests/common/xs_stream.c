@@ -78,3 +78,28 @@ uint32_t xs_stream_post_many(uint32_t type, uint32_t tx, const char *payload, ui
         evtchn_send_port(start_info->store_evtchn);
     return n;
 }
+
+bool xs_stream_add(char *buf, uint32_t max, uint32_t *at, uint32_t type, uint32_t req_id,
+                   uint32_t tx, const void *payload, uint32_t len)
+{
+    struct xsd_sockmsg h = { .type = type, .req_id = req_id, .tx_id = tx, .len = len };
+
+    if (*at > max || max - *at < sizeof(h) + len)
+        return false;
+    memcpy(buf + *at, &h, sizeof(h));
+    memcpy(buf + *at + sizeof(h), payload, len);
+    *at += (uint32_t)sizeof(h) + len;
+    return true;
+}
+
+int xs_stream_send(const char *buf, uint32_t len)
+{
+    struct xenstore_domain_interface *page = xenbus_page();
+    int32_t room = xs_ring_room(page, XS_RING_REQ);
+
+    if (room < 0 || (uint32_t)room < len ||
+        xs_ring_write(page, XS_RING_REQ, buf, len) != (int32_t)len)
+        return -1;
+    evtchn_send_port(start_info->store_evtchn);
+    return 0;
+}

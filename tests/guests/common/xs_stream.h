@@ -10,6 +10,7 @@
 #ifndef TEST_XS_STREAM_H
 #define TEST_XS_STREAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "xenbus.h"
@@ -29,5 +30,15 @@ int xs_stream_next(struct xenbus_msg *m, uint64_t timeout_ns);
  */
 uint32_t xs_stream_post_many(uint32_t type, uint32_t tx, const char *payload, uint32_t len,
                              uint32_t n, uint32_t *next_id);
+
+/*
+ * Append one whole request to a batch (buf of max bytes, *at bytes used):
+ * false (nothing appended) if it does not fit.
+ */
+bool xs_stream_add(char *buf, uint32_t max, uint32_t *at, uint32_t type, uint32_t req_id,
+                   uint32_t tx, const void *payload, uint32_t len);
+
+/* Write a batch of whole requests into the request ring with one kick: 0, or -1 if it does not fit. */
+int xs_stream_send(const char *buf, uint32_t len);
 
 #endif
