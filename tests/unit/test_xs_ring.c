@@ -241,7 +241,7 @@ static void test_indices_any_moment(void)
 
     /* mid-message: half a header read, then req_prod behind req_cons */
     fresh();
-    len = message(req, XS_READ, 1, "data", 5);
+    message(req, XS_READ, 1, "data", 5);
     xs_ring_write(&page, XS_RING_REQ, (const char *)req, 8);
     CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_MOVED);
     CHECK_EQ(page.req_cons, 8);

@@ -230,11 +230,12 @@ static void __attribute__((noreturn)) ring_wrap(void)
 static void __attribute__((noreturn)) peer(void)
 {
     uint32_t n = 0, ok = 0;
-    uint64_t worst = 0, t;
+    uint64_t worst = 0;
 
     test_check("peer: data/stop", write_ok("data/stop", "0"));
     for (;;) {
-        t = pv_time_ns();
+        uint64_t t = pv_time_ns();
+
         ok += call_ok(XS_READ, "domid");
         t = pv_time_ns() - t;
         worst = t > worst ? t : worst;

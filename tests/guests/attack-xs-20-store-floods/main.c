@@ -41,11 +41,13 @@
 #define BATCH 16u
 /*
  * The peer's worst round trip beside the floods: far above what it takes
- * (tens of ms), but finite. With `short` (the audit's run, where every
+ * (tens of ms, a loaded host may stop the emulator for seconds), but
+ * finite: a starved peer would wait for the flood, which waits for the
+ * peer (the flooder gives up after 300 s). With `short` (the audit's run, where every
  * hypercall of every guest is audited and a round trip takes up to
  * seconds) fewer round trips and busy writes, and a bound for the audit.
  */
-#define WORST_BOUND_MS 3000u
+#define WORST_BOUND_MS 10000u
 #define WORST_BOUND_AUDIT_MS 30000u
 
 static bool short_run;
@@ -125,12 +127,12 @@ static void __attribute__((noreturn)) req_flood(void)
 {
     static const char done[] = "/local/domain/6/data/done";
     uint64_t start = pv_time_ns(), end = start + 300u * SECOND;
-    uint32_t posted = 0, replies = 0, bad = 0, n, next_id = 1;
+    uint32_t posted = 0, replies = 0, bad = 0, next_id = 1;
     bool stop = false;
     int rc;
 
     while (!stop && pv_time_ns() < end) {
-        n = xs_stream_post_many(XS_READ, 0, done, sizeof(done), XENSTORE_RING_SIZE, &next_id);
+        uint32_t n = xs_stream_post_many(XS_READ, 0, done, sizeof(done), XENSTORE_RING_SIZE, &next_id);
         posted += n;
         /* wait (for dom0's kick) only when nothing could be posted */
         for (rc = xs_stream_next(&msg, n ? 0 : SECOND / 10u); rc == 1;
@@ -319,7 +321,8 @@ static void __attribute__((noreturn)) watcher(void)
                                              k ? NULL : &next_reply_id), 0);
     }
     pv_sleep_ns(10u * SECOND);
-    while ((rc = xs_stream_next(&msg, SECOND)) == 1)
+    /* until its 20 replies are in (dom0 is slow under the audit), then a second of silence */
+    while ((rc = xs_stream_next(&msg, replies_seen < SELF_WRITES ? 20u * SECOND : SECOND)) == 1)
         check_msg(&msg);
     event_bad += rc < 0;
     test_check("XS-21 its 20 replies, in order, none lost",
@@ -383,7 +386,7 @@ static void __attribute__((noreturn)) busy(void)
  */
 static void __attribute__((noreturn)) peer(void)
 {
-    uint64_t worst = 0, t, start;
+    uint64_t worst = 0, start;
     uint32_t i, ok = 0;
     bool stop = false;
 
@@ -391,7 +394,8 @@ static void __attribute__((noreturn)) peer(void)
                write_ok("data/done", "0") && grant_read("data/done", PEER, 2u));
     start = pv_time_ns();
     for (i = 0; (i < peer_trips() || !stop) && i < 100u * peer_trips(); i++) {
-        t = pv_time_ns();
+        uint64_t t = pv_time_ns();
+
         ok += read_is("domid", "6");
         t = pv_time_ns() - t;
         worst = t > worst ? t : worst;
