@@ -66,6 +66,7 @@ uint32_t store_back_poll(struct guest_devs *g)
         backend_log("dom0: xenstore of domain %u: %s; disconnected\n", g->id,
                     st->link.error == XENSTORE_ERROR_PROTO ? "malformed message"
                                                            : "impossible ring indices");
+        st->dropped = store_back_dropped(g);
         xs_conn_close(xsd_store(), (uint32_t)st->conn);     /* XS-11; its directory stays */
         st->conn = -1;
         return 0;
@@ -76,4 +77,11 @@ uint32_t store_back_poll(struct guest_devs *g)
         return 1;
     }
     return 0;
+}
+
+uint32_t store_back_dropped(const struct guest_devs *g)
+{
+    const struct store_back *st = &g->store;
+
+    return st->conn >= 0 ? xsd_store()->conn[st->conn].dropped_events : st->dropped;
 }

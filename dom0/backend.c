@@ -418,8 +418,9 @@ void backends_report(void)
                 g->id, g->name, "console", g->cons.broken ? "broken" : stopped ? "disconnected" : "ok",
                 g->cons.bytes_out, g->cons.bytes_in, g->cons.in_dropped, g->cons.log.lines,
                 g->cons.log.dropped);
-        gprintf("%-4u %-16s %-8s %s rounds %u\n", g->id, g->name, "xenstore",
-                dev_state(stopped, g->store.broken, g->store.conn >= 0), g->store.moved);
+        gprintf("%-4u %-16s %-8s %s rounds %u events-dropped %u\n", g->id, g->name, "xenstore",
+                dev_state(stopped, g->store.broken, g->store.conn >= 0), g->store.moved,
+                store_back_dropped(g));
         for (k = 0; k < CFG_MAX_DISKS; k++)
             report_vbd(g, &g->blk[k], stopped);
         for (k = 0; k < CFG_MAX_VIFS; k++)

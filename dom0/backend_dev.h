@@ -78,6 +78,7 @@ struct store_back {
     bool introduced;                    /* its directory is in the store */
     bool broken;                        /* it broke the protocol: not served (XS-10) */
     uint32_t moved;                     /* service rounds that moved bytes */
+    uint32_t dropped;                   /* watch events its queue dropped, once closed (XS-21) */
     struct xs_link link;
 };
 
@@ -140,6 +141,8 @@ int store_back_attach(struct guest_devs *g, uint32_t guest_port, uint32_t store_
                       uint32_t mem_kib);
 void store_back_detach(struct guest_devs *g);
 uint32_t store_back_poll(struct guest_devs *g);
+/* XS-21: the watch events its connection's full queue dropped (shown by `devices`). */
+uint32_t store_back_dropped(const struct guest_devs *g);
 
 int blk_back_attach(struct guest_devs *g, const struct guest_config *cfg, const char **why);
 void blk_back_detach(struct guest_devs *g);

@@ -89,11 +89,11 @@ enum xs_link_result xs_link_serve(struct xs_store *s, uint32_t c, struct xs_link
     for (round = 0; round < XS_LINK_ROUNDS; round++) {
         int32_t out = push_out(s, c, l, intf), in = 0;
 
-        if (out < 0)
+        if (out < 0)            /* XS-19: rsp indices impossible, whoever wrote them */
             return broken(l, intf, XENSTORE_ERROR_RINGIDX);
         if (xs_can_take(s, c))
             in = pull_in(s, c, l, intf);
-        if (in == -1)
+        if (in == -1)           /* XS-19: req indices impossible, at any moment */
             return broken(l, intf, XENSTORE_ERROR_RINGIDX);
         if (in == -2)
             return broken(l, intf, XENSTORE_ERROR_PROTO);

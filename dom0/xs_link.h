@@ -24,7 +24,7 @@
 #include "pv/xs_wire.h"
 #include "xs.h"
 
-#define XS_LINK_ROUNDS 64u      /* ring transfers per call: others get their turn */
+#define XS_LINK_ROUNDS 64u      /* ring transfers per call: others get their turn (XS-20) */
 
 struct xs_link {
     uint8_t msg[XS_MSG_MAX];    /* the request being reassembled */

@@ -49,6 +49,7 @@ bool xs_out_put(struct xs_store *s, uint32_t c, uint32_t type, uint32_t req_id, 
                 const void *payload, uint32_t len)
 {
     struct xs_outq *q = &s->conn[c].out;
+    /* XS-21: an event leaves room for the longest reply, so no reply is lost */
     uint32_t keep = type == XS_WATCH_EVENT ? XS_MSG_MAX : 0;
 
     if (len > XENSTORE_PAYLOAD_MAX ||

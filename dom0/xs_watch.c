@@ -58,7 +58,7 @@ static void send_event(struct xs_store *s, uint32_t c, const char *path, uint32_
     memcpy(ev + plen + 1u, token, tlen);
     ev[plen + 1u + tlen] = 0;
     if (!xs_out_put(s, c, XS_WATCH_EVENT, 0, 0, ev, len))
-        s->conn[c].dropped_events++;
+        s->conn[c].dropped_events++;    /* XS-8, XS-21: dropped whole, counted */
 }
 
 /* A free watch slot for rq's connection, or an error (XS-6, XS-7). */

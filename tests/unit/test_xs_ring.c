@@ -4,7 +4,9 @@
  * ring rules RING-2/3/6/7/8: both directions, indices wrapping past 2^32,
  * messages split across the ring's end and across calls, requests and
  * replies longer than the ring, a hostile guest moving indices or
- * announcing oversized messages, and the outstanding-reply limit.
+ * announcing oversized messages at any moment (XS-19), the outstanding-reply
+ * limit, the bounded work of one service call (XS-20) and events that do
+ * not fit dropped and counted (XS-21).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -70,11 +72,14 @@ static uint32_t message(uint8_t *buf, uint32_t type, uint32_t req_id, const void
     return (uint32_t)sizeof(h) + n;
 }
 
+static int d0;      /* dom0's connection */
+
 /* dom0 makes guest 5's home, owned by 5. */
 static void make_home(void)
 {
     static uint8_t buf[64], junk[256];
-    int d0 = xs_conn_open(&st, 0, true);
+
+    d0 = xs_conn_open(&st, 0, true);
     uint32_t len;
 
     CHECK(d0 >= 0);
@@ -227,10 +232,122 @@ static void test_hostile(void)
     CHECK_EQ(page.rsp_prod, 0);
 }
 
+/* XS-19: impossible indices at any moment; the page outside the ring untouched; wraps are legal. */
+static void test_indices_any_moment(void)
+{
+    static uint8_t req[64];
+    static uint8_t before[sizeof(page)];
+    uint32_t len, k;
+
+    /* mid-message: half a header read, then req_prod behind req_cons */
+    fresh();
+    message(req, XS_READ, 1, "data", 5);
+    xs_ring_write(&page, XS_RING_REQ, (const char *)req, 8);
+    CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_MOVED);
+    CHECK_EQ(page.req_cons, 8);
+    page.req_prod = page.req_cons - 1u;
+    CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_BROKEN);
+    CHECK_EQ(page.error, XENSTORE_ERROR_RINGIDX);
+    /* once broken: nothing read or written in the page, however often served */
+    memcpy(before, &page, sizeof(page));
+    for (k = 0; k < 5; k++)
+        CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_BROKEN);
+    CHECK(!memcmp(before, &page, sizeof(page)));
+
+    /* replies queued, then the guest moves dom0's own rsp_prod */
+    fresh();
+    for (k = 0, len = 0; k < 3; k++)
+        len += message(req + len, XS_READ, k, "data", 5);
+    xs_ring_write(&page, XS_RING_REQ, (const char *)req, len);
+    CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_MOVED);
+    CHECK(page.rsp_prod > 0);
+    page.rsp_prod = page.rsp_cons + 4096u;
+    memcpy(before, &page, sizeof(page));
+    CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_BROKEN);
+    CHECK_EQ(page.error, XENSTORE_ERROR_RINGIDX);
+    page.error = 0;                                             /* all else as it was */
+    CHECK(!memcmp(before, &page, sizeof(page)));
+
+    /* legal: every index just below 2^32, a request across the wrap */
+    fresh();
+    page.req_cons = page.req_prod = page.rsp_cons = page.rsp_prod = UINT32_MAX - 9u;
+    len = message(req, XS_WRITE, 7, "data\0v", 6);
+    CHECK_EQ(exchange(req, len, 1024, req), 16u + 3u);
+    CHECK(!link5.broken && page.error == 0 && page.req_prod < 64u && page.rsp_prod < 64u);
+}
+
+/* XS-20: one service call does a bounded amount of work, however full the ring. */
+static void test_flood_bounded(void)
+{
+    static uint8_t req[1024];
+    uint32_t len = 0, before;
+
+    fresh();
+    while (len + 16u + 5u <= sizeof(req))
+        len += message(req + len, XS_READ, len, "data", 5);
+    CHECK_EQ(xs_ring_write(&page, XS_RING_REQ, (const char *)req, len), (int32_t)len);
+    before = page.req_cons;
+    CHECK_EQ(xs_link_serve(&st, (uint32_t)c5, &link5, &page), XS_LINK_MOVED);
+    /* a header and a payload are two transfers: at most XS_LINK_ROUNDS / 2 requests */
+    CHECK(page.req_cons - before <= (XS_LINK_ROUNDS / 2u) * (16u + 5u) + 16u);
+    CHECK(page.req_cons != page.req_prod);                      /* the rest waits its turn */
+    CHECK(!link5.broken);
+}
+
+/*
+ * XS-21: another domain's changes flood a watcher that does not read:
+ * events that do not fit are dropped whole and counted, the watcher's own
+ * reply still fits, and what it gets plus what was dropped is every event.
+ */
+static void test_event_flood(void)
+{
+    static uint8_t req[256], out[65536];
+    uint32_t len, k, n, at, replies = 0, events = 0, bad = 0;
+    struct xsd_sockmsg h;
+
+    fresh();
+    for (k = 0; k < 20; k++) {                                  /* 20 watches on data */
+        char tok[16];
+        uint32_t tl = (uint32_t)snprintf(tok, sizeof(tok), "data%ct%u", 0, k) + 1u;
+        len = message(req, XS_WATCH, k, tok, tl);
+        CHECK_EQ(xs_request(&st, (uint32_t)c5, req, len), XS_OK);
+    }
+    /* each: OK, then the event "data\0t<k>\0" */
+    CHECK_EQ(xs_out_take(&st, (uint32_t)c5, out, sizeof(out)), 20u * (16u + 3u + 16u + 8u) + 10u);
+    for (k = 0; k < 100; k++) {                                 /* dom0 writes its nodes */
+        char p[48];
+        uint32_t pl = (uint32_t)snprintf(p, sizeof(p), "/local/domain/5/data/n%u%cv", k, 0) + 1u;
+        len = message(req, XS_WRITE, k, p, pl);
+        CHECK_EQ(xs_request(&st, (uint32_t)d0, req, len), XS_OK);
+        xs_out_take(&st, (uint32_t)d0, out, sizeof(out));
+    }
+    CHECK(st.conn[c5].dropped_events > 0);
+    CHECK(xs_can_take(&st, (uint32_t)c5) == false);             /* XS-13: not read meanwhile */
+    /* its reply always fits: take one request by hand */
+    len = message(req, XS_READ, 999, "data", 5);
+    CHECK_EQ(xs_request(&st, (uint32_t)c5, req, len), XS_OK);
+    n = xs_out_take(&st, (uint32_t)c5, out, sizeof(out));
+    for (at = 0; at + 16u <= n; at += 16u + h.len) {           /* whole messages only */
+        memcpy(&h, out + at, 16);
+        if (h.type == XS_WATCH_EVENT)
+            events++;
+        else
+            replies += h.type == XS_READ && h.req_id == 999u;
+        bad += h.len > XENSTORE_PAYLOAD_MAX;
+    }
+    CHECK_EQ(at, n);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(replies, 1);
+    CHECK_EQ(events + st.conn[c5].dropped_events, 20u * 100u);
+}
+
 int main(void)
 {
     test_ring();
     test_link();
     test_hostile();
+    test_indices_any_moment();
+    test_flood_bounded();
+    test_event_flood();
     return check_report();
 }
