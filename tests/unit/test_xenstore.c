@@ -744,6 +744,38 @@ static void test_reserve(void)
     CHECK(is_ok());
 }
 
+/*
+ * XS-7, DEV-34: guests holding every watch they may still leave dom0 one
+ * watch for each device the grant-map budget admits (dom0 watches each
+ * disk's and interface's frontend state, DEV-21), so they cannot stop
+ * dom0 from creating a guest whose devices fit the budget.
+ */
+static void test_reserve_watches(void)
+{
+    char tok[24];
+    uint32_t d, i;
+    int full = 0;
+
+    fresh();
+    for (d = 10; d < 200 && !full; d++) {
+        int c = xs_conn_open(&st, (uint16_t)d, false);
+        CHECK(c >= 0);
+        for (i = 0; i < 128 && !full; i++) {
+            snprintf(tok, sizeof(tok), "t%u", i);
+            call2((uint32_t)c, XS_WATCH, 0, "w", tok);
+            full = is_err("ENOMEM");
+        }
+    }
+    CHECK(full);
+    for (i = 0; i < XS_DOM0_WATCHES; i++) {
+        snprintf(tok, sizeof(tok), "vbd:%u:0", i);
+        call2(dom0, XS_WATCH, 0, "/local/domain/9/device/vbd/51712/state", tok);
+        if (!is_ok())
+            break;
+    }
+    CHECK_EQ(i, XS_DOM0_WATCHES);
+}
+
 /* XS-1: DIRECTORY_PART walks a list too long for DIRECTORY (made by test_malformed). */
 static void test_directory_part(void)
 {
@@ -1075,6 +1107,7 @@ int main(void)
     test_transactions();
     test_quotas();
     test_reserve();
+    test_reserve_watches();
     test_malformed();
     test_close();
     test_domid_reuse();
