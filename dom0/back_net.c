@@ -77,6 +77,9 @@ static int take_port(struct guest_devs *g, struct net_back *n, const uint8_t mac
     port_guest[p] = g;
     n->bport = p;
     held[p].busy = false;
+    /* DEV-13: a guest's floods share its first interface's budget, however many it has */
+    if (n != &g->net[0] && g->net[0].configured)
+        (void)bridge_share_budget(&bridge, p, g->net[0].bport);
     return 0;
 }
 

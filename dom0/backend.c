@@ -18,6 +18,9 @@
 
 static struct guest_devs guests[BACKEND_MAX_GUESTS];
 
+/* DEV-34, XS-7: a watch for each device the budget admits is in dom0's share of the store */
+_Static_assert(BACKEND_MAP_BUDGET <= XS_DOM0_WATCHES, "dom0 can watch every device");
+
 struct guest_devs *backend_guest_at(uint32_t i)
 {
     return i < BACKEND_MAX_GUESTS && guests[i].used ? &guests[i] : NULL;

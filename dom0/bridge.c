@@ -34,13 +34,30 @@ int bridge_attach(struct bridge *b, uint32_t p, const uint8_t mac[6])
     memset(port, 0, sizeof(*port));
     memcpy(port->mac, mac, 6);
     port->attached = true;
+    port->payer = p;
+    return 0;
+}
+
+int bridge_share_budget(struct bridge *b, uint32_t p, uint32_t payer)
+{
+    if (p >= BRIDGE_PORTS || payer >= BRIDGE_PORTS || !b->port[p].attached ||
+        !b->port[payer].attached)
+        return -EINVAL;
+    b->port[p].payer = payer;
     return 0;
 }
 
 void bridge_detach(struct bridge *b, uint32_t p)
 {
-    if (p < BRIDGE_PORTS)
-        memset(&b->port[p], 0, sizeof(b->port[p]));
+    uint32_t q;
+
+    if (p >= BRIDGE_PORTS)
+        return;
+    memset(&b->port[p], 0, sizeof(b->port[p]));
+    /* its port may be another guest's next: nobody keeps charging it */
+    for (q = 0; q < BRIDGE_PORTS; q++)
+        if (b->port[q].payer == p)
+            b->port[q].payer = q;
 }
 
 void bridge_set_connected(struct bridge *b, uint32_t p, bool connected)
@@ -76,6 +93,14 @@ static bool flood_allowed(struct bridge_port *port, uint64_t now_ns)
     return true;
 }
 
+/* DEV-13: whose budget a flood from `from` is charged to (one per guest, DEV-33). */
+static uint32_t payer_of(const struct bridge *b, uint32_t from)
+{
+    uint32_t q = b->port[from].payer;
+
+    return q < BRIDGE_PORTS && b->port[q].attached ? q : from;
+}
+
 enum bridge_verdict bridge_route(struct bridge *b, uint32_t from, const uint8_t hdr[12],
                                  uint64_t now_ns, uint32_t *to)
 {
@@ -86,7 +111,8 @@ enum bridge_verdict bridge_route(struct bridge *b, uint32_t from, const uint8_t 
     if (from >= BRIDGE_PORTS || !b->port[from].attached || memcmp(src, b->port[from].mac, 6))
         return BRIDGE_SPOOFED;
     if (is_group(dst))
-        return flood_allowed(&b->port[from], now_ns) ? BRIDGE_FLOOD : BRIDGE_LIMITED;
+        return flood_allowed(&b->port[payer_of(b, from)], now_ns) ? BRIDGE_FLOOD
+                                                                   : BRIDGE_LIMITED;
     /* DEV-12: the configured owner of the address, never the sender itself */
     p = port_of(b, dst);
     if (p == BRIDGE_PORTS || p == from || !b->port[p].connected)

@@ -17,7 +17,8 @@
  *           its destination, or nowhere: unicast is never flooded, so no
  *           port ever receives a frame addressed to another station;
  *   DEV-13  a broadcast or multicast frame goes to every other connected
- *           port, within a budget per sending port (a generic cell-rate
+ *           port, within a budget per sending guest (its ports share
+ *           one: bridge_share_budget; a generic cell-rate
  *           rule: one frame per BRIDGE_FLOOD_INTERVAL_NS, bursts of up to
  *           BRIDGE_FLOOD_BURST), so one guest cannot fill the others'
  *           receive buffers.
@@ -40,6 +41,8 @@ struct bridge_port {
     bool connected;             /* rings mapped and sane: it can receive */
     uint8_t mac[6];
     uint64_t flood_tat_ns;      /* DEV-13: when the next flood is due at the steady rate */
+    uint32_t payer;             /* DEV-13: the port whose budget its floods use (itself, or
+                                 * its guest's first interface) */
 };
 
 struct bridge {
@@ -59,6 +62,13 @@ enum bridge_verdict {
  * already attached, or a group MAC; -EEXIST if another port has that MAC.
  */
 int bridge_attach(struct bridge *b, uint32_t p, const uint8_t mac[6]);
+/*
+ * DEV-13, DEV-33: port `p` charges its floods to port `payer`'s budget
+ * (its guest's first interface: one budget per guest, whatever number of
+ * interfaces it has). 0; -EINVAL if either is out of range or not
+ * attached. Detaching the payer gives p its own budget again.
+ */
+int bridge_share_budget(struct bridge *b, uint32_t p, uint32_t payer);
 /* Forget port `p` (out of range: nothing). */
 void bridge_detach(struct bridge *b, uint32_t p);
 /* Port `p` can (or can no longer) receive. */

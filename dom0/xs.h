@@ -45,12 +45,19 @@
  * console, a disk and an interface (DEV-20), for every guest slot */
 #define XS_NODES        32768u
 #define XS_BUCKETS      8192u           /* path hash index over the records */
-#define XS_WATCHES      4096u
+#define XS_WATCHES      8192u           /* the last eighth: dom0's device watches */
+/*
+ * Watches dom0 may need at once: one on each device's frontend state
+ * (DEV-21), and every device takes at least one of dom0's grant maps, so
+ * at most BACKEND_MAP_BUDGET of them (DEV-34; backend.c checks it).
+ */
+#define XS_DOM0_WATCHES 1024u
 #define XS_TXS          512u
 #define XS_CONNS        256u            /* dom0 and one per guest slot */
 #define XS_OUTQ_SIZE    16384u          /* queued replies and events per connection */
 #define XS_MSG_MAX      (16u + XENSTORE_PAYLOAD_MAX)  /* the longest message */
 #define XS_RESERVE_DIV  8u              /* a guest leaves 1/8 of each pool free (XS-7) */
+_Static_assert(XS_WATCHES / XS_RESERVE_DIV >= XS_DOM0_WATCHES, "guests leave dom0 its watches");
 #define XS_PERMS_MAX    16u             /* permission entries kept per node */
 #define XS_DOMIDS       65536u          /* accounting for every 16-bit domid */
 

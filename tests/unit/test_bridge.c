@@ -183,6 +183,41 @@ static void test_flood_budget(void)
     CHECK_EQ(route(2, bcast, mac_spy, now, &to), BRIDGE_FLOOD);
 }
 
+/*
+ * DEV-13, DEV-33: the flood budget is the guest's, shared by all its
+ * interfaces, so a guest with four interfaces floods no more than with
+ * one; a port whose payer is gone has its own budget again.
+ */
+static void test_flood_budget_per_guest(void)
+{
+    static const uint8_t mac_a2[6] = { 0x02, 0, 0, 0, 0, 0x11 };
+    uint64_t now = 1000000000ull;
+    uint32_t i, ok = 0, to = 0;
+
+    three_ports();
+    CHECK_EQ(bridge_attach(&br, 3, mac_a2), 0);               /* a's second interface */
+    bridge_set_connected(&br, 3, true);
+    CHECK_EQ(bridge_share_budget(&br, 3, 0), 0);
+    CHECK_EQ(bridge_share_budget(&br, 4, 0), -EINVAL);        /* not attached */
+    CHECK_EQ(bridge_share_budget(&br, 3, BRIDGE_PORTS), -EINVAL);
+    for (i = 0; i < 1000; i++) {
+        ok += route(0, bcast, mac_a, now, &to) == BRIDGE_FLOOD;
+        ok += route(3, bcast, mac_a2, now, &to) == BRIDGE_FLOOD;
+    }
+    CHECK_EQ(ok, BRIDGE_FLOOD_BURST);
+    CHECK_EQ(route(2, bcast, mac_spy, now, &to), BRIDGE_FLOOD);   /* another guest's is its own */
+    /* the payer detached (its port may go to another guest): port 3 pays for itself */
+    bridge_detach(&br, 0);
+    CHECK_EQ(bridge_attach(&br, 0, mac_a), 0);                /* say, another guest's now */
+    bridge_set_connected(&br, 0, true);
+    ok = 0;
+    for (i = 0; i < 1000; i++)
+        ok += route(3, bcast, mac_a2, now, &to) == BRIDGE_FLOOD;
+    CHECK_EQ(ok, BRIDGE_FLOOD_BURST);
+    CHECK_EQ(route(0, bcast, mac_a, now, &to), BRIDGE_FLOOD);     /* not charged for port 3 */
+    bridge_detach(&br, 3);
+}
+
 int main(void)
 {
     test_attach();
@@ -190,5 +225,6 @@ int main(void)
     test_unicast();
     test_exhaustion();
     test_flood_budget();
+    test_flood_budget_per_guest();
     return check_report();
 }
