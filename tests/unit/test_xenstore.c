@@ -756,13 +756,15 @@ enum pool { POOL_WATCHES, POOL_TXS, POOL_BYTES };
 /* Guest `d` takes what it may of `pool`; true when the pool refused it. */
 static bool take_pool(enum pool pool, uint32_t d, const char *value)
 {
-    char home[40], perm[8], path[16], tok[8];
+    char home[40], perm[8], path[16];
     int c = xs_conn_open(&st, (uint16_t)d, false);
     uint32_t i;
 
     CHECK(c >= 0);
     if (pool == POOL_WATCHES) {
         for (i = 0; i < 128; i++) {
+            char tok[8];
+
             snprintf(tok, sizeof(tok), "t%u", i);
             call2((uint32_t)c, XS_WATCH, 0, "w", tok);
             if (is_err("ENOMEM"))
@@ -800,12 +802,12 @@ static void test_reserve_pools(void)
     static char value[1900];
     enum pool pool;
     uint32_t d;
-    bool full;
 
     memset(value, 'v', sizeof(value) - 1u);
     for (pool = POOL_WATCHES; pool <= POOL_BYTES; pool++) {
+        bool full = false;
+
         fresh();
-        full = false;
         for (d = 10; d < 250 && !full; d++)
             full = take_pool(pool, d, value);
         CHECK(full);
