@@ -35,7 +35,8 @@ PROVE_FILES := \
 	hv/core/desc_check.c \
 	hv/core/seg_lookup.c \
 	hv/core/trap_check.c \
-	hv/core/boot_module.c
+	hv/core/boot_module.c \
+	hv/core/elf_bsdsym.c
 
 PROVE_FLAGS := -machdep x86_32 -c11 \
 	-cpp-extra-args="-Ihv/core -Iguest-abi/include -Iguest-abi/lib -Ihv/lib -Iproofs/include -include proofs/include/proof_env.h" \

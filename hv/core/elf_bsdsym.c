@@ -27,42 +27,67 @@
 #define EHDR_LEN        52u
 #define SHOFF_IN_AREA   64u     /* e_shoff: Xen's 64-byte header slot */
 
+/* Little-endian fields, by arithmetic (no shifts for the provers to doubt). */
+/*@ requires \valid_read(img + (0 .. size - 1));
+    assigns \nothing;
+    ensures \result <= 0xFFFF;
+*/
 static uint32_t rd16(const uint8_t *img, uint32_t size, uint32_t off)
 {
     if (off > size || size - off < 2)
         return 0;
-    return (uint32_t)img[off] | (uint32_t)img[off + 1] << 8;
+    return (uint32_t)img[off] + (uint32_t)img[off + 1] * 0x100u;
 }
 
+/*@ requires \valid_read(img + (0 .. size - 1));
+    assigns \nothing;
+*/
 static uint32_t rd32(const uint8_t *img, uint32_t size, uint32_t off)
 {
     if (off > size || size - off < 4)
         return 0;
-    return rd16(img, size, off) | rd16(img, size, off + 2) << 16;
+    return rd16(img, size, off) + rd16(img, size, off + 2) * 0x10000u;
 }
 
+/*@ requires \valid(p + (0 .. 1));
+    assigns p[0 .. 1];
+*/
 static void wr16(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
+    p[0] = (uint8_t)(v % 0x100u);
+    p[1] = (uint8_t)(v / 0x100u % 0x100u);
 }
 
+/*@ requires \valid(p + (0 .. 3));
+    assigns p[0 .. 3];
+*/
 static void wr32(uint8_t *p, uint32_t v)
 {
-    wr16(p, v & 0xFFFFu);
-    wr16(p + 2, v >> 16);
+    wr16(p, v % 0x10000u);
+    wr16(p + 2, v / 0x10000u);
 }
 
+/*@ assigns \nothing;
+    ensures \result <==> off <= size && len <= size - off;
+*/
 static bool span_ok(uint32_t size, uint32_t off, uint32_t len)
 {
     return off <= size && len <= size - off;
 }
 
+/*@ requires v <= 0x300000000;
+    assigns \nothing;
+    ensures \result == (v + 3) / 4 * 4 && v <= \result <= v + 3;
+*/
 static uint64_t round4(uint64_t v)
 {
     return (v + 3u) / 4u * 4u;
 }
 
+/*@ requires \valid(out);
+    assigns out->present, out->reason;
+    ensures \result == err && !out->present;
+*/
 static int fail(struct elf_bsdsym *out, int err, const char *why)
 {
     out->present = false;
@@ -71,11 +96,26 @@ static int fail(struct elf_bsdsym *out, int err, const char *why)
 }
 
 /* ELF-32: exactly one SHT_SYMTAB among sections 1.. (0 is the null one, skipped as Xen). */
+/*@ requires \valid_read(img + (0 .. size - 1));
+    requires \valid(out) && \valid(index) && \separated(out, index);
+    requires \separated(out, img + (0 .. size - 1)) && \separated(index, img + (0 .. size - 1));
+    requires shoff <= size && shnum * SHDR_LEN <= size - shoff && 1 <= shnum;
+    assigns out->present, out->reason, *index;
+    ensures \result == 1 || \result == 0 || \result == -EINVAL;
+    ensures \result == 1 ==> 1 <= *index < shnum;
+    ensures \result == -EINVAL ==> !out->present;
+*/
 static int find_symtab(const uint8_t *img, uint32_t size, uint32_t shoff, uint32_t shnum,
                        struct elf_bsdsym *out, uint32_t *index)
 {
     uint32_t i, found = 0;
 
+    /*@ loop invariant 1 <= i <= shnum;
+        loop invariant found <= 1;
+        loop invariant found == 1 ==> 1 <= *index < i;
+        loop assigns i, found, *index;
+        loop variant shnum - i;
+    */
     for (i = 1; i < shnum; i++) {
         if (rd32(img, size, shoff + i * SHDR_LEN + SH_TYPE) != SHT_SYMTAB)
             continue;
@@ -87,6 +127,17 @@ static int find_symtab(const uint8_t *img, uint32_t size, uint32_t shoff, uint32
 }
 
 /* ELF-33, ELF-34: the linked string table, and both tables' bytes in the image. */
+/*@ requires \valid_read(img + (0 .. size - 1));
+    requires \valid(out) && \separated(out, img + (0 .. size - 1));
+    requires shoff <= size && shnum * SHDR_LEN <= size - shoff && 1 <= sym < shnum;
+    assigns out->symtab_shdr, out->strtab_shdr, out->symtab_off, out->symtab_len,
+            out->strtab_off, out->strtab_len, out->present, out->reason;
+    ensures \result == 0 || \result == -EINVAL;
+    ensures ELF_34: \result == 0 ==>
+        out->symtab_shdr + SHDR_LEN <= size && out->strtab_shdr + SHDR_LEN <= size &&
+        out->symtab_off + out->symtab_len <= size && out->strtab_off + out->strtab_len <= size;
+    ensures \result != 0 ==> !out->present;
+*/
 static int check_tables(const uint8_t *img, uint32_t size, uint32_t shoff, uint32_t shnum,
                         uint32_t sym, struct elf_bsdsym *out)
 {
@@ -112,11 +163,22 @@ static int check_tables(const uint8_t *img, uint32_t size, uint32_t shoff, uint3
  * ELF-35: where the area goes. Xen rounds the image's end up to 4 in
  * p_paddr space (pend), then adds VIRT_BASE - PADDR_OFFSET back.
  */
+/*@ requires \valid_read(info) && \valid(out) && \separated(out, info);
+    assigns out->start, out->len, out->end, out->strtab_at, out->present, out->reason;
+    ensures \result == 0 || \result == -EINVAL;
+    ensures ELF_35: \result == 0 ==>
+        info->virt_kend <= out->start <= info->virt_kend + 3 &&
+        out->start + out->len <= HYPERVISOR_VIRT_START && out->end == out->start + out->len &&
+        out->strtab_at == (ELF_BSDSYM_HDR_LEN + out->symtab_len + 3) / 4 * 4 &&
+        out->len == (out->strtab_at + out->strtab_len + 3) / 4 * 4;
+    ensures \result != 0 ==> !out->present;
+*/
 static int place_area(const struct elf_image_info *info, struct elf_bsdsym *out)
 {
-    uint32_t virt_offset = info->virt_base - info->paddr_offset;
-    uint32_t pend = info->virt_kend - virt_offset;
-    uint64_t start = (uint64_t)info->virt_kend + ((0u - pend) & 3u);
+    /* the image's end in p_paddr space is virt_kend - (virt_base - paddr_offset),
+     * modulo 2^32; only its remainder by 4 matters, taken without a wrap */
+    uint32_t pend4 = (info->virt_kend % 4u + 4u - info->virt_base % 4u + info->paddr_offset % 4u) % 4u;
+    uint64_t start = (uint64_t)info->virt_kend + (4u - pend4) % 4u;
     uint64_t strtab_at = round4((uint64_t)ELF_BSDSYM_HDR_LEN + out->symtab_len);
     uint64_t len = round4(strtab_at + out->strtab_len);
 
@@ -128,6 +190,14 @@ static int place_area(const struct elf_image_info *info, struct elf_bsdsym *out)
     out->strtab_at = (uint32_t)strtab_at;
     return 0;
 }
+
+/*@ predicate bsdsym_plan_ok(struct elf_bsdsym *b, integer size) =
+        b->present && size >= 52 &&
+        b->symtab_shdr + SHDR_LEN <= size && b->strtab_shdr + SHDR_LEN <= size &&
+        b->symtab_off + b->symtab_len <= size && b->strtab_off + b->strtab_len <= size &&
+        b->strtab_at == (ELF_BSDSYM_HDR_LEN + b->symtab_len + 3) / 4 * 4 &&
+        b->len == (b->strtab_at + b->strtab_len + 3) / 4 * 4;
+*/
 
 int elf_bsdsym_plan(const uint8_t *image, uint32_t size,
                     const struct elf_image_info *info, struct elf_bsdsym *out)
@@ -156,15 +226,25 @@ int elf_bsdsym_plan(const uint8_t *image, uint32_t size,
         rc = place_area(info, &b);
     if (!rc)
         b.present = true;
+    /* proved here; as a postcondition over *out the provers time out */
+    //@ assert ELF_35_after: b.present ==> \at(info->virt_kend, Pre) <= b.start;
     *out = b;
     return rc;
 }
 
 /* The ELF header as Xen rewrites it (elf_bsdsym.h). */
+/*@ requires \valid_read(image + (0 .. EHDR_LEN - 1)) && \valid(h + (0 .. EHDR_LEN - 1));
+    requires \separated(h + (0 .. EHDR_LEN - 1), image + (0 .. EHDR_LEN - 1));
+    assigns h[0 .. EHDR_LEN - 1];
+*/
 static void put_ehdr(const uint8_t *image, uint8_t *h)
 {
     uint32_t k;
 
+    /*@ loop invariant 0 <= k <= EHDR_LEN;
+        loop assigns k, h[0 .. EHDR_LEN - 1];
+        loop variant EHDR_LEN - k;
+    */
     for (k = 0; k < EHDR_LEN; k++)
         h[k] = image[k];
     wr32(h + 20, 1);                /* e_version: EV_CURRENT */
@@ -179,20 +259,40 @@ static void put_ehdr(const uint8_t *image, uint8_t *h)
 }
 
 /* A section header copied from the image, its sh_offset counted from the ELF header. */
+/*@ requires \valid_read(image + (from .. from + SHDR_LEN - 1)) && \valid(h + (0 .. SHDR_LEN - 1));
+    requires \separated(h + (0 .. SHDR_LEN - 1), image + (from .. from + SHDR_LEN - 1));
+    requires from + SHDR_LEN <= 0xFFFFFFFF && at >= AT_EHDR;
+    assigns h[0 .. SHDR_LEN - 1];
+*/
 static void put_shdr(const uint8_t *image, uint32_t from, uint8_t *h, uint32_t at)
 {
     uint32_t k;
 
+    /*@ loop invariant 0 <= k <= SHDR_LEN;
+        loop assigns k, h[0 .. SHDR_LEN - 1];
+        loop variant SHDR_LEN - k;
+    */
     for (k = 0; k < SHDR_LEN; k++)
         h[k] = image[from + k];
     wr32(h + SH_OFFSET, at - AT_EHDR);
 }
 
 /* The first ELF_BSDSYM_HDR_LEN bytes of the area; image ranges already checked. */
-static void build_header(const struct elf_bsdsym *b, const uint8_t *image, uint8_t *h)
+/*@ requires \valid_read(b) && \valid_read(image + (0 .. size - 1));
+    requires \valid(h + (0 .. ELF_BSDSYM_HDR_LEN - 1));
+    requires \separated(h + (0 .. ELF_BSDSYM_HDR_LEN - 1), image + (0 .. size - 1), b);
+    requires bsdsym_plan_ok(b, size);
+    assigns h[0 .. ELF_BSDSYM_HDR_LEN - 1];
+*/
+static void build_header(const struct elf_bsdsym *b, const uint8_t *image, uint32_t size,
+                         uint8_t *h)
 {
     uint32_t k;
 
+    /*@ loop invariant 0 <= k <= ELF_BSDSYM_HDR_LEN;
+        loop assigns k, h[0 .. ELF_BSDSYM_HDR_LEN - 1];
+        loop variant ELF_BSDSYM_HDR_LEN - k;
+    */
     for (k = 0; k < ELF_BSDSYM_HDR_LEN; k++)
         h[k] = 0;
     wr32(h, b->strtab_at + b->strtab_len - AT_EHDR);
@@ -202,6 +302,10 @@ static void build_header(const struct elf_bsdsym *b, const uint8_t *image, uint8
     put_shdr(image, b->strtab_shdr, h + AT_SHDR(2), b->strtab_at);
 }
 
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures \result <==> bsdsym_plan_ok(b, size);
+*/
 static bool plan_ok(const struct elf_bsdsym *b, uint32_t size)
 {
     return b->present && size >= EHDR_LEN &&
@@ -213,7 +317,12 @@ static bool plan_ok(const struct elf_bsdsym *b, uint32_t size)
 }
 
 /* Byte `pos` of the area past the header: a table's byte or padding. */
-static uint8_t table_byte(const struct elf_bsdsym *b, const uint8_t *image, uint32_t pos)
+/*@ requires \valid_read(b) && \valid_read(image + (0 .. size - 1));
+    requires bsdsym_plan_ok(b, size) && pos >= ELF_BSDSYM_HDR_LEN;
+    assigns \nothing;
+*/
+static uint8_t table_byte(const struct elf_bsdsym *b, const uint8_t *image, uint32_t size,
+                          uint32_t pos)
 {
     if (pos - ELF_BSDSYM_HDR_LEN < b->symtab_len)
         return image[b->symtab_off + (pos - ELF_BSDSYM_HDR_LEN)];
@@ -231,10 +340,14 @@ int elf_bsdsym_chunk(const struct elf_bsdsym *b, const uint8_t *image, uint32_t 
     if (!plan_ok(b, size) || at > b->len || len > b->len - at)
         return -EINVAL;
     if (at < ELF_BSDSYM_HDR_LEN)
-        build_header(b, image, hdr);
+        build_header(b, image, size, hdr);
+    /*@ loop invariant 0 <= k <= len;
+        loop assigns k, dst[0 .. len - 1];
+        loop variant len - k;
+    */
     for (k = 0; k < len; k++) {
         uint32_t pos = at + k;
-        dst[k] = pos < ELF_BSDSYM_HDR_LEN ? hdr[pos] : table_byte(b, image, pos);
+        dst[k] = pos < ELF_BSDSYM_HDR_LEN ? hdr[pos] : table_byte(b, image, size, pos);
     }
     return 0;
 }

@@ -48,6 +48,19 @@ struct elf_bsdsym {
  * header table outside the image) with out->reason set and out->present
  * false. Reads nothing outside the image.
  */
+/*@ requires \valid_read(image + (0 .. size - 1));
+    requires \valid_read(info) && \valid(out);
+    requires \separated(out, info) && \separated(out, image + (0 .. size - 1));
+    assigns *out;
+    ensures \result == 0 || \result == -EINVAL || \result == -ENOEXEC;
+    ensures \result != 0 ==> !out->present;
+    ensures ELF_34: out->present ==> \result == 0 &&
+        out->symtab_shdr + 40 <= size && out->strtab_shdr + 40 <= size &&
+        out->symtab_off + out->symtab_len <= size && out->strtab_off + out->strtab_len <= size;
+    ensures ELF_35_aligned: out->present ==> out->start <= \old(info->virt_kend) + 3;
+    ensures ELF_35_below: out->present ==> out->start + out->len <= HYPERVISOR_VIRT_START;
+    ensures ELF_35_end: out->present ==> out->end == out->start + out->len;
+*/
 int elf_bsdsym_plan(const uint8_t *image, uint32_t size,
                     const struct elf_image_info *info, struct elf_bsdsym *out);
 
@@ -57,6 +70,12 @@ int elf_bsdsym_plan(const uint8_t *image, uint32_t size,
  * (writing nothing) when the plan is absent, the span is not inside
  * [0, b->len), or the plan's file ranges are not inside the image.
  */
+/*@ requires \valid_read(b) && \valid_read(image + (0 .. size - 1));
+    requires \valid(dst + (0 .. len - 1));
+    requires \separated(dst + (0 .. len - 1), image + (0 .. size - 1), b);
+    assigns dst[0 .. len - 1];
+    ensures \result == 0 || \result == -EINVAL;
+*/
 int elf_bsdsym_chunk(const struct elf_bsdsym *b, const uint8_t *image, uint32_t size,
                      uint32_t at, uint8_t *dst, uint32_t len);
 
