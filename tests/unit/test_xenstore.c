@@ -836,18 +836,11 @@ static void test_reserve_watches(void)
 {
     char tok[24];
     uint32_t d, i;
-    int full = 0;
+    bool full = false;
 
     fresh();
-    for (d = 10; d < 200 && !full; d++) {
-        int c = xs_conn_open(&st, (uint16_t)d, false);
-        CHECK(c >= 0);
-        for (i = 0; i < 128 && !full; i++) {
-            snprintf(tok, sizeof(tok), "t%u", i);
-            call2((uint32_t)c, XS_WATCH, 0, "w", tok);
-            full = is_err("ENOMEM");
-        }
-    }
+    for (d = 10; d < 200 && !full; d++)
+        full = take_pool(POOL_WATCHES, d, NULL);
     CHECK(full);
     for (i = 0; i < XS_DOM0_WATCHES; i++) {
         snprintf(tok, sizeof(tok), "vbd:%u:0", i);
