@@ -234,16 +234,20 @@ static int call2(uint32_t type, uint32_t tx, const char *a, const char *b, bool 
 
 static struct xs_msg reply;
 
-int xsc_read(uint32_t tx, const char *path, char *out, uint32_t max)
+/* The reply's payload and its NUL into out[max]: its length, or the error. */
+static int reply_into(int rc, char *out, uint32_t max)
 {
-    int rc = call2(XS_READ, tx, path, NULL, false, &reply);
-
     if (rc)
         return rc;
     if (reply.h.len >= max)
         return -E2BIG;
     memcpy(out, reply.body, reply.h.len + 1);
     return (int)reply.h.len;
+}
+
+int xsc_read(uint32_t tx, const char *path, char *out, uint32_t max)
+{
+    return reply_into(call2(XS_READ, tx, path, NULL, false, &reply), out, max);
 }
 
 /* An OK reply is "OK" and its NUL. */
@@ -261,14 +265,7 @@ int xsc_write(uint32_t tx, const char *path, const char *value)
 
 int xsc_directory(const char *path, char *out, uint32_t max)
 {
-    int rc = call2(XS_DIRECTORY, 0, path, NULL, false, &reply);
-
-    if (rc)
-        return rc;
-    if (reply.h.len >= max)
-        return -E2BIG;
-    memcpy(out, reply.body, reply.h.len + 1);
-    return (int)reply.h.len;
+    return reply_into(call2(XS_DIRECTORY, 0, path, NULL, false, &reply), out, max);
 }
 
 int xsc_watch(const char *path, const char *token)
